@@ -1,0 +1,17 @@
+package io.doorlock.common.bus;
+
+/** Values of {@link BusEnvelope#type()}. */
+public final class BusTypes {
+    /** {@link CommandRequested}. */
+    public static final String COMMAND_REQUESTED = "command.requested";
+    /** {@link CommandDispatch}. */
+    public static final String COMMAND_DISPATCH = "command.dispatch";
+    /** {@link CommandDelivery}. */
+    public static final String COMMAND_DELIVERY = "command.delivery";
+    /** {@link CommandStatusChanged}. */
+    public static final String COMMAND_STATUS = "command.status";
+    /** {@link DeviceEventReceived}. */
+    public static final String DEVICE_EVENT = "device.event";
+
+    private BusTypes() {}
+}

@@ -1,0 +1,18 @@
+package io.doorlock.common.bus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.doorlock.common.command.CommandType;
+import java.time.Instant;
+
+/**
+ * command-service asks the device gateways to deliver a command. The gateway that holds the device's connection
+ * delivers it and answers with {@link CommandDelivery}; a re-send carries the same {@code commandId} and a higher
+ * {@code attempt}.
+ */
+public record CommandDispatch(
+        String commandId,
+        String deviceId,
+        CommandType command,
+        JsonNode payload,
+        int attempt,
+        Instant expiresAt) {}

@@ -1,0 +1,14 @@
+package io.doorlock.common.device;
+
+import io.doorlock.common.validation.Ids;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.Optional;
+
+/** {@code device_register}: a connected device announces what it is. */
+public record DeviceRegister(
+        @NotBlank @Pattern(regexp = Ids.ID_PATTERN) String espId,
+        @NotNull DeviceType deviceType,
+        Optional<@Size(min = 1, max = 32) String> firmwareVersion) {}

@@ -1,0 +1,82 @@
+package io.doorlock.common.topic;
+
+import io.doorlock.common.validation.Ids;
+
+/**
+ * Every MQTT topic of the platform, versioned under {@code doorlock/v1}. See docs/architecture.md for who publishes
+ * and who subscribes.
+ *
+ * <p>Device-facing topics live under {@code doorlock/v1/devices/{deviceId}/}; a device's broker ACL confines it to
+ * its own subtree. Internal bus topics live under {@code doorlock/v1/bus/}; devices may not touch them.
+ */
+public final class Topics {
+    public static final String ROOT = "doorlock/v1";
+    public static final String DEVICES = ROOT + "/devices";
+    public static final String BUS = ROOT + "/bus";
+
+    /** dashboard-gateway -> command-service: a validated, permission-checked command request. */
+    public static final String COMMAND_REQUESTED = BUS + "/commands/requested";
+    /** command-service -> every device-gateway: deliver this command to the device if you hold its connection. */
+    public static final String COMMAND_DISPATCH = BUS + "/commands/dispatch";
+    /** device-gateway -> command-service: the command was written to the device's connection. */
+    public static final String COMMAND_DELIVERY = BUS + "/commands/delivery";
+    /** command-service -> dashboard-gateways and audit: the command changed state. */
+    public static final String COMMAND_STATUS = BUS + "/commands/status";
+    /** device-gateway -> everyone: device events, one sub-topic per event name. */
+    public static final String DEVICE_EVENTS = BUS + "/device-events";
+    /** Filter over every device event on the bus. */
+    public static final String DEVICE_EVENTS_ALL = DEVICE_EVENTS + "/+";
+    /** Filter over the whole internal bus. */
+    public static final String BUS_ALL = BUS + "/#";
+
+    /** Device suffixes under {@code doorlock/v1/devices/{deviceId}/}. */
+    public static final String EVENTS = "events";
+    public static final String COMMANDS = "commands";
+    public static final String ACKS = "acks";
+    public static final String STATUS = "status";
+    public static final String ERRORS = "errors";
+
+    private Topics() {}
+
+    /** Device -> platform: device events (envelopes). */
+    public static String deviceEvents(String deviceId) {
+        return device(deviceId, EVENTS);
+    }
+
+    /** Platform -> device: commands (envelopes named after the command). */
+    public static String deviceCommands(String deviceId) {
+        return device(deviceId, COMMANDS);
+    }
+
+    /** Device -> platform: {@code command_ack} envelopes. */
+    public static String deviceAcks(String deviceId) {
+        return device(deviceId, ACKS);
+    }
+
+    /** Device -> platform: {@code online} / {@code offline} (retained; {@code offline} is the MQTT Last Will). */
+    public static String deviceStatus(String deviceId) {
+        return device(deviceId, STATUS);
+    }
+
+    /** Platform -> device: {@code error} envelopes answering invalid messages. */
+    public static String deviceErrors(String deviceId) {
+        return device(deviceId, ERRORS);
+    }
+
+    /** Bus topic of one device event name, e.g. {@code doorlock/v1/bus/device-events/command_ack}. */
+    public static String busDeviceEvent(String eventName) {
+        return DEVICE_EVENTS + "/" + eventName;
+    }
+
+    /** MQTT 5 / Mosquitto shared subscription: the members of {@code group} split the messages of {@code filter}. */
+    public static String shared(String group, String filter) {
+        return "$share/" + group + "/" + filter;
+    }
+
+    private static String device(String deviceId, String suffix) {
+        if (!Ids.isValidId(deviceId)) {
+            throw new IllegalArgumentException("not a valid device id for a topic: " + deviceId);
+        }
+        return DEVICES + "/" + deviceId + "/" + suffix;
+    }
+}
