@@ -1,0 +1,58 @@
+package io.doorlock.commandservice.command;
+
+import io.doorlock.base.bus.BusDecoder;
+import io.doorlock.common.bus.CommandDelivery;
+import io.doorlock.common.bus.CommandRequested;
+import io.doorlock.common.bus.DeviceEventReceived;
+import io.doorlock.common.device.CommandAck;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Bus adapter of command-service. Each channel is a shared subscription ({@code $share/command-service/...}), so
+ * replicas split the work; the atomic transitions make sure only one of them acts on each step.
+ */
+@ApplicationScoped
+public class CommandBusConsumer {
+
+    private static final Logger LOG = Logger.getLogger(CommandBusConsumer.class);
+
+    private final BusDecoder decoder;
+    private final CommandLifecycle lifecycle;
+
+    public CommandBusConsumer(BusDecoder decoder, CommandLifecycle lifecycle) {
+        this.decoder = decoder;
+        this.lifecycle = lifecycle;
+    }
+
+    @Incoming("command-requests")
+    @Blocking
+    public void onRequest(byte[] payload) {
+        guarded("request", () -> decoder.decode(payload, CommandRequested.class)
+                .ifPresent(d -> lifecycle.onRequested(d.data(), d.envelope().correlationId())));
+    }
+
+    @Incoming("command-deliveries")
+    @Blocking
+    public void onDelivery(byte[] payload) {
+        guarded("delivery", () -> decoder.decode(payload, CommandDelivery.class).ifPresent(d -> lifecycle.onDelivered(d.data())));
+    }
+
+    @Incoming("command-acks")
+    @Blocking
+    public void onAck(byte[] payload) {
+        guarded("ack", () -> decoder.decode(payload, DeviceEventReceived.class).ifPresent(d -> decoder
+                .read(d.data().data(), CommandAck.class, d.envelope().id())
+                .ifPresent(ack -> lifecycle.onAck(d.data().deviceId(), ack))));
+    }
+
+    private static void guarded(String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "processing a command %s from the bus failed", what);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.doorlock.commandservice.command;
+
+import io.quarkus.mongodb.panache.common.MongoEntity;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.Document;
+import org.bson.codecs.pojo.annotations.BsonId;
+
+/**
+ * One command in {@code doorlock_commands.commands}. {@code _id} is the command id, so the unique {@code _id} index
+ * is the idempotency key: the same request twice creates one document. {@code status} only ever changes through
+ * {@link CommandRepository#transition}, an atomic conditional update on the expected current state.
+ */
+@MongoEntity(collection = "commands")
+public class CommandDocument {
+    @BsonId
+    public String id;
+    public String deviceId;
+    public String command;
+    public Document payload;
+    /** Wire name of {@link io.doorlock.common.command.CommandState}. */
+    public String status;
+    public String requestedBy;
+    public String correlationId;
+    public Instant createdAt;
+    public Instant expiresAt;
+    public Instant sentAt;
+    public Instant receivedAt;
+    public Instant completedAt;
+    public String transport;
+    public String errorMessage;
+    public int attempts;
+    /** Starts at 1 on creation and grows by one per transition. */
+    public long revision;
+    public List<Transition> history = new ArrayList<>();
+
+    /** One recorded state change. */
+    public static class Transition {
+        public String status;
+        public Instant at;
+        public String note;
+    }
+}

@@ -1,0 +1,202 @@
+package io.doorlock.commandservice.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.doorlock.common.bus.BusEnvelope;
+import io.doorlock.common.bus.BusTypes;
+import io.doorlock.common.bus.CommandDelivery;
+import io.doorlock.common.bus.CommandRequested;
+import io.doorlock.common.bus.ConnectionMetadata;
+import io.doorlock.common.bus.DeviceEventReceived;
+import io.doorlock.common.bus.Transport;
+import io.doorlock.common.command.CommandType;
+import io.doorlock.common.json.JsonCodec;
+import io.doorlock.common.topic.Topics;
+import io.doorlock.testing.DoorlockInfrastructure;
+import io.doorlock.testing.TestMqttClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = DoorlockInfrastructure.class, restrictToAnnotatedClass = true)
+class CommandLifecycleTest {
+
+    static final JsonCodec CODEC = new JsonCodec();
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    CommandRepository repository;
+
+    TestMqttClient bus;
+
+    @BeforeEach
+    void connect() {
+        bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.COMMAND_STATUS, Topics.COMMAND_DISPATCH);
+    }
+
+    @AfterEach
+    void disconnect() {
+        bus.close();
+    }
+
+    @Test
+    void aCommandGoesFromQueuedToExecutedAndEachStepIsPublished() {
+        String commandId = UUID.randomUUID().toString();
+        request(commandId, "door-1", "{\"duration\":5000}");
+
+        JsonNode dispatch = awaitBus(Topics.COMMAND_DISPATCH, commandId);
+        assertThat(dispatch.at("/data/command").asText()).isEqualTo("unlock_door");
+        assertThat(dispatch.at("/data/payload/duration").asInt()).isEqualTo(5000);
+        assertThat(dispatch.at("/data/attempt").asInt()).isEqualTo(1);
+        assertThat(Instant.parse(dispatch.at("/data/expiresAt").asText())).isBefore(Instant.now().plusSeconds(31));
+        assertThat(awaitStatus(commandId, "queued").at("/data/revision").asLong()).isEqualTo(1);
+        assertThat(repository.findById(commandId).status).isEqualTo("queued");
+
+        publish(Topics.COMMAND_DELIVERY, BusTypes.COMMAND_DELIVERY, "door-1",
+                new CommandDelivery(commandId, "door-1", Transport.WEBSOCKET, 1, Instant.now(), "gw-1"));
+        assertThat(awaitStatus(commandId, "sent").at("/data/revision").asLong()).isEqualTo(2);
+
+        ack(commandId, "door-1", "received");
+        awaitStatus(commandId, "received");
+        ack(commandId, "door-1", "executed");
+        assertThat(awaitStatus(commandId, "executed").at("/data/revision").asLong()).isEqualTo(4);
+
+        CommandDocument doc = repository.findById(commandId);
+        assertThat(doc.status).isEqualTo("executed");
+        assertThat(doc.history).extracting(t -> t.status).containsExactly("queued", "sent", "received", "executed");
+        assertThat(doc.transport).isEqualTo("websocket");
+        assertThat(doc.completedAt).isNotNull();
+    }
+
+    @Test
+    void duplicateLateAndForeignAcksChangeNothing() {
+        String commandId = UUID.randomUUID().toString();
+        request(commandId, "door-2", "{}", "lock_door");
+        awaitStatus(commandId, "queued");
+        ack(commandId, "door-2", "executed");
+        awaitStatus(commandId, "executed");
+
+        ack(commandId, "door-2", "executed"); // duplicate
+        ack(commandId, "door-2", "failed"); // late, contradicting
+        ack(commandId, "door-2", "received"); // late
+        ack(commandId, "intruder-9", "failed"); // foreign device
+        ack(UUID.randomUUID().toString(), "door-2", "executed"); // unknown command
+        publish(Topics.COMMAND_DELIVERY, BusTypes.COMMAND_DELIVERY, "door-2",
+                new CommandDelivery(commandId, "door-2", Transport.MQTT, 1, Instant.now(), "gw-1")); // late delivery
+
+        // A marker command processed after the junk proves the junk was consumed.
+        String marker = UUID.randomUUID().toString();
+        request(marker, "door-2", "{}", "lock_door");
+        awaitStatus(marker, "queued");
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> true);
+
+        CommandDocument doc = repository.findById(commandId);
+        assertThat(doc.status).isEqualTo("executed");
+        assertThat(doc.revision).isEqualTo(2);
+        assertThat(doc.history).extracting(t -> t.status).containsExactly("queued", "executed");
+        assertThat(bus.drain()).noneMatch(m -> m.topic().equals(Topics.COMMAND_STATUS) && m.payload().contains(commandId));
+    }
+
+    @Test
+    void twoRequestsWithTheSameCommandIdMakeOneCommand() {
+        String commandId = UUID.randomUUID().toString();
+        request(commandId, "door-3", "{\"duration\":3000}");
+        request(commandId, "door-3", "{\"duration\":3000}");
+        awaitStatus(commandId, "queued");
+        String marker = UUID.randomUUID().toString();
+        request(marker, "door-3", "{}", "lock_door");
+        awaitStatus(marker, "queued");
+
+        assertThat(repository.count("_id", commandId)).isEqualTo(1);
+        var published = bus.drain().stream().filter(m -> m.payload().contains(commandId)).toList();
+        assertThat(published).as("one dispatch, and no second queued status").hasSize(1)
+                .allMatch(m -> m.topic().equals(Topics.COMMAND_DISPATCH));
+    }
+
+    @Test
+    void aRequestWithAnInvalidPayloadIsNeverQueued() {
+        String commandId = UUID.randomUUID().toString();
+        request(commandId, "door-4", "{\"duration\":999999}");
+        String marker = UUID.randomUUID().toString();
+        request(marker, "door-4", "{}", "lock_door");
+        awaitStatus(marker, "queued");
+        assertThat(repository.findByIdOptional(commandId)).isEmpty();
+    }
+
+    @Test
+    void aRequestMayShortenButNeverLengthenTheDeadline() {
+        String shortened = UUID.randomUUID().toString();
+        publishRequest(shortened, "door-5", "unlock_door", "{\"duration\":3000}", Optional.of(5));
+        String lengthened = UUID.randomUUID().toString();
+        publishRequest(lengthened, "door-5", "unlock_door", "{\"duration\":3000}", Optional.of(3600));
+        awaitStatus(shortened, "queued");
+        awaitStatus(lengthened, "queued");
+        CommandDocument a = repository.findById(shortened);
+        CommandDocument b = repository.findById(lengthened);
+        assertThat(Duration.between(a.createdAt, a.expiresAt)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Duration.between(b.createdAt, b.expiresAt)).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    private void request(String commandId, String deviceId, String payload) {
+        request(commandId, deviceId, payload, "unlock_door");
+    }
+
+    private void request(String commandId, String deviceId, String payload, String command) {
+        publishRequest(commandId, deviceId, command, payload, Optional.empty());
+    }
+
+    private void publishRequest(String commandId, String deviceId, String command, String payload, Optional<Integer> ttl) {
+        try {
+            CommandRequested requested = new CommandRequested(commandId, deviceId, CommandType.fromWireName(command).orElseThrow(),
+                    CODEC.mapper().readTree(payload), "user-1", Instant.now(), ttl);
+            publish(Topics.COMMAND_REQUESTED, BusTypes.COMMAND_REQUESTED, deviceId, requested);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void ack(String commandId, String deviceId, String status) {
+        try {
+            JsonNode data = CODEC.mapper().readTree("{\"commandId\":\"" + commandId + "\",\"status\":\"" + status + "\"}");
+            publish(Topics.busDeviceEvent("command_ack"), BusTypes.DEVICE_EVENT, deviceId, new DeviceEventReceived(deviceId,
+                    Optional.of("user-1"), "command_ack", data, Instant.now(),
+                    new ConnectionMetadata(Optional.empty(), Optional.empty(), Optional.empty(), Transport.WEBSOCKET)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void publish(String topic, String type, String deviceId, Object data) {
+        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), type, Instant.now(), "test", UUID.randomUUID().toString(),
+                deviceId, Optional.of("user-1"), CODEC.toTree(data));
+        bus.publish(topic, CODEC.encode(envelope));
+    }
+
+    private JsonNode awaitStatus(String commandId, String status) {
+        TestMqttClient.Received r = bus.await(m -> m.topic().equals(Topics.COMMAND_STATUS) && m.payload().contains(commandId)
+                && m.payload().contains("\"status\":\"" + status + "\""), WAIT);
+        return tree(r.payload());
+    }
+
+    private JsonNode awaitBus(String topic, String commandId) {
+        return tree(bus.await(m -> m.topic().equals(topic) && m.payload().contains(commandId), WAIT).payload());
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return CODEC.mapper().readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.doorlock.base.bus;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.doorlock.common.bus.BusEnvelope;
+import io.doorlock.common.json.JsonCodec;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads bus messages. The bus is internal but not trusted blindly: a message that cannot be read is logged and
+ * skipped, never thrown back into the messaging channel (which would stop it).
+ */
+@ApplicationScoped
+public class BusDecoder {
+
+    private static final Logger LOG = Logger.getLogger(BusDecoder.class);
+
+    private final JsonCodec codec;
+
+    public BusDecoder(JsonCodec codec) {
+        this.codec = codec;
+    }
+
+    public Optional<BusEnvelope> envelope(byte[] payload) {
+        try {
+            BusEnvelope envelope = codec.mapper().readValue(payload, BusEnvelope.class);
+            if (envelope.id() == null || envelope.type() == null || envelope.data() == null) {
+                LOG.warnf("bus message without id, type or data skipped");
+                return Optional.empty();
+            }
+            return Optional.of(envelope);
+        } catch (java.io.IOException e) {
+            LOG.warnf("unreadable bus message skipped: %s", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    public <T> Optional<T> data(BusEnvelope envelope, Class<T> type) {
+        return read(envelope.data(), type, envelope.id());
+    }
+
+    /** Reads a nested JSON value, e.g. the device event inside a {@code DeviceEventReceived}. */
+    public <T> Optional<T> read(com.fasterxml.jackson.databind.JsonNode node, Class<T> type, String messageId) {
+        try {
+            return Optional.of(codec.treeToValue(node, type));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            LOG.warnf("bus message %s has unreadable %s data: %s", messageId, type.getSimpleName(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Envelope and typed data in one step. */
+    public <T> Optional<Decoded<T>> decode(byte[] payload, Class<T> type) {
+        return envelope(payload).flatMap(e -> data(e, type).map(d -> new Decoded<>(e, d)));
+    }
+
+    public record Decoded<T>(BusEnvelope envelope, T data) {}
+}

@@ -1,0 +1,83 @@
+package io.doorlock.base.bus;
+
+import io.doorlock.common.bus.BusEnvelope;
+import io.doorlock.common.json.JsonCodec;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.mqtt.MqttMessage;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+/**
+ * Publishes {@link BusEnvelope}s at QoS 1 on the internal bus and waits for the broker's PUBACK, so a caller knows
+ * the message reached the broker before it answers its own client.
+ */
+@ApplicationScoped
+public class BusPublisher {
+
+    private static final java.time.Duration RETRY_PAUSE = java.time.Duration.ofMillis(200);
+
+    private final MutinyEmitter<byte[]> emitter;
+    private final JsonCodec codec;
+    private final BusConfig config;
+    private final String producer;
+
+    public BusPublisher(
+            @Channel("bus-out") MutinyEmitter<byte[]> emitter,
+            JsonCodec codec,
+            BusConfig config,
+            @ConfigProperty(name = "quarkus.application.name") String producer) {
+        this.emitter = emitter;
+        this.codec = codec;
+        this.config = config;
+        this.producer = producer;
+    }
+
+    /** Builds an envelope around {@code data} and publishes it; returns the envelope that was sent. */
+    public BusEnvelope publish(String topic, String type, String deviceId, Optional<String> userId, String correlationId, Object data) {
+        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), type, Instant.now(), producer, correlationId,
+                deviceId, userId, codec.toTree(data));
+        publish(topic, envelope);
+        return envelope;
+    }
+
+    public void publish(String topic, BusEnvelope envelope) {
+        publishRaw(topic, codec.encodeBytes(envelope), false);
+    }
+
+    /** Publishes bytes as they are (device-facing topics carry plain envelopes, not bus envelopes). */
+    public void publishRaw(String topic, byte[] payload, boolean retain) {
+        long deadline = System.nanoTime() + config.publishTimeout().toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            try {
+                emitter.sendMessage(MqttMessage.of(topic, payload, MqttQoS.AT_LEAST_ONCE, retain))
+                        .await().atMost(java.time.Duration.ofNanos(Math.max(left, 1)));
+                return;
+            } catch (RuntimeException e) {
+                // The session reconnects on its own; retry until the timeout, then give up loudly.
+                if (System.nanoTime() + RETRY_PAUSE.toNanos() >= deadline) {
+                    throw new BusUnavailableException("could not publish to " + topic + ": " + e.getMessage(), e);
+                }
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RETRY_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BusUnavailableException("interrupted while waiting for the broker", e);
+        }
+    }
+
+    public String producer() {
+        return producer;
+    }
+}

@@ -1,0 +1,54 @@
+package io.doorlock.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Quarkus test resource: a real Mosquitto and a MongoDB wire server for the service under test, plus a fresh JWT key
+ * pair. Use with {@code @QuarkusTestResource(DoorlockInfrastructure.class)} (or {@code @WithTestResource}).
+ * Tests reach the running pieces through the static accessors.
+ */
+public class DoorlockInfrastructure implements QuarkusTestResourceLifecycleManager {
+
+    private static MosquittoBroker broker;
+    private static MongoWireServer mongo;
+    private static TestKeys keys;
+
+    @Override
+    public Map<String, String> start() {
+        broker = MosquittoBroker.start();
+        mongo = MongoWireServer.start();
+        keys = TestKeys.generate();
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.mongodb.connection-string", mongo.connectionString());
+        config.put("mp.messaging.connector.smallrye-mqtt.host", broker.host());
+        config.put("mp.messaging.connector.smallrye-mqtt.port", String.valueOf(broker.port()));
+        config.put("mp.jwt.verify.publickey.location", keys.publicKeyPem().toUri().toString());
+        config.put("smallrye.jwt.sign.key.location", keys.privateKeyPem().toUri().toString());
+        config.put("doorlock.test.mqtt-port", String.valueOf(broker.port()));
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (broker != null) {
+            broker.stop();
+        }
+        if (mongo != null) {
+            mongo.stop();
+        }
+    }
+
+    public static MosquittoBroker broker() {
+        return broker;
+    }
+
+    public static MongoWireServer mongo() {
+        return mongo;
+    }
+
+    public static TestKeys keys() {
+        return keys;
+    }
+}

@@ -1,0 +1,124 @@
+package io.doorlock.testing;
+
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A blocking MQTT 3.1.1 client for tests (Vert.x MQTT underneath), against the real broker. */
+public final class TestMqttClient implements AutoCloseable {
+
+    /** A received message. */
+    public record Received(String topic, String payload, boolean retained) {}
+
+    private final Vertx vertx;
+    private final MqttClient client;
+    private final LinkedBlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
+
+    private TestMqttClient(Vertx vertx, MqttClient client) {
+        this.vertx = vertx;
+        this.client = client;
+    }
+
+    public static TestMqttClient connect(int port) {
+        return connect(port, "test-" + UUID.randomUUID(), Optional.empty(), Optional.empty());
+    }
+
+    public static TestMqttClient connect(int port, String clientId, Optional<String> username, Optional<String> password) {
+        Vertx vertx = Vertx.vertx();
+        MqttClientOptions options = new MqttClientOptions().setClientId(clientId).setCleanSession(true).setAutoKeepAlive(true)
+                .setMaxMessageSize(1024 * 1024);
+        username.ifPresent(options::setUsername);
+        password.ifPresent(options::setPassword);
+        MqttClient client = MqttClient.create(vertx, options);
+        TestMqttClient test = new TestMqttClient(vertx, client);
+        client.exceptionHandler(e -> System.err.println("[TestMqttClient " + clientId + "] connection error: " + e));
+        client.closeHandler(v -> System.err.println("[TestMqttClient " + clientId + "] connection closed"));
+        client.publishHandler(m -> test.inbox.add(new Received(m.topicName(), m.payload().toString(StandardCharsets.UTF_8), m.isRetain())));
+        await(client.connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture());
+        return test;
+    }
+
+    public TestMqttClient subscribe(String... filters) {
+        Map<String, Integer> topics = new java.util.LinkedHashMap<>();
+        for (String f : filters) {
+            topics.put(f, 1);
+        }
+        var done = new java.util.concurrent.CompletableFuture<Void>();
+        client.subscribeCompletionHandler(ack -> done.complete(null));
+        client.subscribe(topics);
+        await(done);
+        return this;
+    }
+
+    public void publish(String topic, String payload) {
+        await(client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false).toCompletionStage().toCompletableFuture());
+    }
+
+    /** Waits for the first message matching {@code filter}, removing it (and nothing else) from the inbox. */
+    public Received await(Predicate<Received> filter, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Received> skipped = new ArrayList<>();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                Received r = left <= 0 ? null : inbox.poll(left, TimeUnit.NANOSECONDS);
+                if (r == null) {
+                    throw new AssertionError("no matching MQTT message within " + timeout + "; other messages: " + skipped);
+                }
+                if (filter.test(r)) {
+                    return r;
+                }
+                skipped.add(r);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            inbox.addAll(skipped);
+        }
+    }
+
+    /** Everything received so far, drained. */
+    public List<Received> drain() {
+        List<Received> all = new ArrayList<>();
+        inbox.drainTo(all);
+        return all;
+    }
+
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client.isConnected()) {
+                await(client.disconnect().toCompletionStage().toCompletableFuture());
+            }
+        } catch (RuntimeException ignored) {
+            // already gone
+        } finally {
+            vertx.close();
+        }
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return future.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("MQTT operation failed: " + e.getMessage(), e);
+        }
+    }
+}
