@@ -17,4 +17,10 @@ public record CommandAck(
         @NotNull AckStatus status,
         Optional<@Pattern(regexp = Ids.ID_PATTERN) String> deviceId,
         Optional<@Size(max = 1024) String> errorMessage,
-        Optional<Instant> timestamp) {}
+        Optional<Instant> timestamp) implements FromDevice {
+
+    @Override
+    public Optional<String> claimedDeviceId() {
+        return deviceId;
+    }
+}

@@ -14,4 +14,10 @@ public record DeviceHeartbeat(
         Optional<@Min(0) @Max(100) Integer> batteryLevel,
         Optional<@Size(max = 32) String> status,
         Optional<@Min(-127) @Max(0) Integer> rssi,
-        Optional<@Size(min = 1, max = 32) String> firmwareVersion) {}
+        Optional<@Size(min = 1, max = 32) String> firmwareVersion) implements FromDevice {
+
+    @Override
+    public Optional<String> claimedDeviceId() {
+        return Optional.of(deviceId);
+    }
+}

@@ -11,4 +11,10 @@ import java.util.Optional;
 public record DeviceRegister(
         @NotBlank @Pattern(regexp = Ids.ID_PATTERN) String espId,
         @NotNull DeviceType deviceType,
-        Optional<@Size(min = 1, max = 32) String> firmwareVersion) {}
+        Optional<@Size(min = 1, max = 32) String> firmwareVersion) implements FromDevice {
+
+    @Override
+    public Optional<String> claimedDeviceId() {
+        return Optional.empty();
+    }
+}

@@ -11,4 +11,10 @@ import java.util.Optional;
 public record DoorStatusChanged(
         @NotBlank @Pattern(regexp = Ids.ID_PATTERN) String deviceId,
         @NotNull DoorState status,
-        Optional<@Size(max = 64) String> triggeredBy) {}
+        Optional<@Size(max = 64) String> triggeredBy) implements FromDevice {
+
+    @Override
+    public Optional<String> claimedDeviceId() {
+        return Optional.of(deviceId);
+    }
+}

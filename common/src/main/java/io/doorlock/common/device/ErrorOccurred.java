@@ -10,4 +10,10 @@ import java.util.Optional;
 public record ErrorOccurred(
         @NotBlank @Pattern(regexp = Ids.ID_PATTERN) String deviceId,
         @NotBlank @Size(max = 64) String errorCode,
-        Optional<@Size(max = 1024) String> errorMessage) {}
+        Optional<@Size(max = 1024) String> errorMessage) implements FromDevice {
+
+    @Override
+    public Optional<String> claimedDeviceId() {
+        return Optional.of(deviceId);
+    }
+}

@@ -13,4 +13,10 @@ import java.util.Optional;
 public record LowBattery(
         @NotBlank @Pattern(regexp = Ids.ID_PATTERN) String deviceId,
         @NotNull @Min(0) @Max(100) Integer batteryLevel,
-        Optional<Instant> timestamp) {}
+        Optional<Instant> timestamp) implements FromDevice {
+
+    @Override
+    public Optional<String> claimedDeviceId() {
+        return Optional.of(deviceId);
+    }
+}

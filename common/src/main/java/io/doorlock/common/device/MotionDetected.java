@@ -13,4 +13,10 @@ import java.util.Optional;
 public record MotionDetected(
         @NotBlank @Pattern(regexp = Ids.ID_PATTERN) String deviceId,
         Optional<Instant> timestamp,
-        @NotNull @DecimalMin("0.0") @DecimalMax("1.0") Double confidence) {}
+        @NotNull @DecimalMin("0.0") @DecimalMax("1.0") Double confidence) implements FromDevice {
+
+    @Override
+    public Optional<String> claimedDeviceId() {
+        return Optional.of(deviceId);
+    }
+}

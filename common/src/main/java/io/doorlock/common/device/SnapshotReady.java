@@ -13,4 +13,10 @@ public record SnapshotReady(
         @NotBlank @Size(max = 2048) @Pattern(regexp = "^https?://\\S+$") String imageUrl,
         Optional<Instant> timestamp,
         Optional<@Size(max = 64) String> triggeredBy,
-        Optional<@Pattern(regexp = Ids.UUID_PATTERN) String> commandId) {}
+        Optional<@Pattern(regexp = Ids.UUID_PATTERN) String> commandId) implements FromDevice {
+
+    @Override
+    public Optional<String> claimedDeviceId() {
+        return Optional.of(deviceId);
+    }
+}

@@ -1,0 +1,31 @@
+package io.doorlock.devicegateway.command;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Correlation ids of the commands this instance delivered recently, so that a device's ack can be tied to the
+ * request that caused it in the audit trail. Bounded; an unknown command falls back to its command id.
+ */
+@ApplicationScoped
+public class InFlightCommands {
+
+    private static final int CAPACITY = 50_000;
+
+    private final Map<String, String> correlations = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > CAPACITY;
+        }
+    };
+
+    public synchronized void delivered(String commandId, String correlationId) {
+        correlations.put(commandId, correlationId);
+    }
+
+    public synchronized Optional<String> correlationOf(String commandId) {
+        return Optional.ofNullable(correlations.get(commandId));
+    }
+}

@@ -1,0 +1,56 @@
+package io.doorlock.devicegateway.connection;
+
+import io.doorlock.devicegateway.credentials.DeviceIdentity;
+import io.quarkus.websockets.next.WebSocketConnection;
+import java.time.Instant;
+import java.util.Optional;
+
+/** One device WebSocket: the connection and, once authenticated, who is on it. */
+public final class DeviceSession {
+
+    private final WebSocketConnection connection;
+    private volatile DeviceIdentity identity;
+    private volatile Instant authenticatedAt;
+    private volatile long authTimer = -1;
+
+    DeviceSession(WebSocketConnection connection) {
+        this.connection = connection;
+    }
+
+    public WebSocketConnection connection() {
+        return connection;
+    }
+
+    public Optional<DeviceIdentity> identity() {
+        return Optional.ofNullable(identity);
+    }
+
+    public boolean isAuthenticated() {
+        return identity != null;
+    }
+
+    void authenticated(DeviceIdentity identity, Instant at) {
+        this.identity = identity;
+        this.authenticatedAt = at;
+    }
+
+    public Optional<Instant> authenticatedAt() {
+        return Optional.ofNullable(authenticatedAt);
+    }
+
+    long authTimer() {
+        return authTimer;
+    }
+
+    void authTimer(long id) {
+        this.authTimer = id;
+    }
+
+    public Optional<String> remoteAddress() {
+        return Optional.ofNullable(connection.handshakeRequest().remoteAddress());
+    }
+
+    public Optional<String> userAgent() {
+        return Optional.ofNullable(connection.handshakeRequest().header("User-Agent"));
+    }
+}

@@ -1,0 +1,69 @@
+package io.doorlock.devicegateway.connection;
+
+import io.doorlock.common.envelope.CloseReasons;
+import io.doorlock.devicegateway.credentials.DeviceIdentity;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The device WebSockets this gateway instance holds. One live connection per device: a newer authenticated
+ * connection replaces the older one, which is closed with 4409.
+ */
+@ApplicationScoped
+public class DeviceSessions {
+
+    private static final Logger LOG = Logger.getLogger(DeviceSessions.class);
+
+    private final ConcurrentMap<String, DeviceSession> byConnection = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, DeviceSession> byDevice = new ConcurrentHashMap<>();
+
+    public DeviceSessions(MeterRegistry metrics) {
+        metrics.gaugeMapSize("doorlock_device_connections", java.util.List.of(io.micrometer.core.instrument.Tag.of("transport", "websocket")), byDevice);
+    }
+
+    DeviceSession open(WebSocketConnection connection) {
+        DeviceSession session = new DeviceSession(connection);
+        byConnection.put(connection.id(), session);
+        return session;
+    }
+
+    Optional<DeviceSession> session(WebSocketConnection connection) {
+        return Optional.ofNullable(byConnection.get(connection.id()));
+    }
+
+    /** Marks the session authenticated and makes it the device's live connection, replacing an older one. */
+    void attach(DeviceSession session, DeviceIdentity identity) {
+        session.authenticated(identity, Instant.now());
+        DeviceSession previous = byDevice.put(identity.deviceId(), session);
+        if (previous != null && previous != session && previous.connection().isOpen()) {
+            LOG.infof("device %s connected again; closing its previous connection %s", identity.deviceId(), previous.connection().id());
+            previous.connection().close(new CloseReason(CloseReasons.REPLACED, "replaced by a newer connection"))
+                    .subscribe().with(v -> { }, e -> LOG.debugf("closing replaced connection failed: %s", e.getMessage()));
+        }
+    }
+
+    /** Forgets a closed connection; the device mapping is removed only if it still points at this connection. */
+    Optional<DeviceSession> close(WebSocketConnection connection) {
+        DeviceSession session = byConnection.remove(connection.id());
+        if (session != null) {
+            session.identity().ifPresent(id -> byDevice.remove(id.deviceId(), session));
+        }
+        return Optional.ofNullable(session);
+    }
+
+    /** The live connection of a device held by this instance. */
+    public Optional<DeviceSession> ofDevice(String deviceId) {
+        return Optional.ofNullable(byDevice.get(deviceId)).filter(s -> s.connection().isOpen());
+    }
+
+    public int connectedDevices() {
+        return byDevice.size();
+    }
+}

@@ -1,0 +1,50 @@
+package io.doorlock.devicegateway.connection;
+
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.buffer.Buffer;
+import org.jboss.logging.Logger;
+
+/** {@code /ws/device}: the device WebSocket. A thin adapter over {@link DeviceConnectionHandler}. */
+@WebSocket(path = "/ws/device")
+public class DeviceSocket {
+
+    private static final Logger LOG = Logger.getLogger(DeviceSocket.class);
+
+    private final DeviceConnectionHandler handler;
+
+    public DeviceSocket(DeviceConnectionHandler handler) {
+        this.handler = handler;
+    }
+
+    @OnOpen
+    public void onOpen(WebSocketConnection connection) {
+        handler.onOpen(connection);
+    }
+
+    @OnTextMessage
+    public void onText(String text, WebSocketConnection connection) {
+        handler.onText(connection, text);
+    }
+
+    /** Binary frames are read as UTF-8 JSON, like MQTT payloads. */
+    @OnBinaryMessage
+    public void onBinary(Buffer bytes, WebSocketConnection connection) {
+        handler.onText(connection, bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @OnClose
+    public void onClose(WebSocketConnection connection) {
+        handler.onClose(connection);
+    }
+
+    @OnError
+    public void onError(WebSocketConnection connection, Throwable error) {
+        LOG.warnf("device connection %s failed: %s", connection.id(), error.toString());
+    }
+}

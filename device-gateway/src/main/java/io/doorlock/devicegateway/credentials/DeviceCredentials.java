@@ -1,0 +1,10 @@
+package io.doorlock.devicegateway.credentials;
+
+import java.util.Optional;
+
+/** Checks a device token. Implementations compare in constant time and never log the token. */
+public interface DeviceCredentials {
+
+    /** The device's identity when {@code token} is its current token; empty otherwise (unknown device or wrong token). */
+    Optional<DeviceIdentity> authenticate(String deviceId, String token);
+}

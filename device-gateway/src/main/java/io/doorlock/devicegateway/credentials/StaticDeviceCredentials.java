@@ -1,0 +1,30 @@
+package io.doorlock.devicegateway.credentials;
+
+import io.doorlock.devicegateway.connection.DeviceGatewayConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * Device credentials from configuration ({@code doorlock.device-gateway.static-devices.<id>.*}): the walking
+ * skeleton's stand-in for the device registry. Only token hashes are configured, never tokens.
+ */
+@ApplicationScoped
+public class StaticDeviceCredentials implements DeviceCredentials {
+
+    private final DeviceGatewayConfig config;
+
+    public StaticDeviceCredentials(DeviceGatewayConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Optional<DeviceIdentity> authenticate(String deviceId, String token) {
+        var device = config.staticDevices().get(deviceId);
+        // Hash even for unknown ids, so that timing does not reveal which ids exist.
+        String hash = device == null ? "00" : device.tokenSha256();
+        if (!TokenHashes.matches(token, hash) || device == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new DeviceIdentity(deviceId, device.owner(), device.name().orElse(deviceId)));
+    }
+}

@@ -1,0 +1,215 @@
+package io.doorlock.devicegateway.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.doorlock.common.bus.BusEnvelope;
+import io.doorlock.common.bus.BusTypes;
+import io.doorlock.common.bus.CommandDispatch;
+import io.doorlock.common.command.CommandType;
+import io.doorlock.common.json.JsonCodec;
+import io.doorlock.common.topic.Topics;
+import io.doorlock.testing.DoorlockInfrastructure;
+import io.doorlock.testing.TestMqttClient;
+import io.doorlock.testing.TestWebSocket;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = DoorlockInfrastructure.class, restrictToAnnotatedClass = true)
+class DeviceSocketTest {
+
+    static final JsonCodec CODEC = new JsonCodec();
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TestHTTPResource("/ws/device")
+    URI endpoint;
+
+    TestMqttClient bus;
+
+    @BeforeEach
+    void connectBus() {
+        bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.DEVICE_EVENTS_ALL, Topics.COMMAND_DELIVERY);
+    }
+
+    @AfterEach
+    void closeBus() {
+        bus.close();
+    }
+
+    String ws(String query) {
+        return endpoint.toString().replaceFirst("^http", "ws") + query;
+    }
+
+    TestWebSocket authenticatedByHeader(String deviceId, String token) {
+        TestWebSocket socket = TestWebSocket.connect(ws("?deviceId=" + deviceId), Map.of("Authorization", "Bearer " + token));
+        socket.awaitEvent("authenticated", WAIT);
+        return socket;
+    }
+
+    @Test
+    void aDeviceAuthenticatesWithTheAuthorizationHeader() {
+        try (TestWebSocket socket = TestWebSocket.connect(ws("?deviceId=door-1"), Map.of("Authorization", "Bearer token-door-1"))) {
+            String frame = socket.awaitEvent("authenticated", WAIT);
+            assertThat(json(frame).at("/data/deviceId").asText()).isEqualTo("door-1");
+        }
+    }
+
+    @Test
+    void aDeviceAuthenticatesWithAFirstMessage() {
+        try (TestWebSocket socket = TestWebSocket.connect(ws(""))) {
+            socket.send("{\"event\":\"authenticate\",\"data\":{\"deviceId\":\"door-1\",\"token\":\"token-door-1\"},\"id\":\"a1\"}");
+            JsonNode answer = json(socket.awaitEvent("authenticated", WAIT));
+            assertThat(answer.at("/id").asText()).isEqualTo("a1");
+        }
+    }
+
+    @Test
+    void aWrongTokenInTheHeaderClosesTheConnection() {
+        try (TestWebSocket socket = TestWebSocket.connect(ws("?deviceId=door-1"), Map.of("Authorization", "Bearer wrong"))) {
+            TestWebSocket.Closed closed = socket.awaitClose(WAIT);
+            assertThat(closed.code()).isEqualTo(4401);
+            assertThat(closed.reason()).contains("authentication failed");
+        }
+    }
+
+    @Test
+    void anotherDevicesTokenDoesNotOpenThisDevice() {
+        try (TestWebSocket socket = TestWebSocket.connect(ws(""))) {
+            socket.send("{\"event\":\"authenticate\",\"data\":{\"deviceId\":\"door-1\",\"token\":\"token-door-2\"}}");
+            assertThat(json(socket.awaitEvent("error", WAIT)).at("/data/code").asText()).isEqualTo("AUTH_FAILED");
+            assertThat(socket.awaitClose(WAIT).code()).isEqualTo(4401);
+        }
+    }
+
+    @Test
+    void aSilentConnectionIsClosedAfterTheAuthTimeout() {
+        try (TestWebSocket socket = TestWebSocket.connect(ws(""))) {
+            assertThat(json(socket.awaitEvent("error", WAIT)).at("/data/code").asText()).isEqualTo("AUTH_TIMEOUT");
+            assertThat(socket.awaitClose(WAIT).code()).isEqualTo(4408);
+        }
+    }
+
+    @Test
+    void eventsBeforeAuthenticationAreRefusedButTheDeviceMayStillAuthenticate() {
+        try (TestWebSocket socket = TestWebSocket.connect(ws(""))) {
+            socket.send("{\"event\":\"device_heartbeat\",\"data\":{\"deviceId\":\"door-1\"}}");
+            assertThat(json(socket.awaitEvent("error", WAIT)).at("/data/code").asText()).isEqualTo("UNAUTHENTICATED");
+            socket.send("{\"event\":\"authenticate\",\"data\":{\"deviceId\":\"door-1\",\"token\":\"token-door-1\"}}");
+            socket.awaitEvent("authenticated", WAIT);
+        }
+    }
+
+    @Test
+    void badFramesGetAnErrorAndTheConnectionStaysOpen() {
+        try (TestWebSocket socket = authenticatedByHeader("door-1", "token-door-1")) {
+            socket.send("{not json");
+            assertThat(errorCode(socket)).isEqualTo("MALFORMED_JSON");
+            socket.send("{\"event\":\"open_all_doors\",\"data\":{}}");
+            assertThat(errorCode(socket)).isEqualTo("UNKNOWN_EVENT");
+            socket.send("{\"event\":\"low_battery\",\"data\":{\"deviceId\":\"door-1\"},\"id\":\"x9\"}");
+            JsonNode missing = json(socket.awaitEvent("error", WAIT));
+            assertThat(missing.at("/data/code").asText()).isEqualTo("MISSING_FIELD");
+            assertThat(missing.at("/id").asText()).isEqualTo("x9");
+            socket.send("{\"event\":\"device_heartbeat\",\"data\":{\"deviceId\":\"door-1\",\"batteryLevel\":\"full\"}}");
+            assertThat(errorCode(socket)).isEqualTo("INVALID_TYPE");
+            socket.send("{\"event\":\"error_occurred\",\"data\":{\"deviceId\":\"door-1\",\"errorCode\":\"E\",\"errorMessage\":\"" + "x".repeat(70_000) + "\"}}");
+            assertThat(errorCode(socket)).isEqualTo("PAYLOAD_TOO_LARGE");
+
+            socket.send("{\"event\":\"device_heartbeat\",\"data\":{\"deviceId\":\"door-1\",\"batteryLevel\":85,\"status\":\"online\"}}");
+            TestMqttClient.Received published = bus.await(m -> m.topic().equals(Topics.busDeviceEvent("device_heartbeat")), WAIT);
+            JsonNode envelope = json(published.payload());
+            assertThat(envelope.at("/deviceId").asText()).isEqualTo("door-1");
+            assertThat(envelope.at("/userId").asText()).isEqualTo("user-1");
+            assertThat(envelope.at("/data/data/batteryLevel").asInt()).isEqualTo(85);
+            assertThat(envelope.at("/data/metadata/source").asText()).isEqualTo("websocket");
+            assertThat(socket.isOpen()).isTrue();
+        }
+        assertThat(bus.drain()).as("no invalid frame reached the bus").isEmpty();
+    }
+
+    @Test
+    void aDeviceCannotSpeakForAnotherDevice() {
+        try (TestWebSocket socket = authenticatedByHeader("door-1", "token-door-1")) {
+            socket.send("{\"event\":\"door_status_changed\",\"data\":{\"deviceId\":\"door-2\",\"status\":\"unlocked\"}}");
+            assertThat(errorCode(socket)).isEqualTo("DEVICE_MISMATCH");
+            socket.send("{\"event\":\"door_status_changed\",\"data\":{\"deviceId\":\"door-1\",\"status\":\"locked\"}}");
+            bus.await(m -> m.topic().endsWith("door_status_changed"), WAIT);
+        }
+        assertThat(bus.drain()).noneMatch(m -> m.payload().contains("door-2"));
+    }
+
+    @Test
+    void aCommandIsDeliveredToTheConnectedDeviceAndReportedSent() {
+        try (TestWebSocket socket = authenticatedByHeader("door-1", "token-door-1")) {
+            String commandId = UUID.randomUUID().toString();
+            dispatch(commandId, "door-1", Instant.now().plusSeconds(30));
+            JsonNode frame = json(socket.awaitEvent("unlock_door", WAIT));
+            assertThat(frame.at("/data/commandId").asText()).isEqualTo(commandId);
+            assertThat(frame.at("/data/duration").asInt()).isEqualTo(5000);
+            assertThat(frame.at("/data/expiresAt").isMissingNode()).isFalse();
+
+            JsonNode delivery = json(bus.await(m -> m.topic().equals(Topics.COMMAND_DELIVERY) && m.payload().contains(commandId), WAIT).payload());
+            assertThat(delivery.at("/data/transport").asText()).isEqualTo("websocket");
+
+            socket.send("{\"event\":\"command_ack\",\"data\":{\"commandId\":\"" + commandId + "\",\"status\":\"executed\"}}");
+            JsonNode ack = json(bus.await(m -> m.topic().equals(Topics.busDeviceEvent("command_ack")), WAIT).payload());
+            assertThat(ack.at("/data/data/commandId").asText()).isEqualTo(commandId);
+            assertThat(ack.at("/correlationId").asText()).isEqualTo("corr-" + commandId);
+        }
+    }
+
+    @Test
+    void anExpiredCommandIsNeverWritten() {
+        try (TestWebSocket socket = authenticatedByHeader("door-1", "token-door-1")) {
+            String late = UUID.randomUUID().toString();
+            dispatch(late, "door-1", Instant.now().minusSeconds(1));
+            String fresh = UUID.randomUUID().toString();
+            dispatch(fresh, "door-1", Instant.now().plusSeconds(30));
+            socket.await(f -> f.contains(fresh), WAIT);
+            assertThat(socket.drain()).noneMatch(f -> f.contains(late));
+        }
+    }
+
+    @Test
+    void aNewerConnectionReplacesTheOlderOne() {
+        try (TestWebSocket first = authenticatedByHeader("door-2", "token-door-2");
+                TestWebSocket second = authenticatedByHeader("door-2", "token-door-2")) {
+            TestWebSocket.Closed closed = first.awaitClose(WAIT);
+            assertThat(closed.code()).isEqualTo(4409);
+            String commandId = UUID.randomUUID().toString();
+            dispatch(commandId, "door-2", Instant.now().plusSeconds(30));
+            second.await(f -> f.contains(commandId), WAIT);
+        }
+    }
+
+    private void dispatch(String commandId, String deviceId, Instant expiresAt) {
+        CommandDispatch dispatch = new CommandDispatch(commandId, deviceId, CommandType.UNLOCK_DOOR,
+                CODEC.mapper().createObjectNode().put("duration", 5000), 1, expiresAt);
+        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_DISPATCH, Instant.now(), "test",
+                "corr-" + commandId, deviceId, Optional.empty(), CODEC.toTree(dispatch));
+        bus.publish(Topics.COMMAND_DISPATCH, CODEC.encode(envelope));
+    }
+
+    private static String errorCode(TestWebSocket socket) {
+        return json(socket.awaitEvent("error", WAIT)).at("/data/code").asText();
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return CODEC.mapper().readTree(text);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
