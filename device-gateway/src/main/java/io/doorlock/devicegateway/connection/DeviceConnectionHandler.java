@@ -7,6 +7,9 @@ import io.doorlock.common.bus.Transport;
 import io.doorlock.common.device.DeviceAuthenticate;
 import io.doorlock.common.device.DeviceAuthenticated;
 import io.doorlock.common.device.FromDevice;
+import io.doorlock.common.dashboard.DeviceConnected;
+import io.doorlock.common.dashboard.DeviceDisconnected;
+import java.time.Instant;
 import io.doorlock.common.envelope.CloseReasons;
 import io.doorlock.common.envelope.ErrorCode;
 import io.doorlock.common.envelope.EventNames;
@@ -122,11 +125,29 @@ public class DeviceConnectionHandler {
     }
 
     public void onClose(WebSocketConnection connection) {
-        sessions.close(connection).ifPresent(session -> {
+        sessions.close(connection).ifPresent(closed -> {
+            DeviceSession session = closed.session();
             if (session.authTimer() >= 0) {
                 vertx.cancelTimer(session.authTimer());
             }
+            if (closed.wasLive()) {
+                DeviceIdentity device = session.identity().orElseThrow();
+                String reason = Optional.ofNullable(connection.closeReason())
+                        .map(r -> r.getCode() == 1000 || r.getCode() == 1001 ? "client_disconnect" : "connection_closed_" + r.getCode())
+                        .orElse("connection_lost");
+                publishQuietly(device, EventNames.DEVICE_DISCONNECTED,
+                        new DeviceDisconnected(device.deviceId(), device.name(), reason, Optional.of(Instant.now())), session);
+                LOG.infof("device %s disconnected (%s)", device.deviceId(), reason);
+            }
         });
+    }
+
+    private void publishQuietly(DeviceIdentity device, String event, Object data, DeviceSession session) {
+        try {
+            events.publish(device, event, data, metadata(session));
+        } catch (BusUnavailableException e) {
+            LOG.warnf("%s of %s not published: %s", event, device.deviceId(), e.getMessage());
+        }
     }
 
     private void authenticate(DeviceSession session, String deviceId, String token, Optional<String> requestId) {
@@ -140,9 +161,13 @@ public class DeviceConnectionHandler {
         if (session.authTimer() >= 0) {
             vertx.cancelTimer(session.authTimer());
         }
-        sessions.attach(session, identity.get());
+        boolean replaced = sessions.attach(session, identity.get());
         metrics.counter("doorlock_device_handshakes_total", "result", "accepted", "reason", "ok").increment();
         connection.sendTextAndAwait(frames.event(EventNames.AUTHENTICATED, new DeviceAuthenticated(deviceId), requestId));
+        if (!replaced) {
+            DeviceIdentity device = identity.get();
+            publishQuietly(device, EventNames.DEVICE_CONNECTED, new DeviceConnected(deviceId, device.name(), Instant.now()), session);
+        }
         LOG.infof("device %s connected over WebSocket from %s", deviceId, session.remoteAddress().orElse("?"));
     }
 

@@ -38,24 +38,34 @@ public class DeviceSessions {
         return Optional.ofNullable(byConnection.get(connection.id()));
     }
 
-    /** Marks the session authenticated and makes it the device's live connection, replacing an older one. */
-    void attach(DeviceSession session, DeviceIdentity identity) {
+    /**
+     * Marks the session authenticated and makes it the device's live connection, replacing an older one.
+     *
+     * @return true when an older open connection was replaced (the device did not go offline in between)
+     */
+    boolean attach(DeviceSession session, DeviceIdentity identity) {
         session.authenticated(identity, Instant.now());
         DeviceSession previous = byDevice.put(identity.deviceId(), session);
         if (previous != null && previous != session && previous.connection().isOpen()) {
             LOG.infof("device %s connected again; closing its previous connection %s", identity.deviceId(), previous.connection().id());
             previous.connection().close(new CloseReason(CloseReasons.REPLACED, "replaced by a newer connection"))
                     .subscribe().with(v -> { }, e -> LOG.debugf("closing replaced connection failed: %s", e.getMessage()));
+            return true;
         }
+        return false;
     }
 
+    /** What closing a connection meant. {@code wasLive}: it was the device's current connection, so the device is gone. */
+    record Closed(DeviceSession session, boolean wasLive) {}
+
     /** Forgets a closed connection; the device mapping is removed only if it still points at this connection. */
-    Optional<DeviceSession> close(WebSocketConnection connection) {
+    Optional<Closed> close(WebSocketConnection connection) {
         DeviceSession session = byConnection.remove(connection.id());
-        if (session != null) {
-            session.identity().ifPresent(id -> byDevice.remove(id.deviceId(), session));
+        if (session == null) {
+            return Optional.empty();
         }
-        return Optional.ofNullable(session);
+        boolean wasLive = session.identity().map(id -> byDevice.remove(id.deviceId(), session)).orElse(false);
+        return Optional.of(new Closed(session, wasLive));
     }
 
     /** The live connection of a device held by this instance. */

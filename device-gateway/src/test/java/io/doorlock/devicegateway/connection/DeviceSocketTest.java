@@ -135,7 +135,9 @@ class DeviceSocketTest {
             assertThat(envelope.at("/data/metadata/source").asText()).isEqualTo("websocket");
             assertThat(socket.isOpen()).isTrue();
         }
-        assertThat(bus.drain()).as("no invalid frame reached the bus").isEmpty();
+        assertThat(bus.drain()).as("no invalid frame reached the bus")
+                .filteredOn(m -> !m.topic().endsWith("/device_connected") && !m.topic().endsWith("/device_disconnected"))
+                .isEmpty();
     }
 
     @Test
@@ -191,6 +193,20 @@ class DeviceSocketTest {
             dispatch(commandId, "door-2", Instant.now().plusSeconds(30));
             second.await(f -> f.contains(commandId), WAIT);
         }
+    }
+
+    @Test
+    void connectingAndDisconnectingArePublishedOncePerRealTransition() {
+        bus.drain();
+        TestWebSocket first = authenticatedByHeader("door-2", "token-door-2");
+        bus.await(m -> m.topic().equals(Topics.busDeviceEvent("device_connected")) && m.payload().contains("door-2"), WAIT);
+        TestWebSocket second = authenticatedByHeader("door-2", "token-door-2");
+        first.awaitClose(WAIT);
+        second.close();
+        JsonNode gone = json(bus.await(m -> m.topic().equals(Topics.busDeviceEvent("device_disconnected")), WAIT).payload());
+        assertThat(gone.at("/data/data/reason").asText()).isEqualTo("client_disconnect");
+        assertThat(bus.drain()).as("the replacement is not a flap").noneMatch(m -> m.topic().contains("device_connected")
+                || m.topic().contains("device_disconnected"));
     }
 
     private void dispatch(String commandId, String deviceId, Instant expiresAt) {

@@ -1,0 +1,59 @@
+package io.doorlock.dashboardgateway.access;
+
+import io.doorlock.dashboardgateway.auth.UserPrincipal;
+import io.doorlock.dashboardgateway.session.DashboardGatewayConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Ownership and sharing from configuration ({@code doorlock.dashboard-gateway.static-devices.<id>.*}): the walking
+ * skeleton's stand-in for the registry. The owner has ADMIN; shares grant VIEW or CONTROL; the platform role
+ * {@code admin} may see and control every device.
+ */
+@ApplicationScoped
+public class StaticDeviceAccess implements DeviceAccess {
+
+    private final DashboardGatewayConfig config;
+
+    public StaticDeviceAccess(DashboardGatewayConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Optional<Permission> permissionOf(UserPrincipal user, String deviceId) {
+        var device = config.staticDevices().get(deviceId);
+        if (device == null) {
+            return Optional.empty();
+        }
+        if (device.owner().equals(user.userId())) {
+            return Optional.of(Permission.ADMIN);
+        }
+        Optional<Permission> shared = Optional.ofNullable(device.shared().get(user.userId()))
+                .map(p -> Permission.valueOf(p.trim().toUpperCase(Locale.ROOT)))
+                .filter(p -> p != Permission.ADMIN);
+        if (shared.isPresent()) {
+            return shared;
+        }
+        return user.isAdmin() ? Optional.of(Permission.CONTROL) : Optional.empty();
+    }
+
+    @Override
+    public Set<String> viewers(String deviceId) {
+        var device = config.staticDevices().get(deviceId);
+        if (device == null) {
+            return Set.of();
+        }
+        Set<String> users = new LinkedHashSet<>();
+        users.add(device.owner());
+        users.addAll(device.shared().keySet());
+        return users;
+    }
+
+    @Override
+    public Optional<String> nameOf(String deviceId) {
+        return Optional.ofNullable(config.staticDevices().get(deviceId)).flatMap(d -> d.name());
+    }
+}

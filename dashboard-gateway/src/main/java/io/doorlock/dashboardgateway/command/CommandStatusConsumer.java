@@ -1,0 +1,57 @@
+package io.doorlock.dashboardgateway.command;
+
+import io.doorlock.base.bus.BusDecoder;
+import io.doorlock.base.ws.Frames;
+import io.doorlock.common.bus.CommandStatusChanged;
+import io.doorlock.common.dashboard.CommandStatus;
+import io.doorlock.common.envelope.EventNames;
+import io.doorlock.dashboardgateway.access.DeviceAccess;
+import io.doorlock.dashboardgateway.session.DashboardSessions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Forwards {@code command_status} to everyone who may view the device (owner, shares, admins) and to the requester,
+ * not only to the owner.
+ */
+@ApplicationScoped
+public class CommandStatusConsumer {
+
+    private static final Logger LOG = Logger.getLogger(CommandStatusConsumer.class);
+
+    private final BusDecoder decoder;
+    private final DeviceAccess access;
+    private final DashboardSessions sessions;
+    private final Frames frames;
+
+    public CommandStatusConsumer(BusDecoder decoder, DeviceAccess access, DashboardSessions sessions, Frames frames) {
+        this.decoder = decoder;
+        this.access = access;
+        this.sessions = sessions;
+        this.frames = frames;
+    }
+
+    @Incoming("command-status")
+    public void onStatus(byte[] payload) {
+        try {
+            decoder.decode(payload, CommandStatusChanged.class).ifPresent(d -> forward(d.data()));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "forwarding a command status failed");
+        }
+    }
+
+    void forward(CommandStatusChanged change) {
+        CommandStatus status = new CommandStatus(change.commandId(), change.status(), change.errorMessage(),
+                Optional.of(change.deviceId()), Optional.of(change.command().wireName()), Optional.of(change.at()),
+                Optional.of(change.revision()));
+        Set<String> users = new LinkedHashSet<>(access.viewers(change.deviceId()));
+        if (change.requestedBy() != null) {
+            users.add(change.requestedBy());
+        }
+        sessions.sendToUsersAndAdmins(users, frames.event(EventNames.COMMAND_STATUS, status));
+    }
+}

@@ -1,0 +1,92 @@
+package io.doorlock.dashboardgateway.presence;
+
+import io.doorlock.base.bus.BusDecoder;
+import io.doorlock.base.ws.Frames;
+import io.doorlock.common.bus.DeviceEventReceived;
+import io.doorlock.common.dashboard.DeviceConnected;
+import io.doorlock.common.dashboard.DeviceDisconnected;
+import io.doorlock.common.dashboard.DeviceStatus;
+import io.doorlock.common.dashboard.PresenceStatus;
+import io.doorlock.common.envelope.EventNames;
+import io.doorlock.dashboardgateway.access.DeviceAccess;
+import io.doorlock.dashboardgateway.session.DashboardSessions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * What this instance has heard about devices being online, from device-gateway's {@code device_connected} /
+ * {@code device_disconnected} events and the time of each device's last event. It answers
+ * {@code request_device_status} and forwards connection changes to the device's viewers.
+ *
+ * <p>Process-local and built from the events seen since start; device connectivity replaces it with presence kept
+ * in device-gateway's database.
+ */
+@ApplicationScoped
+public class DevicePresence {
+
+    private static final Logger LOG = Logger.getLogger(DevicePresence.class);
+
+    private record Known(PresenceStatus status, Optional<Instant> connectedAt, Instant lastSeen) {}
+
+    private final ConcurrentMap<String, Known> known = new ConcurrentHashMap<>();
+    private final BusDecoder decoder;
+    private final DeviceAccess access;
+    private final DashboardSessions sessions;
+    private final Frames frames;
+
+    public DevicePresence(BusDecoder decoder, DeviceAccess access, DashboardSessions sessions, Frames frames) {
+        this.decoder = decoder;
+        this.access = access;
+        this.sessions = sessions;
+        this.frames = frames;
+    }
+
+    @Incoming("device-events")
+    public void onDeviceEvent(byte[] payload) {
+        try {
+            decoder.decode(payload, DeviceEventReceived.class).ifPresent(d -> apply(d.data(), d.envelope().id()));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "applying a device event failed");
+        }
+    }
+
+    void apply(DeviceEventReceived event, String messageId) {
+        String deviceId = event.deviceId();
+        Instant at = event.receivedAt();
+        switch (event.event()) {
+            case EventNames.DEVICE_CONNECTED -> {
+                known.put(deviceId, new Known(PresenceStatus.ONLINE, Optional.of(at), at));
+                decoder.read(event.data(), DeviceConnected.class, messageId)
+                        .ifPresent(c -> toViewers(deviceId, frames.event(EventNames.DEVICE_CONNECTED, c)));
+            }
+            case EventNames.DEVICE_DISCONNECTED -> {
+                known.put(deviceId, new Known(PresenceStatus.OFFLINE, Optional.empty(), at));
+                decoder.read(event.data(), DeviceDisconnected.class, messageId)
+                        .ifPresent(c -> toViewers(deviceId, frames.event(EventNames.DEVICE_DISCONNECTED, c)));
+            }
+            default -> known.compute(deviceId, (k, old) -> old == null
+                    ? new Known(PresenceStatus.ONLINE, Optional.empty(), at)
+                    : new Known(old.status(), old.connectedAt(), at));
+        }
+    }
+
+    /** The device's status as far as this instance knows; offline when nothing was heard. */
+    public DeviceStatus statusOf(String deviceId) {
+        Known k = known.get(deviceId);
+        if (k == null) {
+            return new DeviceStatus(deviceId, PresenceStatus.OFFLINE, Instant.now(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty());
+        }
+        return new DeviceStatus(deviceId, k.status(), Instant.now(), Optional.of(k.status() == PresenceStatus.ONLINE),
+                Optional.empty(), k.connectedAt(), Optional.of(k.lastSeen()));
+    }
+
+    private void toViewers(String deviceId, String frame) {
+        sessions.sendToUsersAndAdmins(access.viewers(deviceId), frame);
+    }
+}

@@ -1,0 +1,224 @@
+package io.doorlock.dashboardgateway.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.doorlock.base.bus.BusUnavailableException;
+import io.doorlock.base.ws.Frames;
+import io.doorlock.common.command.CommandState;
+import io.doorlock.common.command.CommandType;
+import io.doorlock.common.dashboard.CancelCommand;
+import io.doorlock.common.dashboard.CommandStatus;
+import io.doorlock.common.dashboard.DashboardAuthenticate;
+import io.doorlock.common.dashboard.DashboardAuthenticated;
+import io.doorlock.common.dashboard.RequestDeviceStatus;
+import io.doorlock.common.dashboard.SendCommand;
+import io.doorlock.common.dashboard.SubscribeDevice;
+import io.doorlock.common.dashboard.Subscribed;
+import io.doorlock.common.dashboard.UnsubscribeDevice;
+import io.doorlock.common.envelope.CloseReasons;
+import io.doorlock.common.envelope.ErrorCode;
+import io.doorlock.common.envelope.EventNames;
+import io.doorlock.common.json.JsonCodec;
+import io.doorlock.common.validation.Direction;
+import io.doorlock.common.validation.MessageValidator;
+import io.doorlock.common.validation.ValidationResult;
+import io.doorlock.dashboardgateway.access.DeviceAccess;
+import io.doorlock.dashboardgateway.access.Permission;
+import io.doorlock.dashboardgateway.auth.AccessTokenVerifier;
+import io.doorlock.dashboardgateway.auth.UserPrincipal;
+import io.doorlock.dashboardgateway.command.CommandRequests;
+import io.doorlock.dashboardgateway.presence.DevicePresence;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * What happens on a dashboard WebSocket: JWT authentication (header on the upgrade or a first {@code authenticate}
+ * frame), the Dashboard-to-Backend requests with their permission checks, and closing when the token expires.
+ */
+@ApplicationScoped
+public class DashboardConnectionHandler {
+
+    private static final Logger LOG = Logger.getLogger(DashboardConnectionHandler.class);
+    private static final String BEARER = "Bearer ";
+
+    private final DashboardSessions sessions;
+    private final AccessTokenVerifier tokens;
+    private final DeviceAccess access;
+    private final CommandRequests commands;
+    private final DevicePresence presence;
+    private final MessageValidator validator;
+    private final JsonCodec codec;
+    private final Frames frames;
+    private final DashboardGatewayConfig config;
+    private final Vertx vertx;
+    private final MeterRegistry metrics;
+
+    public DashboardConnectionHandler(DashboardSessions sessions, AccessTokenVerifier tokens, DeviceAccess access,
+            CommandRequests commands, DevicePresence presence, MessageValidator validator, JsonCodec codec, Frames frames,
+            DashboardGatewayConfig config, Vertx vertx, MeterRegistry metrics) {
+        this.sessions = sessions;
+        this.tokens = tokens;
+        this.access = access;
+        this.commands = commands;
+        this.presence = presence;
+        this.validator = validator;
+        this.codec = codec;
+        this.frames = frames;
+        this.config = config;
+        this.vertx = vertx;
+        this.metrics = metrics;
+    }
+
+    public void onOpen(WebSocketConnection connection) {
+        DashboardSession session = sessions.open(connection);
+        Optional<String> header = Optional.ofNullable(connection.handshakeRequest().header("Authorization"));
+        if (header.isPresent()) {
+            if (!header.get().startsWith(BEARER)) {
+                reject(connection, "the Authorization header needs 'Bearer <token>'");
+                return;
+            }
+            authenticate(session, header.get().substring(BEARER.length()).trim(), Optional.empty());
+            return;
+        }
+        session.authTimer(vertx.setTimer(config.authTimeout().toMillis(), id -> {
+            if (session.user().isEmpty() && connection.isOpen()) {
+                metrics.counter("doorlock_dashboard_handshakes_total", "result", "rejected", "reason", "timeout").increment();
+                connection.sendText(frames.error(ErrorCode.AUTH_TIMEOUT, "no authenticate frame within " + config.authTimeout().toSeconds() + " s", Optional.empty()))
+                        .chain(() -> connection.close(new CloseReason(CloseReasons.AUTH_TIMEOUT, "authentication timeout")))
+                        .subscribe().with(v -> { }, e -> LOG.debugf("closing on auth timeout failed: %s", e.getMessage()));
+            }
+        }));
+    }
+
+    public void onText(WebSocketConnection connection, String text) {
+        Optional<DashboardSession> maybe = sessions.session(connection);
+        if (maybe.isEmpty()) {
+            return;
+        }
+        DashboardSession session = maybe.get();
+        ValidationResult result = validator.validate(Direction.DASHBOARD_TO_BACKEND, text);
+        if (result instanceof ValidationResult.Invalid invalid) {
+            metrics.counter("doorlock_validation_errors_total", "code", invalid.error().code().name(), "endpoint", "dashboard-ws").increment();
+            connection.sendTextAndAwait(frames.error(invalid.error(), invalid.id()));
+            return;
+        }
+        ValidationResult.Valid valid = (ValidationResult.Valid) result;
+        Optional<String> id = valid.id();
+        if (session.user().isEmpty()) {
+            if (valid.message() instanceof DashboardAuthenticate auth) {
+                authenticate(session, auth.token(), id);
+            } else {
+                connection.sendTextAndAwait(frames.error(ErrorCode.UNAUTHENTICATED, "authenticate first", id));
+            }
+            return;
+        }
+        UserPrincipal user = session.user().get();
+        if (!Instant.now().isBefore(user.expiresAt())) {
+            expire(session);
+            return;
+        }
+        Object message = valid.message();
+        if (message instanceof DashboardAuthenticate) {
+            connection.sendTextAndAwait(frames.error(ErrorCode.INVALID_VALUE, "already authenticated", id));
+        } else if (message instanceof SubscribeDevice s) {
+            if (allowed(connection, user, s.deviceId(), Permission.VIEW, id)) {
+                session.subscriptions().add(s.deviceId());
+                connection.sendTextAndAwait(frames.event(EventNames.SUBSCRIBED, new Subscribed(s.deviceId()), id));
+            }
+        } else if (message instanceof UnsubscribeDevice u) {
+            session.subscriptions().remove(u.deviceId());
+            connection.sendTextAndAwait(frames.event(EventNames.UNSUBSCRIBED, new Subscribed(u.deviceId()), id));
+        } else if (message instanceof RequestDeviceStatus r) {
+            if (allowed(connection, user, r.deviceId(), Permission.VIEW, id)) {
+                connection.sendTextAndAwait(frames.event(EventNames.DEVICE_STATUS, presence.statusOf(r.deviceId()), id));
+            }
+        } else if (message instanceof SendCommand send) {
+            sendCommand(connection, user, send, id);
+        } else if (message instanceof CancelCommand) {
+            connection.sendTextAndAwait(frames.error(ErrorCode.UNAVAILABLE, "cancel_command is not supported yet", id));
+        }
+    }
+
+    public void onClose(WebSocketConnection connection) {
+        sessions.close(connection).ifPresent(session -> {
+            cancel(session.authTimer());
+            cancel(session.expiryTimer());
+        });
+    }
+
+    private void sendCommand(WebSocketConnection connection, UserPrincipal user, SendCommand send, Optional<String> id) {
+        if (!allowed(connection, user, send.deviceId(), Permission.CONTROL, id)) {
+            return;
+        }
+        CommandType type = CommandType.fromWireName(send.command()).orElseThrow();
+        String commandId = send.commandId().orElseGet(() -> UUID.randomUUID().toString());
+        JsonNode payload = send.payload().filter(JsonNode::isObject).orElseGet(() -> codec.mapper().createObjectNode());
+        try {
+            commands.request(commandId, send.deviceId(), type, payload, user.userId(), send.expiresInSeconds(), commandId);
+        } catch (BusUnavailableException e) {
+            LOG.warnf("command for %s not accepted: %s", send.deviceId(), e.getMessage());
+            connection.sendTextAndAwait(frames.error(ErrorCode.UNAVAILABLE, "the command could not be queued; try again", id));
+            return;
+        }
+        metrics.counter("doorlock_dashboard_commands_requested_total", "command", type.wireName()).increment();
+        CommandStatus queued = new CommandStatus(commandId, CommandState.QUEUED, Optional.empty(), Optional.of(send.deviceId()),
+                Optional.of(type.wireName()), Optional.of(Instant.now()), Optional.empty());
+        connection.sendTextAndAwait(frames.event(EventNames.COMMAND_STATUS, queued, id));
+    }
+
+    /** Permission check. A device the user cannot see answers exactly like a device that does not exist. */
+    private boolean allowed(WebSocketConnection connection, UserPrincipal user, String deviceId, Permission needed, Optional<String> id) {
+        if (access.allows(user, deviceId, needed)) {
+            return true;
+        }
+        metrics.counter("doorlock_dashboard_forbidden_total", "permission", needed.name().toLowerCase()).increment();
+        connection.sendTextAndAwait(frames.error(ErrorCode.FORBIDDEN,
+                "no " + needed.name().toLowerCase() + " permission for device " + deviceId, id));
+        return false;
+    }
+
+    private void authenticate(DashboardSession session, String token, Optional<String> requestId) {
+        WebSocketConnection connection = session.connection();
+        Optional<UserPrincipal> user = tokens.verify(token);
+        if (user.isEmpty()) {
+            connection.sendTextAndAwait(frames.error(ErrorCode.AUTH_FAILED, "invalid or expired token", requestId));
+            reject(connection, "authentication failed");
+            return;
+        }
+        cancel(session.authTimer());
+        sessions.attach(session, user.get());
+        long untilExpiry = Math.max(1, Duration.between(Instant.now(), user.get().expiresAt()).toMillis());
+        session.expiryTimer(vertx.setTimer(untilExpiry, t -> expire(session)));
+        metrics.counter("doorlock_dashboard_handshakes_total", "result", "accepted", "reason", "ok").increment();
+        UserPrincipal u = user.get();
+        connection.sendTextAndAwait(frames.event(EventNames.AUTHENTICATED, new DashboardAuthenticated(u.userId(), u.username(), u.role()), requestId));
+    }
+
+    private void expire(DashboardSession session) {
+        WebSocketConnection connection = session.connection();
+        if (!connection.isOpen()) {
+            return;
+        }
+        connection.sendText(frames.error(ErrorCode.TOKEN_EXPIRED, "the access token expired; sign in again", Optional.empty()))
+                .chain(() -> connection.close(new CloseReason(CloseReasons.AUTH_FAILED, "token expired")))
+                .subscribe().with(v -> { }, e -> LOG.debugf("closing an expired session failed: %s", e.getMessage()));
+    }
+
+    private void reject(WebSocketConnection connection, String reason) {
+        metrics.counter("doorlock_dashboard_handshakes_total", "result", "rejected", "reason", "credentials").increment();
+        connection.closeAndAwait(new CloseReason(CloseReasons.AUTH_FAILED, reason));
+    }
+
+    private void cancel(long timer) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.doorlock.dashboardgateway.session;
+
+import io.doorlock.dashboardgateway.auth.UserPrincipal;
+import io.quarkus.websockets.next.WebSocketConnection;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One dashboard WebSocket: the connection, the user once authenticated, and the devices it subscribed to. */
+public final class DashboardSession {
+
+    private final WebSocketConnection connection;
+    private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+    private volatile UserPrincipal user;
+    private volatile long authTimer = -1;
+    private volatile long expiryTimer = -1;
+
+    DashboardSession(WebSocketConnection connection) {
+        this.connection = connection;
+    }
+
+    public WebSocketConnection connection() {
+        return connection;
+    }
+
+    public Optional<UserPrincipal> user() {
+        return Optional.ofNullable(user);
+    }
+
+    void user(UserPrincipal user) {
+        this.user = user;
+    }
+
+    /** Devices this dashboard explicitly subscribed to with {@code subscribe_device}. */
+    public Set<String> subscriptions() {
+        return subscriptions;
+    }
+
+    long authTimer() {
+        return authTimer;
+    }
+
+    void authTimer(long id) {
+        authTimer = id;
+    }
+
+    long expiryTimer() {
+        return expiryTimer;
+    }
+
+    void expiryTimer(long id) {
+        expiryTimer = id;
+    }
+}

@@ -1,0 +1,86 @@
+package io.doorlock.dashboardgateway.session;
+
+import io.doorlock.dashboardgateway.auth.UserPrincipal;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.websockets.next.WebSocketConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Dashboard WebSockets held by this instance, indexed by user: the seed's {@code user:<id>} rooms. Every
+ * dashboard-gateway replica consumes every bus event and delivers to its own sessions.
+ */
+@ApplicationScoped
+public class DashboardSessions {
+
+    private static final Logger LOG = Logger.getLogger(DashboardSessions.class);
+
+    private final ConcurrentMap<String, DashboardSession> byConnection = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Set<DashboardSession>> byUser = new ConcurrentHashMap<>();
+    private final Set<DashboardSession> admins = ConcurrentHashMap.newKeySet();
+
+    public DashboardSessions(MeterRegistry metrics) {
+        metrics.gaugeMapSize("doorlock_dashboard_connections", List.of(), byConnection);
+    }
+
+    DashboardSession open(WebSocketConnection connection) {
+        DashboardSession session = new DashboardSession(connection);
+        byConnection.put(connection.id(), session);
+        return session;
+    }
+
+    Optional<DashboardSession> session(WebSocketConnection connection) {
+        return Optional.ofNullable(byConnection.get(connection.id()));
+    }
+
+    void attach(DashboardSession session, UserPrincipal user) {
+        session.user(user);
+        byUser.computeIfAbsent(user.userId(), k -> ConcurrentHashMap.newKeySet()).add(session);
+        if (user.isAdmin()) {
+            admins.add(session);
+        }
+    }
+
+    Optional<DashboardSession> close(WebSocketConnection connection) {
+        DashboardSession session = byConnection.remove(connection.id());
+        if (session != null) {
+            admins.remove(session);
+            session.user().ifPresent(u -> byUser.computeIfPresent(u.userId(), (k, set) -> {
+                set.remove(session);
+                return set.isEmpty() ? null : set;
+            }));
+        }
+        return Optional.ofNullable(session);
+    }
+
+    /** Sends a frame to every open session of the given users and of every platform admin. */
+    public void sendToUsersAndAdmins(Collection<String> userIds, String frame) {
+        Set<DashboardSession> targets = ConcurrentHashMap.newKeySet();
+        for (String userId : userIds) {
+            targets.addAll(byUser.getOrDefault(userId, Set.of()));
+        }
+        targets.addAll(admins);
+        send(targets, frame);
+    }
+
+    /** Sends to the {@code admin} role room. */
+    public void sendToAdmins(String frame) {
+        send(new ArrayList<>(admins), frame);
+    }
+
+    private static void send(Collection<DashboardSession> targets, String frame) {
+        for (DashboardSession session : targets) {
+            if (session.connection().isOpen()) {
+                session.connection().sendText(frame).subscribe().with(v -> { },
+                        e -> LOG.debugf("dropping frame for closed dashboard %s: %s", session.connection().id(), e.getMessage()));
+            }
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package io.doorlock.dashboardgateway.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.doorlock.common.bus.BusEnvelope;
+import io.doorlock.common.bus.BusTypes;
+import io.doorlock.common.bus.CommandStatusChanged;
+import io.doorlock.common.command.CommandState;
+import io.doorlock.common.command.CommandType;
+import io.doorlock.common.json.JsonCodec;
+import io.doorlock.common.topic.Topics;
+import io.doorlock.testing.DoorlockInfrastructure;
+import io.doorlock.testing.TestKeys;
+import io.doorlock.testing.TestMqttClient;
+import io.doorlock.testing.TestWebSocket;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = DoorlockInfrastructure.class, restrictToAnnotatedClass = true)
+class DashboardSocketTest {
+
+    static final JsonCodec CODEC = new JsonCodec();
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TestHTTPResource("/ws/dashboard")
+    URI endpoint;
+
+    TestMqttClient bus;
+
+    @BeforeEach
+    void connectBus() {
+        bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.COMMAND_REQUESTED);
+    }
+
+    @AfterEach
+    void closeBus() {
+        bus.close();
+    }
+
+    String ws() {
+        return endpoint.toString().replaceFirst("^http", "ws");
+    }
+
+    static String token(String userId) {
+        return DoorlockInfrastructure.keys().token(userId, userId + "-name", "user");
+    }
+
+    TestWebSocket dashboard(String userId) {
+        TestWebSocket socket = TestWebSocket.connect(ws(), Map.of("Authorization", "Bearer " + token(userId)));
+        socket.awaitEvent("authenticated", WAIT);
+        return socket;
+    }
+
+    @Test
+    void aValidTokenInTheHeaderAuthenticates() {
+        try (TestWebSocket socket = TestWebSocket.connect(ws(), Map.of("Authorization", "Bearer " + token("user-1")))) {
+            JsonNode ok = json(socket.awaitEvent("authenticated", WAIT));
+            assertThat(ok.at("/data/userId").asText()).isEqualTo("user-1");
+            assertThat(ok.at("/data/username").asText()).isEqualTo("user-1-name");
+            assertThat(ok.at("/data/role").asText()).isEqualTo("user");
+        }
+    }
+
+    @Test
+    void aValidTokenInAFirstFrameAuthenticates() {
+        try (TestWebSocket socket = TestWebSocket.connect(ws())) {
+            socket.send("{\"event\":\"authenticate\",\"data\":{\"token\":\"" + token("user-2") + "\"}}");
+            assertThat(json(socket.awaitEvent("authenticated", WAIT)).at("/data/userId").asText()).isEqualTo("user-2");
+        }
+    }
+
+    @Test
+    void forgedExpiredAndUnsignedTokensCloseTheConnection() {
+        String forged = TestKeys.generate().token("user-1", "user-1", "admin");
+        String expired = DoorlockInfrastructure.keys().token("user-1", "user-1", "user", Duration.ofSeconds(-120));
+        String unsigned = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + b64("{\"sub\":\"user-1\",\"iss\":\"" + TestKeys.ISSUER
+                + "\",\"exp\":" + (Instant.now().getEpochSecond() + 600) + ",\"groups\":[\"admin\"]}") + ".";
+        for (String bad : new String[] {forged, expired, unsigned, "garbage"}) {
+            try (TestWebSocket socket = TestWebSocket.connect(ws(), Map.of("Authorization", "Bearer " + bad))) {
+                assertThat(socket.awaitClose(WAIT).code()).as(bad).isEqualTo(4401);
+            }
+            try (TestWebSocket socket = TestWebSocket.connect(ws())) {
+                socket.send("{\"event\":\"authenticate\",\"data\":{\"token\":\"" + bad + "\"}}");
+                assertThat(json(socket.awaitEvent("error", WAIT)).at("/data/code").asText()).isEqualTo("AUTH_FAILED");
+                assertThat(socket.awaitClose(WAIT).code()).isEqualTo(4401);
+            }
+        }
+    }
+
+    @Test
+    void noTokenAtAllClosesAfterTheTimeout() {
+        try (TestWebSocket socket = TestWebSocket.connect(ws())) {
+            assertThat(json(socket.awaitEvent("error", WAIT)).at("/data/code").asText()).isEqualTo("AUTH_TIMEOUT");
+            assertThat(socket.awaitClose(WAIT).code()).isEqualTo(4408);
+        }
+    }
+
+    @Test
+    void badFramesGetAnErrorAndTheConnectionStaysOpen() {
+        try (TestWebSocket socket = dashboard("user-1")) {
+            socket.send("[[[");
+            assertThat(errorCode(socket)).isEqualTo("MALFORMED_JSON");
+            socket.send("{\"event\":\"drop_tables\",\"data\":{}}");
+            assertThat(errorCode(socket)).isEqualTo("UNKNOWN_EVENT");
+            socket.send("{\"event\":\"send_command\",\"data\":{\"command\":\"unlock_door\"}}");
+            assertThat(errorCode(socket)).isEqualTo("MISSING_FIELD");
+            socket.send("{\"event\":\"send_command\",\"data\":{\"deviceId\":\"door-1\",\"command\":\"unlock_door\",\"payload\":{\"duration\":600000}}}");
+            assertThat(errorCode(socket)).isEqualTo("OUT_OF_RANGE");
+            socket.send("{\"event\":\"subscribe_device\",\"data\":{\"deviceId\":\"door-1\"},\"id\":\"s1\"}");
+            JsonNode subscribed = json(socket.awaitEvent("subscribed", WAIT));
+            assertThat(subscribed.at("/id").asText()).isEqualTo("s1");
+        }
+        assertThat(bus.drain()).as("no invalid command reached the bus").isEmpty();
+    }
+
+    @Test
+    void theOwnerSendsACommandAndGetsQueued() {
+        try (TestWebSocket socket = dashboard("user-1")) {
+            socket.send("{\"event\":\"send_command\",\"data\":{\"deviceId\":\"door-1\",\"command\":\"unlock_door\",\"payload\":{\"duration\":5000}},\"id\":\"c1\"}");
+            JsonNode queued = json(socket.awaitEvent("command_status", WAIT));
+            assertThat(queued.at("/id").asText()).isEqualTo("c1");
+            assertThat(queued.at("/data/status").asText()).isEqualTo("queued");
+            String commandId = queued.at("/data/commandId").asText();
+            assertThat(UUID.fromString(commandId)).isNotNull();
+
+            JsonNode request = json(bus.await(m -> m.payload().contains(commandId), WAIT).payload());
+            assertThat(request.at("/type").asText()).isEqualTo("command.requested");
+            assertThat(request.at("/data/command").asText()).isEqualTo("unlock_door");
+            assertThat(request.at("/data/payload/duration").asInt()).isEqualTo(5000);
+            assertThat(request.at("/data/requestedBy").asText()).isEqualTo("user-1");
+        }
+    }
+
+    @Test
+    void permissionsAreCheckedAndNothingLeaks() {
+        try (TestWebSocket viewer = dashboard("user-2"); TestWebSocket controller = dashboard("user-3");
+                TestWebSocket stranger = dashboard("user-7")) {
+            viewer.send("{\"event\":\"send_command\",\"data\":{\"deviceId\":\"door-1\",\"command\":\"lock_door\"}}");
+            JsonNode refused = json(viewer.awaitEvent("error", WAIT));
+            assertThat(refused.at("/data/code").asText()).isEqualTo("FORBIDDEN");
+            viewer.send("{\"event\":\"request_device_status\",\"data\":{\"deviceId\":\"door-1\"}}");
+            assertThat(json(viewer.awaitEvent("device_status", WAIT)).at("/data/deviceId").asText()).isEqualTo("door-1");
+
+            controller.send("{\"event\":\"send_command\",\"data\":{\"deviceId\":\"door-1\",\"command\":\"lock_door\"}}");
+            assertThat(json(controller.awaitEvent("command_status", WAIT)).at("/data/status").asText()).isEqualTo("queued");
+
+            stranger.send("{\"event\":\"subscribe_device\",\"data\":{\"deviceId\":\"door-1\"}}");
+            String existing = json(stranger.awaitEvent("error", WAIT)).at("/data/message").asText();
+            stranger.send("{\"event\":\"subscribe_device\",\"data\":{\"deviceId\":\"door-404\"}}");
+            String missing = json(stranger.awaitEvent("error", WAIT)).at("/data/message").asText();
+            assertThat(existing.replace("door-1", "X")).isEqualTo(missing.replace("door-404", "X"));
+            stranger.send("{\"event\":\"send_command\",\"data\":{\"deviceId\":\"door-1\",\"command\":\"unlock_door\",\"payload\":{\"duration\":5000}}}");
+            assertThat(json(stranger.awaitEvent("error", WAIT)).at("/data/code").asText()).isEqualTo("FORBIDDEN");
+        }
+        assertThat(bus.drain()).as("only the controller's command was requested").hasSize(1);
+    }
+
+    @Test
+    void commandStatusReachesEveryoneWhoMayViewTheDeviceAndNobodyElse() {
+        try (TestWebSocket owner = dashboard("user-1"); TestWebSocket viewer = dashboard("user-2");
+                TestWebSocket stranger = dashboard("user-7")) {
+            String commandId = UUID.randomUUID().toString();
+            CommandStatusChanged change = new CommandStatusChanged(commandId, "door-1", CommandType.UNLOCK_DOOR, CommandState.EXECUTED,
+                    Optional.empty(), Instant.now(), 4, "user-3");
+            bus.publish(Topics.COMMAND_STATUS, CODEC.encode(new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_STATUS,
+                    Instant.now(), "test", commandId, "door-1", Optional.of("user-3"), CODEC.toTree(change))));
+            for (TestWebSocket socket : new TestWebSocket[] {owner, viewer}) {
+                JsonNode status = json(socket.await(f -> f.contains(commandId), WAIT));
+                assertThat(status.at("/event").asText()).isEqualTo("command_status");
+                assertThat(status.at("/data/status").asText()).isEqualTo("executed");
+                assertThat(status.at("/data/revision").asLong()).isEqualTo(4);
+            }
+            owner.send("{\"event\":\"request_device_status\",\"data\":{\"deviceId\":\"door-1\"}}");
+            owner.awaitEvent("device_status", WAIT);
+            stranger.send("{\"event\":\"request_device_status\",\"data\":{\"deviceId\":\"door-9\"}}");
+            stranger.awaitEvent("error", WAIT);
+            assertThat(stranger.drain()).noneMatch(f -> f.contains(commandId));
+        }
+    }
+
+    @Test
+    void aDashboardWhoseTokenExpiresIsToldAndClosed() {
+        String shortLived = DoorlockInfrastructure.keys().token("user-1", "user-1", "user", Duration.ofSeconds(2));
+        try (TestWebSocket socket = TestWebSocket.connect(ws(), Map.of("Authorization", "Bearer " + shortLived))) {
+            socket.awaitEvent("authenticated", WAIT);
+            assertThat(json(socket.awaitEvent("error", WAIT)).at("/data/code").asText()).isEqualTo("TOKEN_EXPIRED");
+            TestWebSocket.Closed closed = socket.awaitClose(WAIT);
+            assertThat(closed.code()).isEqualTo(4401);
+            assertThat(closed.reason()).isEqualTo("token expired");
+        }
+    }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String errorCode(TestWebSocket socket) {
+        return json(socket.awaitEvent("error", WAIT)).at("/data/code").asText();
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return CODEC.mapper().readTree(text);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
