@@ -1,0 +1,68 @@
+package io.doorlock.auditservice.audit;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import java.time.Duration;
+import java.util.List;
+import com.mongodb.client.model.Indexes;
+import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/** The event store: the seed's indexes, a TTL for retention, and idempotent inserts. */
+@ApplicationScoped
+public class DeviceEventStore implements PanacheMongoRepositoryBase<DeviceEventDocument, String> {
+
+    private static final Logger LOG = Logger.getLogger(DeviceEventStore.class);
+
+    private final AuditConfig config;
+
+    public DeviceEventStore(AuditConfig config) {
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        try {
+            ensureIndexes();
+        } catch (RuntimeException e) {
+            LOG.warnf("could not create audit indexes yet: %s", e.getMessage());
+        }
+    }
+
+    /** The seed's three indexes, lookups by command and correlation, and the retention TTL. Idempotent. */
+    public void ensureIndexes() {
+        for (IndexModel index : indexes(config.retention())) {
+            mongoCollection().createIndex(index.getKeys(), index.getOptions());
+        }
+    }
+
+    /** The index definitions, separate from issuing them so they can be checked without a real MongoDB. */
+    static List<IndexModel> indexes(Duration retention) {
+        return List.of(
+                new IndexModel(Indexes.ascending("deviceId", "timestamp"), new IndexOptions().name("device_time")),
+                new IndexModel(Indexes.ascending("eventType", "timestamp"), new IndexOptions().name("type_time")),
+                new IndexModel(Indexes.ascending("deviceId", "eventType", "timestamp"), new IndexOptions().name("device_type_time")),
+                new IndexModel(Indexes.ascending("commandId", "timestamp"), new IndexOptions().name("command_time")),
+                new IndexModel(Indexes.ascending("correlationId", "timestamp"), new IndexOptions().name("correlation_time")),
+                new IndexModel(Indexes.ascending("timestamp"), new IndexOptions().name("retention_ttl")
+                        .expireAfter(retention.toSeconds(), TimeUnit.SECONDS)));
+    }
+
+    /** Stores the event; false when it was already stored (a redelivery). */
+    public boolean store(DeviceEventDocument event) {
+        try {
+            persist(event);
+            return true;
+        } catch (MongoWriteException e) {
+            if (ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}
