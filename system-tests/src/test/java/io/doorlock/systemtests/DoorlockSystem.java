@@ -1,0 +1,114 @@
+package io.doorlock.systemtests;
+
+import io.doorlock.testing.FreePorts;
+import io.doorlock.testing.MongoWireServer;
+import io.doorlock.testing.MosquittoBroker;
+import io.doorlock.testing.ServiceProcess;
+import io.doorlock.testing.TestKeys;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The whole platform for a system test: real Mosquitto, the MongoDB wire server, and the four services as separate
+ * JVMs started from their packaged jars. Nothing is mocked.
+ */
+public final class DoorlockSystem implements AutoCloseable {
+
+    public static final String DEVICE_ID = "door-1";
+    public static final String DEVICE_TOKEN = "system-test-device-token-0123456789abcdef";
+    public static final String OWNER = "owner-1";
+
+    private static final List<String> JVM = List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+
+    public final MosquittoBroker broker;
+    public final MongoWireServer mongo;
+    public final TestKeys keys;
+    public final ServiceProcess deviceGateway;
+    public final ServiceProcess dashboardGateway;
+    public final ServiceProcess commandService;
+    public final ServiceProcess auditService;
+
+    private DoorlockSystem(MosquittoBroker broker, MongoWireServer mongo, TestKeys keys, List<ServiceProcess> services) {
+        this.broker = broker;
+        this.mongo = mongo;
+        this.keys = keys;
+        this.deviceGateway = services.get(0);
+        this.dashboardGateway = services.get(1);
+        this.commandService = services.get(2);
+        this.auditService = services.get(3);
+    }
+
+    public static DoorlockSystem start() {
+        Path root = Path.of(System.getProperty("doorlock.repo.root", "..")).toAbsolutePath().normalize();
+        Path logs = root.resolve("system-tests/target/service-logs");
+        MosquittoBroker broker = MosquittoBroker.start();
+        MongoWireServer mongo = MongoWireServer.start();
+        TestKeys keys = TestKeys.generate();
+
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("quarkus.mongodb.connection-string", mongo.connectionString());
+        common.put("mp.messaging.connector.smallrye-mqtt.host", broker.host());
+        common.put("mp.messaging.connector.smallrye-mqtt.port", String.valueOf(broker.port()));
+
+        Map<String, String> device = new LinkedHashMap<>(common);
+        device.put("doorlock.device-gateway.static-devices." + DEVICE_ID + ".token-sha256", sha256(DEVICE_TOKEN));
+        device.put("doorlock.device-gateway.static-devices." + DEVICE_ID + ".owner", OWNER);
+        device.put("doorlock.device-gateway.static-devices." + DEVICE_ID + ".name", "Front Door");
+
+        Map<String, String> dashboard = new LinkedHashMap<>(common);
+        dashboard.put("mp.jwt.verify.publickey.location", keys.publicKeyPem().toUri().toString());
+        dashboard.put("smallrye.jwt.sign.key.location", keys.privateKeyPem().toUri().toString());
+        dashboard.put("doorlock.dashboard-gateway.static-devices." + DEVICE_ID + ".owner", OWNER);
+        dashboard.put("doorlock.dashboard-gateway.static-devices." + DEVICE_ID + ".name", "Front Door");
+
+        List<ServiceProcess> services = new ArrayList<>();
+        try {
+            services.add(ServiceProcess.start(root, "device-gateway", FreePorts.find(), JVM, device, logs));
+            services.add(ServiceProcess.start(root, "dashboard-gateway", FreePorts.find(), JVM, dashboard, logs));
+            services.add(ServiceProcess.start(root, "command-service", FreePorts.find(), JVM, common, logs));
+            services.add(ServiceProcess.start(root, "audit-service", FreePorts.find(), JVM, common, logs));
+            CompletableFuture.allOf(services.stream()
+                    .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(Duration.ofSeconds(90))))
+                    .toArray(CompletableFuture[]::new)).join();
+        } catch (RuntimeException e) {
+            services.forEach(ServiceProcess::kill);
+            broker.stop();
+            mongo.stop();
+            throw e;
+        }
+        return new DoorlockSystem(broker, mongo, keys, services);
+    }
+
+    public String deviceSocketUrl() {
+        return "ws://127.0.0.1:" + deviceGateway.port() + "/ws/device";
+    }
+
+    public String dashboardSocketUrl() {
+        return "ws://127.0.0.1:" + dashboardGateway.port() + "/ws/dashboard";
+    }
+
+    @Override
+    public void close() {
+        for (ServiceProcess s : List.of(deviceGateway, dashboardGateway, commandService, auditService)) {
+            s.stop();
+        }
+        broker.stop();
+        mongo.stop();
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
