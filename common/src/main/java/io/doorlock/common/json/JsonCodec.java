@@ -1,5 +1,6 @@
 package io.doorlock.common.json;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -24,7 +25,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * The platform's one JSON configuration. It is strict on input: no type coercion ({@code "85"} is not a number,
  * {@code 5.5} is not an int, {@code 1} is not an enum), duplicate keys and trailing tokens are errors, and nesting is
- * bounded. Times are ISO-8601 instants. Thread-safe; share one instance.
+ * bounded. Times are ISO-8601 instants; absent optionals and nulls are left out. Thread-safe; share one instance.
  */
 public final class JsonCodec {
 
@@ -38,6 +39,7 @@ public final class JsonCodec {
                 .addModule(new Jdk8Module())
                 .addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .serializationInclusion(JsonInclude.Include.NON_ABSENT)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)

@@ -218,6 +218,13 @@ class MessageValidatorTest {
     }
 
     @Test
+    void absentOptionalsAreLeftOutOfOutgoingFrames() {
+        var status = new io.doorlock.common.dashboard.CommandStatus(CMD, io.doorlock.common.command.CommandState.QUEUED,
+                Optional.empty(), Optional.of("dev-1"), Optional.empty(), Optional.empty(), Optional.empty());
+        assertThat(new JsonCodec().encode(status)).isEqualTo("{\"commandId\":\"" + CMD + "\",\"status\":\"queued\",\"deviceId\":\"dev-1\"}");
+    }
+
+    @Test
     void malformedJsonIsReported() {
         assertCode(Direction.DEVICE_TO_BACKEND, "{\"event\":", ErrorCode.MALFORMED_JSON);
         assertCode(Direction.DEVICE_TO_BACKEND, "not json at all", ErrorCode.MALFORMED_JSON);

@@ -1,0 +1,179 @@
+package io.doorlock.localrun;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.doorlock.testing.MosquittoBroker;
+import io.doorlock.testing.ServiceProcess;
+import io.doorlock.testing.TestKeys;
+import io.moquette.broker.Server;
+import io.moquette.broker.config.MemoryConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the whole platform on one machine with embedded defaults: the MongoDB wire server with its data on disk,
+ * an MQTT broker (Mosquitto when installed, else embedded Moquette), a fresh JWT key pair, and the four services as
+ * separate JVMs on fixed ports. Prints how to reach it when ready; Ctrl-C stops everything.
+ */
+public final class LocalRun {
+
+    static final int MONGO_PORT = intEnv("DOORLOCK_MONGO_PORT", 27017);
+    static final int MQTT_PORT = intEnv("DOORLOCK_MQTT_PORT", 1883);
+    static final int DASHBOARD_PORT = intEnv("DOORLOCK_DASHBOARD_PORT", 8080);
+    static final int DEVICE_PORT = intEnv("DOORLOCK_DEVICE_PORT", 8081);
+    static final int COMMAND_PORT = intEnv("DOORLOCK_COMMAND_PORT", 8082);
+    static final int AUDIT_PORT = intEnv("DOORLOCK_AUDIT_PORT", 8083);
+    static final String DEMO_DEVICE = "door-1";
+    static final String DEMO_OWNER = "owner-1";
+
+    private LocalRun() {}
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("doorlock.repo.root", ".")).toAbsolutePath().normalize();
+        Path data = Path.of(System.getenv().getOrDefault("DOORLOCK_DATA_DIR", root.resolve(".doorlock-local").toString()));
+        Files.createDirectories(data);
+        List<AutoCloseable> toStop = new ArrayList<>();
+
+        MongoServer mongo = new MongoServer(new H2Backend(data.resolve("mongo.mv").toString()));
+        mongo.bind("127.0.0.1", MONGO_PORT);
+        toStop.add(mongo::shutdownNow);
+
+        // DOORLOCK_BROKER=moquette forces the embedded broker even where Mosquitto is installed.
+        boolean mosquitto = MosquittoBroker.binary().isPresent()
+                && !"moquette".equalsIgnoreCase(System.getenv().getOrDefault("DOORLOCK_BROKER", ""));
+        if (mosquitto) {
+            Path dir = data.resolve("mosquitto");
+            Files.createDirectories(dir);
+            MosquittoBroker broker = MosquittoBroker.start(MQTT_PORT, dir);
+            toStop.add(0, broker::stop);
+        } else {
+            Server moquette = startMoquette(data.resolve("moquette"));
+            toStop.add(0, moquette::stopServer);
+        }
+
+        TestKeys keys = TestKeys.generate();
+        String deviceToken = randomToken();
+
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("quarkus.mongodb.connection-string", "mongodb://127.0.0.1:" + MONGO_PORT);
+        common.put("mp.messaging.connector.smallrye-mqtt.host", "127.0.0.1");
+        common.put("mp.messaging.connector.smallrye-mqtt.port", String.valueOf(MQTT_PORT));
+        Map<String, String> command = new LinkedHashMap<>(common);
+        Map<String, String> audit = new LinkedHashMap<>(common);
+        if (!mosquitto) {
+            // Moquette 0.17 has no shared subscriptions; with one replica each, plain subscriptions are equivalent.
+            command.put("mp.messaging.incoming.command-requests.topic", "doorlock/v1/bus/commands/requested");
+            command.put("mp.messaging.incoming.command-deliveries.topic", "doorlock/v1/bus/commands/delivery");
+            command.put("mp.messaging.incoming.command-acks.topic", "doorlock/v1/bus/device-events/command_ack");
+            audit.put("mp.messaging.incoming.audit-bus.topic", "doorlock/v1/bus/#");
+        }
+        Map<String, String> device = new LinkedHashMap<>(common);
+        device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".token-sha256", sha256(deviceToken));
+        device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".owner", DEMO_OWNER);
+        device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".name", "Front Door");
+        Map<String, String> dashboard = new LinkedHashMap<>(common);
+        dashboard.put("mp.jwt.verify.publickey.location", keys.publicKeyPem().toUri().toString());
+        dashboard.put("smallrye.jwt.sign.key.location", keys.privateKeyPem().toUri().toString());
+        dashboard.put("doorlock.dashboard-gateway.static-devices." + DEMO_DEVICE + ".owner", DEMO_OWNER);
+        dashboard.put("doorlock.dashboard-gateway.static-devices." + DEMO_DEVICE + ".name", "Front Door");
+
+        List<String> jvm = List.of("-Xmx256m", "-XX:+UseSerialGC");
+        Path logs = data.resolve("logs");
+        List<ServiceProcess> services = new ArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nstopping doorlock ...");
+            services.forEach(ServiceProcess::stop);
+            for (AutoCloseable c : toStop) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // best effort
+                }
+            }
+        }));
+        services.add(ServiceProcess.start(root, "device-gateway", DEVICE_PORT, jvm, device, logs));
+        services.add(ServiceProcess.start(root, "dashboard-gateway", DASHBOARD_PORT, jvm, dashboard, logs));
+        services.add(ServiceProcess.start(root, "command-service", COMMAND_PORT, jvm, command, logs));
+        services.add(ServiceProcess.start(root, "audit-service", AUDIT_PORT, jvm, audit, logs));
+        System.out.println("starting the four services (logs in " + logs + ") ...");
+        CompletableFuture.allOf(services.stream()
+                .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(Duration.ofSeconds(120))))
+                .toArray(CompletableFuture[]::new)).join();
+
+        String jwt = keys.token(DEMO_OWNER, "owner", "user", Duration.ofHours(12));
+        System.out.println(banner(mosquitto, data, deviceToken, jwt));
+        new CountDownLatch(1).await();
+    }
+
+    static String banner(boolean mosquitto, Path data, String deviceToken, String jwt) {
+        return String.join("\n",
+                "",
+                "doorlock is up. Ctrl-C stops everything.",
+                "",
+                "  dashboard-gateway  http://127.0.0.1:" + DASHBOARD_PORT + "   ws://127.0.0.1:" + DASHBOARD_PORT + "/ws/dashboard",
+                "  device-gateway     http://127.0.0.1:" + DEVICE_PORT + "   ws://127.0.0.1:" + DEVICE_PORT + "/ws/device",
+                "  command-service    http://127.0.0.1:" + COMMAND_PORT,
+                "  audit-service      http://127.0.0.1:" + AUDIT_PORT,
+                "  MongoDB (wire server, data in " + data.resolve("mongo.mv") + ")  mongodb://127.0.0.1:" + MONGO_PORT,
+                "  MQTT broker (" + (mosquitto ? "Mosquitto" : "embedded Moquette, no ACLs") + ")  mqtt://127.0.0.1:" + MQTT_PORT,
+                "  health: /q/health/ready  metrics: /q/metrics on each service",
+                "",
+                "demo device " + DEMO_DEVICE + ", owned by " + DEMO_OWNER + ":",
+                "  device token (new at every start): " + deviceToken,
+                "  websocat -H 'Authorization: Bearer " + deviceToken + "' 'ws://127.0.0.1:" + DEVICE_PORT + "/ws/device?deviceId=" + DEMO_DEVICE + "'",
+                "dashboard access token for " + DEMO_OWNER + " (12 h):",
+                "  " + jwt,
+                "  websocat ws://127.0.0.1:" + DASHBOARD_PORT + "/ws/dashboard   then send",
+                "  {\"event\":\"authenticate\",\"data\":{\"token\":\"<token above>\"}}",
+                "  {\"event\":\"send_command\",\"data\":{\"deviceId\":\"" + DEMO_DEVICE + "\",\"command\":\"unlock_door\",\"payload\":{\"duration\":5000}}}",
+                "");
+    }
+
+    static Server startMoquette(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Properties props = new Properties();
+        props.setProperty("host", "127.0.0.1");
+        props.setProperty("port", String.valueOf(MQTT_PORT));
+        props.setProperty("allow_anonymous", "true");
+        props.setProperty("telemetry_enabled", "false");
+        props.setProperty("persistence_enabled", "true");
+        props.setProperty("data_path", dir.toString());
+        props.setProperty("netty.mqtt.message_size", String.valueOf(1024 * 1024));
+        props.setProperty("websocket_port", "disabled");
+        Server server = new Server();
+        server.startServer(new MemoryConfig(props));
+        return server;
+    }
+
+    static String randomToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int intEnv(String name, int fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    }
+}
