@@ -20,6 +20,7 @@ import java.util.Set;
 public final class TestKeys {
 
     public static final String ISSUER = "https://doorlock.local";
+    public static final String AUDIENCE = "doorlock-dashboard";
 
     private final KeyPair keyPair;
     private final Path privateKeyPem;
@@ -67,8 +68,13 @@ public final class TestKeys {
     }
 
     public String token(String userId, String username, String role, Duration lifetime) {
+        return token(userId, username, role, lifetime, AUDIENCE);
+    }
+
+    public String token(String userId, String username, String role, Duration lifetime, String audience) {
         Instant now = Instant.now();
         return Jwt.issuer(ISSUER)
+                .audience(audience)
                 .subject(userId)
                 .upn(username)
                 .claim("username", username)

@@ -25,6 +25,7 @@ public final class TestMqttClient implements AutoCloseable {
     private final Vertx vertx;
     private final MqttClient client;
     private final LinkedBlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
+    private volatile boolean closing;
 
     private TestMqttClient(Vertx vertx, MqttClient client) {
         this.vertx = vertx;
@@ -44,7 +45,11 @@ public final class TestMqttClient implements AutoCloseable {
         MqttClient client = MqttClient.create(vertx, options);
         TestMqttClient test = new TestMqttClient(vertx, client);
         client.exceptionHandler(e -> System.err.println("[TestMqttClient " + clientId + "] connection error: " + e));
-        client.closeHandler(v -> System.err.println("[TestMqttClient " + clientId + "] connection closed"));
+        client.closeHandler(v -> {
+            if (!test.closing) {
+                System.err.println("[TestMqttClient " + clientId + "] connection closed by the broker");
+            }
+        });
         client.publishHandler(m -> test.inbox.add(new Received(m.topicName(), m.payload().toString(StandardCharsets.UTF_8), m.isRetain())));
         await(client.connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture());
         return test;
@@ -103,6 +108,7 @@ public final class TestMqttClient implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         try {
             if (client.isConnected()) {
                 await(client.disconnect().toCompletionStage().toCompletableFuture());

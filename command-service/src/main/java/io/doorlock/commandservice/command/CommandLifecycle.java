@@ -32,13 +32,17 @@ public class CommandLifecycle {
 
     private final CommandRepository repository;
     private final CommandNotifier notifier;
+    private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>> MAP = new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
     private final MessageValidator validator;
+    private final io.doorlock.common.json.JsonCodec codec;
     private final CommandDeadlines deadlines;
     private final MeterRegistry metrics;
     private final Clock clock;
 
     public CommandLifecycle(CommandRepository repository, CommandNotifier notifier, MessageValidator validator,
-            CommandConfig config, MeterRegistry metrics) {
+            io.doorlock.common.json.JsonCodec codec, CommandConfig config, MeterRegistry metrics) {
+        this.codec = codec;
         this.repository = repository;
         this.notifier = notifier;
         this.validator = validator;
@@ -60,7 +64,7 @@ public class CommandLifecycle {
         doc.id = request.commandId();
         doc.deviceId = request.deviceId();
         doc.command = request.command().wireName();
-        doc.payload = Document.parse(request.payload() == null ? "{}" : request.payload().toString());
+        doc.payload = new Document(codec.mapper().convertValue(codec.toTree(payload.value().orElseThrow()), MAP));
         doc.status = CommandState.QUEUED.wireName();
         doc.requestedBy = request.requestedBy();
         doc.correlationId = correlationId;
@@ -74,8 +78,15 @@ public class CommandLifecycle {
 
         Optional<CommandDocument> inserted = repository.create(doc);
         if (inserted.isEmpty()) {
-            LOG.debugf("command %s already exists; duplicate request ignored", request.commandId());
-            metrics.counter("doorlock_commands_duplicate_requests_total").increment();
+            boolean same = repository.findByIdOptional(request.commandId())
+                    .map(existing -> existing.deviceId.equals(request.deviceId()) && existing.requestedBy.equals(request.requestedBy()))
+                    .orElse(false);
+            if (same) {
+                LOG.debugf("command %s already exists; duplicate request ignored", request.commandId());
+            } else {
+                LOG.warnf("command id %s reused for another device or user; the second request is ignored", request.commandId());
+            }
+            metrics.counter("doorlock_commands_duplicate_requests_total", "kind", same ? "same" : "conflicting").increment();
             return;
         }
         metrics.counter("doorlock_commands_created_total", "command", doc.command).increment();
@@ -88,10 +99,10 @@ public class CommandLifecycle {
         Instant now = clock.instant();
         List<Bson> extra = new ArrayList<>();
         extra.add(set("sentAt", now));
-        extra.add(set("transport", delivery.transport().name().toLowerCase()));
+        extra.add(set("transport", delivery.transport().name().toLowerCase(java.util.Locale.ROOT)));
         extra.add(set("attempts", delivery.attempt()));
         repository.transition(delivery.commandId(), delivery.deviceId(), EnumSet.of(CommandState.QUEUED), CommandState.SENT,
-                        now, Optional.of("via " + delivery.transport().name().toLowerCase()), extra)
+                        now, Optional.of("via " + delivery.transport().name().toLowerCase(java.util.Locale.ROOT)), extra)
                 .ifPresentOrElse(notifier::statusChanged,
                         () -> ignored("delivery", delivery.commandId(), delivery.deviceId()));
     }
@@ -109,7 +120,7 @@ public class CommandLifecycle {
                     if (transition.to().isTerminal()) {
                         metrics.counter("doorlock_commands_completed_total", "command", doc.command, "status", doc.status).increment();
                     }
-                }, () -> ignored("ack " + ack.status().name().toLowerCase(), ack.commandId(), deviceId));
+                }, () -> ignored("ack " + ack.status().name().toLowerCase(java.util.Locale.ROOT), ack.commandId(), deviceId));
     }
 
     private void dispatch(CommandDocument doc, int attempt) {

@@ -24,7 +24,7 @@ public class CommandNotifier {
     }
 
     public void statusChanged(CommandDocument doc) {
-        CommandState state = CommandState.valueOf(doc.status.toUpperCase());
+        CommandState state = CommandState.valueOf(doc.status.toUpperCase(java.util.Locale.ROOT));
         CommandStatusChanged change = new CommandStatusChanged(doc.id, doc.deviceId, CommandType.fromWireName(doc.command).orElseThrow(),
                 state, Optional.ofNullable(doc.errorMessage), lastTransitionAt(doc), doc.revision, doc.requestedBy);
         bus.publish(Topics.COMMAND_STATUS, BusTypes.COMMAND_STATUS, doc.deviceId, Optional.ofNullable(doc.requestedBy),

@@ -58,6 +58,13 @@ public class DevicePresence {
     void apply(DeviceEventReceived event, String messageId) {
         String deviceId = event.deviceId();
         Instant at = event.receivedAt();
+        Known current = known.get(deviceId);
+        boolean connectionChange = EventNames.DEVICE_CONNECTED.equals(event.event()) || EventNames.DEVICE_DISCONNECTED.equals(event.event());
+        if (connectionChange && current != null && at.isBefore(current.lastSeen())) {
+            // A reconnect publishes the old socket's disconnect and the new socket's connect from two threads;
+            // whichever happened earlier must not win just because it arrived later.
+            return;
+        }
         switch (event.event()) {
             case EventNames.DEVICE_CONNECTED -> {
                 known.put(deviceId, new Known(PresenceStatus.ONLINE, Optional.of(at), at));

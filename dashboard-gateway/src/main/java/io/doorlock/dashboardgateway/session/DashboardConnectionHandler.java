@@ -159,12 +159,16 @@ public class DashboardConnectionHandler {
         }
         CommandType type = CommandType.fromWireName(send.command()).orElseThrow();
         String commandId = send.commandId().orElseGet(() -> UUID.randomUUID().toString());
-        JsonNode payload = send.payload().filter(JsonNode::isObject).orElseGet(() -> codec.mapper().createObjectNode());
+        // Forward the validated record, never the raw payload: unknown keys are dropped here.
+        JsonNode payload = codec.toTree(validator.validateCommandPayload(type, send.payload()).value().orElseThrow());
         try {
             commands.request(commandId, send.deviceId(), type, payload, user.userId(), send.expiresInSeconds(), commandId);
         } catch (BusUnavailableException e) {
             LOG.warnf("command for %s not accepted: %s", send.deviceId(), e.getMessage());
-            connection.sendTextAndAwait(frames.error(ErrorCode.UNAVAILABLE, "the command could not be queued; try again", id));
+            // The request may still reach the broker: retrying with the same commandId can never create a second command.
+            connection.sendTextAndAwait(frames.error(new io.doorlock.common.envelope.ErrorData(ErrorCode.UNAVAILABLE,
+                    "the command could not be confirmed as queued; retry with the same commandId " + commandId,
+                    java.util.List.of(new io.doorlock.common.envelope.ErrorDetail("commandId", ErrorCode.UNAVAILABLE, commandId))), id));
             return;
         }
         metrics.counter("doorlock_dashboard_commands_requested_total", "command", type.wireName()).increment();

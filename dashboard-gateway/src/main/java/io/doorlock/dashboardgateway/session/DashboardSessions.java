@@ -42,7 +42,12 @@ public class DashboardSessions {
 
     void attach(DashboardSession session, UserPrincipal user) {
         session.user(user);
-        byUser.computeIfAbsent(user.userId(), k -> ConcurrentHashMap.newKeySet()).add(session);
+        // Inside compute, so a concurrent close of the same user's last tab cannot drop the set we add to.
+        byUser.compute(user.userId(), (k, set) -> {
+            Set<DashboardSession> sessions = set == null ? ConcurrentHashMap.newKeySet() : set;
+            sessions.add(session);
+            return sessions;
+        });
         if (user.isAdmin()) {
             admins.add(session);
         }

@@ -37,6 +37,7 @@ public class DashboardSocket {
 
     @OnError
     public void onError(WebSocketConnection connection, Throwable error) {
-        LOG.warnf("dashboard connection %s failed: %s", connection.id(), error.toString());
+        LOG.warnf(error, "dashboard connection %s failed; closing it", connection.id());
+        connection.close(new io.quarkus.websockets.next.CloseReason(1011, "internal error")).subscribe().with(v -> { }, e -> { });
     }
 }

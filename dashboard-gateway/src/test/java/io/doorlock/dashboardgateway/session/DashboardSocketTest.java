@@ -84,12 +84,13 @@ class DashboardSocketTest {
     }
 
     @Test
-    void forgedExpiredAndUnsignedTokensCloseTheConnection() {
+    void forgedExpiredUnsignedAndForeignAudienceTokensCloseTheConnection() {
         String forged = TestKeys.generate().token("user-1", "user-1", "admin");
         String expired = DoorlockInfrastructure.keys().token("user-1", "user-1", "user", Duration.ofSeconds(-120));
         String unsigned = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + b64("{\"sub\":\"user-1\",\"iss\":\"" + TestKeys.ISSUER
                 + "\",\"exp\":" + (Instant.now().getEpochSecond() + 600) + ",\"groups\":[\"admin\"]}") + ".";
-        for (String bad : new String[] {forged, expired, unsigned, "garbage"}) {
+        String otherAudience = DoorlockInfrastructure.keys().token("user-1", "user-1", "admin", Duration.ofMinutes(5), "some-other-api");
+        for (String bad : new String[] {forged, expired, unsigned, otherAudience, "garbage"}) {
             try (TestWebSocket socket = TestWebSocket.connect(ws(), Map.of("Authorization", "Bearer " + bad))) {
                 assertThat(socket.awaitClose(WAIT).code()).as(bad).isEqualTo(4401);
             }

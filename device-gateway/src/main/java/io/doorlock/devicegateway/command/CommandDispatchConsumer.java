@@ -30,6 +30,7 @@ import org.jboss.logging.Logger;
 public class CommandDispatchConsumer {
 
     private static final Logger LOG = Logger.getLogger(CommandDispatchConsumer.class);
+    private static final java.time.Duration SEND_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     private final BusDecoder decoder;
     private final BusPublisher bus;
@@ -80,8 +81,15 @@ public class CommandDispatchConsumer {
             data.put("expiresAt", dispatch.expiresAt().toString());
         }
         String frame = codec.encode(Envelope.of(dispatch.command().wireName(), data));
-        session.get().connection().sendTextAndAwait(frame);
-        inFlight.delivered(dispatch.commandId(), correlationId);
+        try {
+            // Bounded: a device that stops reading must not hold up deliveries to every other device.
+            session.get().connection().sendText(frame).await().atMost(SEND_TIMEOUT);
+        } catch (RuntimeException e) {
+            LOG.warnf("command %s not written to %s: %s", dispatch.commandId(), dispatch.deviceId(), e.getMessage());
+            metrics.counter("doorlock_commands_not_delivered_total", "reason", "write_failed").increment();
+            return;
+        }
+        inFlight.delivered(dispatch.deviceId(), dispatch.commandId(), correlationId);
         metrics.counter("doorlock_device_messages_out_total", "event", dispatch.command().wireName(), "transport", "websocket").increment();
         CommandDelivery delivery = new CommandDelivery(dispatch.commandId(), dispatch.deviceId(), Transport.WEBSOCKET,
                 dispatch.attempt(), now, config.gatewayId());

@@ -21,11 +21,12 @@ public class InFlightCommands {
         }
     };
 
-    public synchronized void delivered(String commandId, String correlationId) {
-        correlations.put(commandId, correlationId);
+    public synchronized void delivered(String deviceId, String commandId, String correlationId) {
+        correlations.put(deviceId + '/' + commandId, correlationId);
     }
 
-    public synchronized Optional<String> correlationOf(String commandId) {
-        return Optional.ofNullable(correlations.get(commandId));
+    /** Keyed by device too, so one device's ack can never borrow another device's correlation id. */
+    public synchronized Optional<String> correlationOf(String deviceId, String commandId) {
+        return Optional.ofNullable(correlations.get(deviceId + '/' + commandId));
     }
 }

@@ -61,16 +61,7 @@ public class DeviceConnectionHandler {
 
     public void onOpen(WebSocketConnection connection) {
         DeviceSession session = sessions.open(connection);
-        Optional<String> header = Optional.ofNullable(connection.handshakeRequest().header("Authorization"));
-        if (header.isPresent()) {
-            Optional<String> deviceId = QueryParams.get(connection.handshakeRequest().query(), "deviceId");
-            if (!header.get().startsWith(BEARER) || deviceId.isEmpty()) {
-                reject(connection, "the Authorization header needs 'Bearer <token>' and the deviceId query parameter");
-                return;
-            }
-            authenticate(session, deviceId.get(), header.get().substring(BEARER.length()).trim(), Optional.empty());
-            return;
-        }
+        // The timer starts first, so no path can leave an unauthenticated socket open without a deadline.
         long timer = vertx.setTimer(config.authTimeout().toMillis(), id -> {
             if (!session.isAuthenticated() && connection.isOpen()) {
                 metrics.counter("doorlock_device_handshakes_total", "result", "rejected", "reason", "timeout").increment();
@@ -80,6 +71,15 @@ public class DeviceConnectionHandler {
             }
         });
         session.authTimer(timer);
+        Optional<String> header = Optional.ofNullable(connection.handshakeRequest().header("Authorization"));
+        if (header.isPresent()) {
+            Optional<String> deviceId = QueryParams.get(connection.handshakeRequest().query(), "deviceId");
+            if (!header.get().startsWith(BEARER) || deviceId.isEmpty()) {
+                reject(connection, "the Authorization header needs 'Bearer <token>' and the deviceId query parameter");
+                return;
+            }
+            authenticate(session, deviceId.get(), header.get().substring(BEARER.length()).trim(), Optional.empty());
+        }
     }
 
     public void onText(WebSocketConnection connection, String text) {

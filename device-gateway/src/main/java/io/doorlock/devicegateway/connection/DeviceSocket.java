@@ -45,6 +45,7 @@ public class DeviceSocket {
 
     @OnError
     public void onError(WebSocketConnection connection, Throwable error) {
-        LOG.warnf("device connection %s failed: %s", connection.id(), error.toString());
+        LOG.warnf(error, "device connection %s failed; closing it", connection.id());
+        connection.close(new io.quarkus.websockets.next.CloseReason(1011, "internal error")).subscribe().with(v -> { }, e -> { });
     }
 }

@@ -34,7 +34,7 @@ public class DeviceEventPublisher {
 
     public void publish(DeviceIdentity device, String event, Object validated, ConnectionMetadata metadata) {
         String correlationId = validated instanceof io.doorlock.common.device.CommandAck ack
-                ? inFlight.correlationOf(ack.commandId()).orElse(ack.commandId())
+                ? inFlight.correlationOf(device.deviceId(), ack.commandId()).orElse(ack.commandId())
                 : UUID.randomUUID().toString();
         DeviceEventReceived received = new DeviceEventReceived(device.deviceId(), device.ownerId(), event,
                 codec.toTree(validated), Instant.now(), metadata);
