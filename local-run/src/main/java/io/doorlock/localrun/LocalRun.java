@@ -38,6 +38,7 @@ public final class LocalRun {
     static final int AUDIT_PORT = intEnv("DOORLOCK_AUDIT_PORT", 8083);
     static final String DEMO_DEVICE = "door-1";
     static final String DEMO_OWNER = "owner-1";
+    static final String ADMIN = "admin";
 
     private LocalRun() {}
 
@@ -89,6 +90,9 @@ public final class LocalRun {
         dashboard.put("smallrye.jwt.sign.key.location", keys.privateKeyPem().toUri().toString());
         dashboard.put("doorlock.dashboard-gateway.static-devices." + DEMO_DEVICE + ".owner", DEMO_OWNER);
         dashboard.put("doorlock.dashboard-gateway.static-devices." + DEMO_DEVICE + ".name", "Front Door");
+        String adminPassword = System.getenv().getOrDefault("DOORLOCK_AUTH_ADMIN_PASSWORD", randomToken().substring(0, 20));
+        dashboard.put("doorlock.auth.admin.username", ADMIN);
+        dashboard.put("doorlock.auth.admin.password", adminPassword);
 
         List<String> jvm = List.of("-Xmx256m", "-XX:+UseSerialGC");
         Path logs = data.resolve("logs");
@@ -113,12 +117,26 @@ public final class LocalRun {
                 .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(Duration.ofSeconds(120))))
                 .toArray(CompletableFuture[]::new)).join();
 
-        String jwt = keys.token(DEMO_OWNER, "owner", "user", Duration.ofHours(12));
-        System.out.println(banner(mosquitto, data, deviceToken, jwt));
+        String jwt = login(adminPassword);
+        System.out.println(banner(mosquitto, data, deviceToken, adminPassword, jwt));
         new CountDownLatch(1).await();
     }
 
-    static String banner(boolean mosquitto, Path data, String deviceToken, String jwt) {
+    /** Signs in as the first admin through the public API, as a dashboard would. */
+    static String login(String password) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + DASHBOARD_PORT + "/api/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\":\"" + ADMIN + "\",\"password\":\"" + password + "\"}"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("\"token\":\"([^\"]+)\"").matcher(response.body());
+        if (response.statusCode() != 200 || !token.find()) {
+            throw new IllegalStateException("could not sign in as " + ADMIN + ": " + response.statusCode() + " " + response.body());
+        }
+        return token.group(1);
+    }
+
+    static String banner(boolean mosquitto, Path data, String deviceToken, String adminPassword, String jwt) {
         return String.join("\n",
                 "",
                 "doorlock is up. Ctrl-C stops everything.",
@@ -134,7 +152,9 @@ public final class LocalRun {
                 "demo device " + DEMO_DEVICE + ", owned by " + DEMO_OWNER + ":",
                 "  device token (new at every start): " + deviceToken,
                 "  websocat -H 'Authorization: Bearer " + deviceToken + "' 'ws://127.0.0.1:" + DEVICE_PORT + "/ws/device?deviceId=" + DEMO_DEVICE + "'",
-                "dashboard access token for " + DEMO_OWNER + " (12 h):",
+                "first admin: username " + ADMIN + ", password " + adminPassword + " (set DOORLOCK_AUTH_ADMIN_PASSWORD to choose it)",
+                "  POST http://127.0.0.1:" + DASHBOARD_PORT + "/api/auth/login {\"username\":\"" + ADMIN + "\",\"password\":\"...\"}",
+                "access token for " + ADMIN + " (1 h; the admin may control every device):",
                 "  " + jwt,
                 "  websocat ws://127.0.0.1:" + DASHBOARD_PORT + "/ws/dashboard   then send",
                 "  {\"event\":\"authenticate\",\"data\":{\"token\":\"<token above>\"}}",

@@ -42,7 +42,7 @@ class CommandPathSystemTest {
 
     @Test
     void anUnlockTravelsFromTheDashboardToTheDoorAndBack() {
-        String jwt = system.keys.token(DoorlockSystem.OWNER, "olivia", "user");
+        String jwt = system.login(DoorlockSystem.ADMIN, DoorlockSystem.ADMIN_PASSWORD);
         try (TestWebSocket device = TestWebSocket.connect(system.deviceSocketUrl() + "?deviceId=" + DoorlockSystem.DEVICE_ID,
                         Map.of("Authorization", "Bearer " + DoorlockSystem.DEVICE_TOKEN));
                 TestWebSocket dashboard = TestWebSocket.connect(system.dashboardSocketUrl())) {

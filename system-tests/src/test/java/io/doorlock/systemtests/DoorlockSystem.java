@@ -25,6 +25,8 @@ public final class DoorlockSystem implements AutoCloseable {
     public static final String DEVICE_ID = "door-1";
     public static final String DEVICE_TOKEN = "system-test-device-token-0123456789abcdef";
     public static final String OWNER = "owner-1";
+    public static final String ADMIN = "olivia";
+    public static final String ADMIN_PASSWORD = "system-test-admin-password";
 
     private static final List<String> JVM = List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
 
@@ -67,6 +69,8 @@ public final class DoorlockSystem implements AutoCloseable {
         dashboard.put("mp.jwt.verify.publickey.location", keys.publicKeyPem().toUri().toString());
         dashboard.put("smallrye.jwt.sign.key.location", keys.privateKeyPem().toUri().toString());
         dashboard.put("doorlock.dashboard-gateway.static-devices." + DEVICE_ID + ".owner", OWNER);
+        dashboard.put("doorlock.auth.admin.username", ADMIN);
+        dashboard.put("doorlock.auth.admin.password", ADMIN_PASSWORD);
         dashboard.put("doorlock.dashboard-gateway.static-devices." + DEVICE_ID + ".name", "Front Door");
 
         List<ServiceProcess> services = new ArrayList<>();
@@ -89,6 +93,27 @@ public final class DoorlockSystem implements AutoCloseable {
 
     public String deviceSocketUrl() {
         return "ws://127.0.0.1:" + deviceGateway.port() + "/ws/device";
+    }
+
+    /** Signs in through {@code POST /api/auth/login}, as a dashboard would, and returns the access token. */
+    public String login(String username, String password) {
+        try {
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + dashboardGateway.port() + "/api/auth/login"))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("login failed: " + response.statusCode() + " " + response.body());
+            }
+            return new io.doorlock.common.json.JsonCodec().mapper().readTree(response.body()).at("/data/token").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public String dashboardSocketUrl() {

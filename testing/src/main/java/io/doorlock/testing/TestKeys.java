@@ -75,6 +75,7 @@ public final class TestKeys {
         Instant now = Instant.now();
         return Jwt.issuer(ISSUER)
                 .audience(audience)
+                .claim("jti", java.util.UUID.randomUUID().toString())
                 .subject(userId)
                 .upn(username)
                 .claim("username", username)

@@ -10,6 +10,8 @@ public final class BusTypes {
     public static final String COMMAND_DELIVERY = "command.delivery";
     /** {@link CommandStatusChanged}. */
     public static final String COMMAND_STATUS = "command.status";
+    /** {@link TokenRevoked}. */
+    public static final String TOKEN_REVOKED = "auth.token_revoked";
     /** {@link DeviceEventReceived}. */
     public static final String DEVICE_EVENT = "device.event";
 

@@ -26,6 +26,8 @@ public final class Topics {
     public static final String DEVICE_EVENTS = BUS + "/device-events";
     /** Filter over every device event on the bus. */
     public static final String DEVICE_EVENTS_ALL = DEVICE_EVENTS + "/+";
+    /** dashboard-gateway -> every dashboard-gateway: an access token was revoked (logout); close its sockets. */
+    public static final String TOKEN_REVOKED = BUS + "/auth/revoked";
     /** Filter over the whole internal bus. */
     public static final String BUS_ALL = BUS + "/#";
 

@@ -18,27 +18,33 @@ public class AccessTokenVerifier {
     private static final Logger LOG = Logger.getLogger(AccessTokenVerifier.class);
 
     private final JWTParser parser;
+    private final TokenValidity validity;
 
-    public AccessTokenVerifier(JWTParser parser) {
+    public AccessTokenVerifier(JWTParser parser, TokenValidity validity) {
         this.parser = parser;
+        this.validity = validity;
     }
 
     public Optional<UserPrincipal> verify(String token) {
         try {
             JsonWebToken jwt = parser.parse(token);
-            String userId = jwt.getSubject();
-            if (userId == null || userId.isBlank()) {
-                return Optional.empty();
-            }
-            String username = Optional.ofNullable(jwt.<Object>getClaim("username")).map(Object::toString)
-                    .orElse(Optional.ofNullable(jwt.getName()).orElse(userId));
-            String role = Optional.ofNullable(jwt.<Object>getClaim("role")).map(Object::toString)
-                    .orElse(jwt.getGroups().contains("admin") ? "admin" : "user");
-            return Optional.of(new UserPrincipal(userId, username, role, Instant.ofEpochSecond(jwt.getExpirationTime()),
-                    Optional.ofNullable(jwt.getTokenID()).orElse("")));
+            return principal(jwt).filter(p -> validity.isCurrent(p, Instant.ofEpochSecond(jwt.getIssuedAtTime())));
         } catch (ParseException e) {
             LOG.debugf("access token rejected: %s", e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** The user a signature-checked token speaks for (no revocation check). */
+    public static Optional<UserPrincipal> principal(JsonWebToken jwt) {
+        String userId = jwt.getSubject();
+        if (userId == null || userId.isBlank() || jwt.getTokenID() == null) {
+            return Optional.empty();
+        }
+        String username = Optional.ofNullable(jwt.<Object>getClaim("username")).map(Object::toString)
+                .orElse(Optional.ofNullable(jwt.getName()).orElse(userId));
+        String role = Optional.ofNullable(jwt.<Object>getClaim("role")).map(Object::toString)
+                .orElse(jwt.getGroups().contains("admin") ? "admin" : "user");
+        return Optional.of(new UserPrincipal(userId, username, role, Instant.ofEpochSecond(jwt.getExpirationTime()), jwt.getTokenID()));
     }
 }

@@ -75,6 +75,19 @@ public class DashboardSessions {
         send(targets, frame);
     }
 
+    /** Tells and closes every session of {@code userId} that uses the revoked token. */
+    public void closeToken(String userId, String tokenId) {
+        for (DashboardSession session : byUser.getOrDefault(userId, Set.of())) {
+            if (session.user().map(u -> u.tokenId().equals(tokenId)).orElse(false) && session.connection().isOpen()) {
+                WebSocketConnection connection = session.connection();
+                connection.sendText("{\"event\":\"error\",\"data\":{\"code\":\"AUTH_FAILED\",\"message\":\"signed out\",\"details\":[]}}")
+                        .chain(() -> connection.close(new io.quarkus.websockets.next.CloseReason(
+                                io.doorlock.common.envelope.CloseReasons.AUTH_FAILED, "token revoked")))
+                        .subscribe().with(v -> { }, e -> LOG.debugf("closing a revoked session failed: %s", e.getMessage()));
+            }
+        }
+    }
+
     /** Sends to the {@code admin} role room. */
     public void sendToAdmins(String frame) {
         send(new ArrayList<>(admins), frame);

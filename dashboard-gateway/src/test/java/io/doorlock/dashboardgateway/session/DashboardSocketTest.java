@@ -10,6 +10,9 @@ import io.doorlock.common.command.CommandState;
 import io.doorlock.common.command.CommandType;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
+import io.doorlock.dashboardgateway.user.UserDocument;
+import io.doorlock.dashboardgateway.user.UserRepository;
+import jakarta.inject.Inject;
 import io.doorlock.testing.DoorlockInfrastructure;
 import io.doorlock.testing.TestKeys;
 import io.doorlock.testing.TestMqttClient;
@@ -40,6 +43,25 @@ class DashboardSocketTest {
     URI endpoint;
 
     TestMqttClient bus;
+
+    @Inject
+    UserRepository users;
+
+    @BeforeEach
+    void createUsers() {
+        for (String id : new String[] {"user-1", "user-2", "user-3", "user-7", "user-9"}) {
+            if (users.findByIdOptional(id).isEmpty()) {
+                UserDocument user = new UserDocument();
+                user.id = id;
+                user.username = id + "-name";
+                user.email = id + "@example.com";
+                user.passwordHash = "unused";
+                user.role = "user";
+                user.createdAt = Instant.now();
+                users.create(user);
+            }
+        }
+    }
 
     @BeforeEach
     void connectBus() {

@@ -1,0 +1,148 @@
+package io.doorlock.dashboardgateway.auth;
+
+import io.doorlock.base.bus.BusPublisher;
+import io.doorlock.common.bus.BusTypes;
+import io.doorlock.common.bus.TokenRevoked;
+import io.doorlock.common.topic.Topics;
+import io.doorlock.dashboardgateway.api.ApiException;
+import io.doorlock.dashboardgateway.api.ApiResponse;
+import io.doorlock.dashboardgateway.user.UserDocument;
+import io.doorlock.dashboardgateway.user.UserRepository;
+import io.doorlock.dashboardgateway.user.UserView;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.types.ObjectId;
+import org.jboss.logging.Logger;
+
+/** {@code /api/auth}: register, login, me, password, logout. */
+@Path("/api/auth")
+@Blocking
+public class AuthResource {
+
+    private static final Logger LOG = Logger.getLogger(AuthResource.class);
+
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final TokenIssuer issuer;
+    private final RevokedTokens revoked;
+    private final LoginRateLimiter limiter;
+    private final CurrentUser currentUser;
+    private final BusPublisher bus;
+    private final MeterRegistry metrics;
+
+    public AuthResource(UserRepository users, PasswordHasher hasher, TokenIssuer issuer, RevokedTokens revoked,
+            LoginRateLimiter limiter, CurrentUser currentUser, BusPublisher bus, MeterRegistry metrics) {
+        this.users = users;
+        this.hasher = hasher;
+        this.issuer = issuer;
+        this.revoked = revoked;
+        this.limiter = limiter;
+        this.currentUser = currentUser;
+        this.bus = bus;
+        this.metrics = metrics;
+    }
+
+    /** Creates a {@code user} (never an admin). */
+    @POST
+    @Path("/register")
+    public Response register(@Valid @NotNull AuthRequests.Register body) {
+        UserDocument user = new UserDocument();
+        user.id = new ObjectId().toHexString();
+        user.username = body.username().trim();
+        user.email = body.email().trim();
+        user.passwordHash = hasher.hash(body.password());
+        user.role = "user";
+        user.createdAt = Instant.now();
+        if (!users.create(user)) {
+            throw ApiException.conflict("username or email already registered");
+        }
+        metrics.counter("doorlock_users_registered_total").increment();
+        return Response.status(201).entity(ApiResponse.ok("user registered", UserView.of(user))).build();
+    }
+
+    @POST
+    @Path("/login")
+    public ApiResponse<Map<String, Object>> login(@Valid @NotNull AuthRequests.Login body, @Context HttpServerRequest request) {
+        String login = body.login().orElseThrow(() -> ApiException.badRequest("username or email is required"));
+        String address = Optional.ofNullable(request.remoteAddress()).map(a -> a.hostAddress()).orElse("unknown");
+        Optional<Duration> wait = limiter.retryAfter(address, login);
+        if (wait.isPresent()) {
+            metrics.counter("doorlock_logins_total", "result", "rate_limited").increment();
+            throw ApiException.tooManyRequests(wait.get());
+        }
+        Optional<UserDocument> user = users.findByLogin(login);
+        boolean ok = user.isPresent() ? hasher.matches(body.password(), user.get().passwordHash) : burn(body.password());
+        if (!ok) {
+            limiter.failed(address, login);
+            metrics.counter("doorlock_logins_total", "result", "failed").increment();
+            throw ApiException.unauthorized("invalid credentials");
+        }
+        metrics.counter("doorlock_logins_total", "result", "ok").increment();
+        TokenIssuer.Issued token = issuer.issue(user.get());
+        return ApiResponse.ok("signed in", Map.of(
+                "token", token.token(),
+                "tokenType", "Bearer",
+                "expiresAt", token.expiresAt().toString(),
+                "expiresIn", Duration.between(Instant.now(), token.expiresAt()).toSeconds(),
+                "user", UserView.of(user.get())));
+    }
+
+    @GET
+    @Path("/me")
+    @Authenticated
+    public ApiResponse<UserView> me() {
+        UserPrincipal principal = currentUser.require();
+        UserDocument user = users.findByIdOptional(principal.userId()).orElseThrow(() -> ApiException.unauthorized("user no longer exists"));
+        return ApiResponse.ok("current user", UserView.of(user));
+    }
+
+    /** Changes the password; every token issued before stops working. */
+    @PUT
+    @Path("/password")
+    @Authenticated
+    public ApiResponse<Void> changePassword(@Valid @NotNull AuthRequests.ChangePassword body) {
+        UserPrincipal principal = currentUser.require();
+        UserDocument user = users.findByIdOptional(principal.userId()).orElseThrow(() -> ApiException.unauthorized("user no longer exists"));
+        if (!hasher.matches(body.currentPassword(), user.passwordHash)) {
+            throw ApiException.forbidden("current password is wrong");
+        }
+        users.changePassword(user.id, hasher.hash(body.newPassword()), Instant.now());
+        return ApiResponse.ok("password changed; sign in again", null);
+    }
+
+    /** Revokes the caller's token; dashboards using it are closed on every replica. */
+    @POST
+    @Path("/logout")
+    @Authenticated
+    public ApiResponse<Void> logout() {
+        UserPrincipal principal = currentUser.require();
+        revoked.revoke(principal.tokenId(), principal.userId(), principal.expiresAt());
+        try {
+            bus.publish(Topics.TOKEN_REVOKED, BusTypes.TOKEN_REVOKED, null, Optional.of(principal.userId()), principal.tokenId(),
+                    new TokenRevoked(principal.tokenId(), principal.userId(), principal.expiresAt()));
+        } catch (RuntimeException e) {
+            // The token is revoked in the database already; open sockets are closed at their next frame.
+            LOG.warnf("revocation of a token not broadcast: %s", e.getMessage());
+        }
+        return ApiResponse.ok("signed out", null);
+    }
+
+    private boolean burn(String password) {
+        hasher.burn(password);
+        return false;
+    }
+}

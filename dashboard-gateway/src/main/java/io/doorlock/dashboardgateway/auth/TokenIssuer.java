@@ -1,0 +1,42 @@
+package io.doorlock.dashboardgateway.auth;
+
+import io.doorlock.dashboardgateway.user.UserDocument;
+import io.smallrye.jwt.build.Jwt;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+/** Signs RS256 access tokens with {@code smallrye.jwt.sign.key.location}. */
+@ApplicationScoped
+public class TokenIssuer {
+
+    /** A signed token and when it expires. */
+    public record Issued(String token, String tokenId, Instant expiresAt) {}
+
+    private final AuthConfig config;
+
+    public TokenIssuer(AuthConfig config) {
+        this.config = config;
+    }
+
+    public Issued issue(UserDocument user) {
+        Instant now = Instant.now();
+        Instant expiresAt = now.plus(config.tokenLifetime());
+        String tokenId = UUID.randomUUID().toString();
+        String token = Jwt.issuer(config.issuer())
+                .audience(config.audience())
+                .subject(user.id)
+                .upn(user.username)
+                .claim("username", user.username)
+                .claim("role", user.role)
+                .groups(Set.of(user.role))
+                .claim("jti", tokenId)
+                .issuedAt(now)
+                .expiresAt(expiresAt)
+                .jws()
+                .algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
+                .sign();
+        return new Issued(token, tokenId, expiresAt);
+    }
+}

@@ -1,0 +1,72 @@
+package io.doorlock.dashboardgateway.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class LoginRateLimiterTest {
+
+    static final class MovableClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    static AuthConfig.LoginLimits limits(int perAddress, int perUsername) {
+        return new AuthConfig.LoginLimits() {
+            public Duration window() {
+                return Duration.ofMinutes(1);
+            }
+
+            public int perAddress() {
+                return perAddress;
+            }
+
+            public int perUsername() {
+                return perUsername;
+            }
+        };
+    }
+
+    @Test
+    void aUsernameIsLimitedAndFreedWhenTheWindowPasses() {
+        MovableClock clock = new MovableClock();
+        LoginRateLimiter limiter = new LoginRateLimiter(limits(100, 3), clock);
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.retryAfter("1.1.1.1", "Alice")).isEmpty();
+            limiter.failed("1.1.1." + i, "alice");
+        }
+        assertThat(limiter.retryAfter("9.9.9.9", "ALICE")).contains(Duration.ofMinutes(1));
+        assertThat(limiter.retryAfter("9.9.9.9", "bob")).isEmpty();
+        clock.now = clock.now.plusSeconds(61);
+        assertThat(limiter.retryAfter("9.9.9.9", "alice")).isEmpty();
+    }
+
+    @Test
+    void anAddressIsLimitedAcrossUsernames() {
+        MovableClock clock = new MovableClock();
+        LoginRateLimiter limiter = new LoginRateLimiter(limits(2, 100), clock);
+        limiter.failed("6.6.6.6", "a");
+        clock.now = clock.now.plusSeconds(20);
+        limiter.failed("6.6.6.6", "b");
+        assertThat(limiter.retryAfter("6.6.6.6", "c")).contains(Duration.ofSeconds(40));
+        assertThat(limiter.retryAfter("7.7.7.7", "c")).isEmpty();
+    }
+}
