@@ -9,11 +9,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Ownership and sharing from configuration ({@code doorlock.dashboard-gateway.static-devices.<id>.*}): the walking
- * skeleton's stand-in for the registry. The owner has ADMIN; shares grant VIEW or CONTROL; the platform role
+ * Ownership and sharing from configuration ({@code doorlock.dashboard-gateway.static-devices.<id>.*}), consulted by
+ * {@link io.doorlock.dashboardgateway.registry.RegistryDeviceAccess} for devices that are not in the registry (devices
+ * whose credentials device-gateway still takes from its own configuration). The owner has ADMIN; shares grant VIEW or CONTROL; the platform role
  * {@code admin} may see and control every device.
  */
 @ApplicationScoped
+@jakarta.enterprise.inject.Typed(StaticDeviceAccess.class)
 public class StaticDeviceAccess implements DeviceAccess {
 
     private final DashboardGatewayConfig config;

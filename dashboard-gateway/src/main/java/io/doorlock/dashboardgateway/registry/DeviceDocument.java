@@ -1,0 +1,37 @@
+package io.doorlock.dashboardgateway.registry;
+
+import io.quarkus.mongodb.panache.common.MongoEntity;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.codecs.pojo.annotations.BsonId;
+
+/**
+ * A registered device in {@code doorlock_dashboard.devices}: the seed's {@code Device} with owner ({@code userId}),
+ * shares and a device token stored only as its SHA-256. {@code espIdKey} (lower-cased) carries a unique index.
+ */
+@MongoEntity(collection = "devices")
+public class DeviceDocument {
+    @BsonId
+    public String id;
+    public String name;
+    public String espId;
+    public String espIdKey;
+    /** {@code esp32-cam | door-lock | motion-sensor}. */
+    public String deviceType;
+    /** The owner's user id. */
+    public String userId;
+    public List<Share> sharedWith = new ArrayList<>();
+    public String tokenSha256;
+    public Instant tokenRotatedAt;
+    public Instant createdAt;
+    public Instant updatedAt;
+
+    /** Access granted by the owner to another user. */
+    public static class Share {
+        public String userId;
+        /** {@code ["view"]} or {@code ["view", "control"]}. */
+        public List<String> permissions = new ArrayList<>();
+        public Instant sharedAt;
+    }
+}

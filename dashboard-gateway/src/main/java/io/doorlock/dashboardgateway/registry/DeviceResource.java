@@ -1,0 +1,196 @@
+package io.doorlock.dashboardgateway.registry;
+
+import io.doorlock.common.validation.Ids;
+import io.doorlock.dashboardgateway.access.Permission;
+import io.doorlock.dashboardgateway.api.ApiException;
+import io.doorlock.dashboardgateway.api.ApiResponse;
+import io.doorlock.dashboardgateway.auth.CurrentUser;
+import io.doorlock.dashboardgateway.auth.UserPrincipal;
+import io.doorlock.dashboardgateway.presence.DevicePresence;
+import io.doorlock.dashboardgateway.user.UserDocument;
+import io.doorlock.dashboardgateway.user.UserRepository;
+import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.types.ObjectId;
+
+/**
+ * {@code /api/device}: the seed's device routes plus sharing and token rotation. Every route checks the caller's
+ * permission before it changes anything; a device the caller may not see answers 403 exactly like one that does
+ * not exist.
+ */
+@Path("/api/device")
+@Authenticated
+@Blocking
+public class DeviceResource {
+
+    static final String NO_ACCESS = "no access to device";
+
+    private final DeviceRepository devices;
+    private final UserRepository users;
+    private final CurrentUser currentUser;
+    private final DevicePresence presence;
+
+    public DeviceResource(DeviceRepository devices, UserRepository users, CurrentUser currentUser, DevicePresence presence) {
+        this.devices = devices;
+        this.users = users;
+        this.currentUser = currentUser;
+        this.presence = presence;
+    }
+
+    /** Registers a device owned by the caller; the device token is in this answer and never again. */
+    @POST
+    @Path("/register")
+    public Response register(@Valid @NotNull DeviceRequests.Register body) {
+        UserPrincipal user = currentUser.require();
+        String token = DeviceTokens.newToken();
+        Instant now = Instant.now();
+        DeviceDocument device = new DeviceDocument();
+        device.id = new ObjectId().toHexString();
+        device.name = body.name().trim();
+        device.espId = body.espId();
+        device.deviceType = body.deviceType();
+        device.userId = user.userId();
+        device.tokenSha256 = DeviceTokens.sha256Hex(token);
+        device.createdAt = now;
+        device.updatedAt = now;
+        if (!devices.create(device)) {
+            throw ApiException.conflict("espId " + body.espId() + " is already registered");
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", device.id);
+        data.put("_id", device.id);
+        data.put("name", device.name);
+        data.put("espId", device.espId);
+        data.put("deviceType", device.deviceType);
+        data.put("deviceToken", token);
+        data.put("status", "offline");
+        data.put("createdAt", now.toString());
+        data.put("userPermissions", List.of("view", "control", "admin"));
+        return Response.status(201).entity(ApiResponse.ok("device registered; store the deviceToken, it is shown only once", data)).build();
+    }
+
+    /** The caller's own and shared devices (every device for a platform admin). */
+    @GET
+    public ApiResponse<List<DeviceView>> list() {
+        UserPrincipal user = currentUser.require();
+        List<DeviceDocument> visible = user.isAdmin() ? devices.findAllDevices() : devices.findByUser(user.userId());
+        List<DeviceView> views = visible.stream()
+                .map(d -> DeviceView.of(d, RegistryPermissions.of(d, user).orElseThrow(), presence.statusOf(d.id)))
+                .toList();
+        return ApiResponse.ok(views.size() + " devices", views);
+    }
+
+    @GET
+    @Path("/stats")
+    public ApiResponse<Map<String, Object>> stats() {
+        UserPrincipal user = currentUser.require();
+        List<DeviceDocument> visible = user.isAdmin() ? devices.findAllDevices() : devices.findByUser(user.userId());
+        long online = visible.stream().filter(d -> presence.statusOf(d.id).status() == io.doorlock.common.dashboard.PresenceStatus.ONLINE).count();
+        long owned = visible.stream().filter(d -> d.userId.equals(user.userId())).count();
+        long shared = visible.stream().filter(d -> d.sharedWith.stream().anyMatch(s -> s.userId.equals(user.userId()))).count();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("total", visible.size());
+        data.put("online", online);
+        data.put("offline", visible.size() - online);
+        data.put("owned", owned);
+        data.put("shared", shared);
+        return ApiResponse.ok("device statistics", data);
+    }
+
+    @GET
+    @Path("/{id}")
+    public ApiResponse<DeviceView> get(@PathParam("id") String id) {
+        UserPrincipal user = currentUser.require();
+        Access access = require(id, user, Permission.VIEW);
+        return ApiResponse.ok("device", DeviceView.of(access.device(), access.permission(), presence.statusOf(id)));
+    }
+
+    @PUT
+    @Path("/{id}")
+    public ApiResponse<DeviceView> update(@PathParam("id") String id, @Valid @NotNull DeviceRequests.Update body) {
+        UserPrincipal user = currentUser.require();
+        Access access = require(id, user, Permission.CONTROL);
+        DeviceDocument updated = devices.update(id, body.name().map(String::trim), body.deviceType(), Instant.now())
+                .orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
+        return ApiResponse.ok("device updated", DeviceView.of(updated, access.permission(), presence.statusOf(id)));
+    }
+
+    /** Only the owner may delete. */
+    @DELETE
+    @Path("/{id}")
+    public ApiResponse<Void> delete(@PathParam("id") String id) {
+        UserPrincipal user = currentUser.require();
+        require(id, user, Permission.ADMIN);
+        devices.deleteOwned(id, user.userId()).orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
+        return ApiResponse.ok("device deleted", null);
+    }
+
+    /** Only the owner may share. {@code control} implies {@code view}. */
+    @POST
+    @Path("/{id}/share")
+    public ApiResponse<DeviceView> share(@PathParam("id") String id, @Valid @NotNull DeviceRequests.Share body) {
+        UserPrincipal user = currentUser.require();
+        Access access = require(id, user, Permission.ADMIN);
+        UserDocument target = body.userId().flatMap(users::findByIdOptional)
+                .or(() -> body.username().flatMap(users::findByUsername))
+                .orElseThrow(() -> new ApiException(404, "user not found"));
+        if (target.id.equals(access.device().userId)) {
+            throw ApiException.badRequest("the owner already has every permission");
+        }
+        List<String> permissions = body.permissions().contains("control") ? List.of("view", "control") : List.of("view");
+        DeviceDocument updated = devices.share(id, target.id, permissions, Instant.now()).orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
+        return ApiResponse.ok("device shared with " + target.username, DeviceView.of(updated, access.permission(), presence.statusOf(id)));
+    }
+
+    @DELETE
+    @Path("/{id}/share/{userId}")
+    public ApiResponse<DeviceView> unshare(@PathParam("id") String id, @PathParam("userId") String userId) {
+        UserPrincipal user = currentUser.require();
+        Access access = require(id, user, Permission.ADMIN);
+        DeviceDocument updated = devices.unshare(id, userId, Instant.now()).orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
+        return ApiResponse.ok("share removed", DeviceView.of(updated, access.permission(), presence.statusOf(id)));
+    }
+
+    /** Only the owner may rotate. The new token is in this answer and never again; the old one stops working. */
+    @POST
+    @Path("/{id}/token/rotate")
+    public ApiResponse<Map<String, Object>> rotate(@PathParam("id") String id) {
+        UserPrincipal user = currentUser.require();
+        require(id, user, Permission.ADMIN);
+        String token = DeviceTokens.newToken();
+        devices.rotateToken(id, user.userId(), DeviceTokens.sha256Hex(token), Instant.now())
+                .orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", id);
+        data.put("deviceToken", token);
+        return ApiResponse.ok("device token rotated; store the new deviceToken, it is shown only once", data);
+    }
+
+    private record Access(DeviceDocument device, Permission permission) {}
+
+    private Access require(String id, UserPrincipal user, Permission needed) {
+        Optional<DeviceDocument> device = Ids.isValidId(id) ? devices.findByIdOptional(id) : Optional.empty();
+        Optional<Permission> permission = device.flatMap(d -> RegistryPermissions.of(d, user));
+        if (permission.isEmpty()) {
+            throw ApiException.forbidden(NO_ACCESS);
+        }
+        if (!permission.get().granted().contains(needed)) {
+            throw ApiException.forbidden(needed == Permission.ADMIN ? "only the owner may do this" : "view-only access");
+        }
+        return new Access(device.get(), permission.get());
+    }
+}

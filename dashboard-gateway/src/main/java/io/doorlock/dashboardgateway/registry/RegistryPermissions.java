@@ -1,0 +1,25 @@
+package io.doorlock.dashboardgateway.registry;
+
+import io.doorlock.dashboardgateway.access.Permission;
+import io.doorlock.dashboardgateway.auth.UserPrincipal;
+import java.util.Optional;
+
+/** The seed's {@code device.hasAccess(userId)}: owner ADMIN, shares VIEW or CONTROL, platform admins CONTROL. */
+public final class RegistryPermissions {
+
+    private RegistryPermissions() {}
+
+    public static Optional<Permission> of(DeviceDocument device, UserPrincipal user) {
+        if (device.userId.equals(user.userId())) {
+            return Optional.of(Permission.ADMIN);
+        }
+        Optional<Permission> shared = device.sharedWith.stream()
+                .filter(s -> s.userId.equals(user.userId()))
+                .findFirst()
+                .map(s -> s.permissions.contains("control") ? Permission.CONTROL : Permission.VIEW);
+        if (shared.isPresent()) {
+            return shared;
+        }
+        return user.isAdmin() ? Optional.of(Permission.CONTROL) : Optional.empty();
+    }
+}
