@@ -48,6 +48,23 @@ public final class DoorlockSystem implements AutoCloseable {
         this.auditService = services.get(3);
     }
 
+    private static DoorlockSystem shared;
+
+    /** One system for every system test of this JVM, stopped when the JVM exits. */
+    public static synchronized DoorlockSystem shared() {
+        if (shared == null) {
+            shared = start();
+            DoorlockSystem system = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(system::close));
+        }
+        return shared;
+    }
+
+    /** {@code method path} with an optional bearer token and JSON body; returns the status and the parsed answer. */
+    public Http.Answer http(String method, String path, String token, String json) {
+        return Http.call(method, "http://127.0.0.1:" + dashboardGateway.port() + path, token, json);
+    }
+
     public static DoorlockSystem start() {
         Path root = Path.of(System.getProperty("doorlock.repo.root", "..")).toAbsolutePath().normalize();
         Path logs = root.resolve("system-tests/target/service-logs");

@@ -71,6 +71,11 @@ public final class TestMqttClient implements AutoCloseable {
         await(client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false).toCompletionStage().toCompletableFuture());
     }
 
+    /** Publishes a retained message (an empty payload clears the topic's retained message). */
+    public void publishRetained(String topic, String payload) {
+        await(client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, true).toCompletionStage().toCompletableFuture());
+    }
+
     /** Waits for the first message matching {@code filter}, removing it (and nothing else) from the inbox. */
     public Received await(Predicate<Received> filter, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

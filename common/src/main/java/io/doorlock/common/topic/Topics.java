@@ -13,6 +13,13 @@ public final class Topics {
     public static final String ROOT = "doorlock/v1";
     public static final String DEVICES = ROOT + "/devices";
     public static final String BUS = ROOT + "/bus";
+    /**
+     * dashboard-gateway -> every device-gateway: one retained {@link io.doorlock.common.bus.DeviceCredentialRecord} per
+     * registered device; an empty retained payload means the device was deleted.
+     */
+    public static final String REGISTRY_DEVICES = ROOT + "/registry/devices";
+    /** Filter over every registry record. */
+    public static final String REGISTRY_DEVICES_ALL = REGISTRY_DEVICES + "/+";
 
     /** dashboard-gateway -> command-service: a validated, permission-checked command request. */
     public static final String COMMAND_REQUESTED = BUS + "/commands/requested";
@@ -63,6 +70,23 @@ public final class Topics {
     /** Platform -> device: {@code error} envelopes answering invalid messages. */
     public static String deviceErrors(String deviceId) {
         return device(deviceId, ERRORS);
+    }
+
+    /** The retained registry record of one device. */
+    public static String registryDevice(String deviceId) {
+        if (!Ids.isValidId(deviceId)) {
+            throw new IllegalArgumentException("not a valid device id for a topic: " + deviceId);
+        }
+        return REGISTRY_DEVICES + "/" + deviceId;
+    }
+
+    /** The device id of a registry topic, or empty when the topic is not one. */
+    public static java.util.Optional<String> deviceOfRegistryTopic(String topic) {
+        if (topic == null || !topic.startsWith(REGISTRY_DEVICES + "/")) {
+            return java.util.Optional.empty();
+        }
+        String id = topic.substring(REGISTRY_DEVICES.length() + 1);
+        return Ids.isValidId(id) ? java.util.Optional.of(id) : java.util.Optional.empty();
     }
 
     /** Bus topic of one device event name, e.g. {@code doorlock/v1/bus/device-events/command_ack}. */

@@ -38,6 +38,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(409, message);
     }
 
+    public static ApiException unavailable(String message) {
+        return new ApiException(503, message);
+    }
+
     public static ApiException tooManyRequests(Duration retryAfter) {
         return new ApiException(429, "too many attempts; retry in " + Math.max(1, retryAfter.toSeconds()) + " s", List.of(), Optional.of(retryAfter));
     }

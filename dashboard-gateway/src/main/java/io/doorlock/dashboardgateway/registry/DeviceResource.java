@@ -43,8 +43,11 @@ public class DeviceResource {
     private final UserRepository users;
     private final CurrentUser currentUser;
     private final DevicePresence presence;
+    private final RegistryPublisher registry;
 
-    public DeviceResource(DeviceRepository devices, UserRepository users, CurrentUser currentUser, DevicePresence presence) {
+    public DeviceResource(DeviceRepository devices, UserRepository users, CurrentUser currentUser, DevicePresence presence,
+            RegistryPublisher registry) {
+        this.registry = registry;
         this.devices = devices;
         this.users = users;
         this.currentUser = currentUser;
@@ -70,6 +73,7 @@ public class DeviceResource {
         if (!devices.create(device)) {
             throw ApiException.conflict("espId " + body.espId() + " is already registered");
         }
+        inform(() -> registry.publish(device), "the device is registered but the gateways were not told yet; it can connect once the broker is back");
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", device.id);
         data.put("_id", device.id);
@@ -126,6 +130,7 @@ public class DeviceResource {
         Access access = require(id, user, Permission.CONTROL);
         DeviceDocument updated = devices.update(id, body.name().map(String::trim), body.deviceType(), Instant.now())
                 .orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
+        inform(() -> registry.publish(updated), "the device was updated but the gateways were not told yet");
         return ApiResponse.ok("device updated", DeviceView.of(updated, access.permission(), presence.statusOf(id)));
     }
 
@@ -136,6 +141,7 @@ public class DeviceResource {
         UserPrincipal user = currentUser.require();
         require(id, user, Permission.ADMIN);
         devices.deleteOwned(id, user.userId()).orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
+        inform(() -> registry.remove(id), "the device was deleted but the gateways were not told yet; delete it again to retry");
         return ApiResponse.ok("device deleted", null);
     }
 
@@ -172,12 +178,22 @@ public class DeviceResource {
         UserPrincipal user = currentUser.require();
         require(id, user, Permission.ADMIN);
         String token = DeviceTokens.newToken();
-        devices.rotateToken(id, user.userId(), DeviceTokens.sha256Hex(token), Instant.now())
+        DeviceDocument rotated = devices.rotateToken(id, user.userId(), DeviceTokens.sha256Hex(token), Instant.now())
                 .orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
+        inform(() -> registry.publish(rotated), "the token was changed but the gateways were not told yet; rotate again to retry");
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", id);
         data.put("deviceToken", token);
         return ApiResponse.ok("device token rotated; store the new deviceToken, it is shown only once", data);
+    }
+
+    /** The registry is the truth; if the gateways cannot be told now, the caller hears so (503) and may retry. */
+    private static void inform(Runnable publish, String message) {
+        try {
+            publish.run();
+        } catch (io.doorlock.base.bus.BusUnavailableException e) {
+            throw new ApiException(503, message);
+        }
     }
 
     private record Access(DeviceDocument device, Permission permission) {}

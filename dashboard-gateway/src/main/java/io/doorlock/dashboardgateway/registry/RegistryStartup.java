@@ -12,9 +12,11 @@ public class RegistryStartup {
     private static final Logger LOG = Logger.getLogger(RegistryStartup.class);
 
     private final DeviceRepository devices;
+    private final RegistryPublisher registry;
 
-    public RegistryStartup(DeviceRepository devices) {
+    public RegistryStartup(DeviceRepository devices, RegistryPublisher registry) {
         this.devices = devices;
+        this.registry = registry;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -23,5 +25,13 @@ public class RegistryStartup {
         } catch (RuntimeException e) {
             LOG.warnf("registry indexes not created yet: %s", e.getMessage());
         }
+        // Re-publish every record, so a broker that lost its retained messages learns the registry again.
+        io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                devices.findAllDevices().forEach(registry::publish);
+            } catch (RuntimeException e) {
+                LOG.warnf("registry not re-published at start: %s", e.getMessage());
+            }
+        });
     }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
  * skeleton's stand-in for the device registry. Only token hashes are configured, never tokens.
  */
 @ApplicationScoped
+@jakarta.enterprise.inject.Typed(StaticDeviceCredentials.class)
 public class StaticDeviceCredentials implements DeviceCredentials {
 
     private final DeviceGatewayConfig config;
