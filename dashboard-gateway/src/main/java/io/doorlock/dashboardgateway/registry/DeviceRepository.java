@@ -27,7 +27,7 @@ import org.bson.conversions.Bson;
 public class DeviceRepository implements PanacheMongoRepositoryBase<DeviceDocument, String> {
 
     public void ensureIndexes() {
-        mongoCollection().createIndex(Indexes.ascending("espIdKey"), new IndexOptions().unique(true).name("espid_unique"));
+        mongoCollection().createIndex(Indexes.ascending("espIdKey"), new IndexOptions().unique(true).sparse(true).name("espid_unique"));
         mongoCollection().createIndex(Indexes.ascending("userId"), new IndexOptions().name("owner"));
         mongoCollection().createIndex(Indexes.ascending("sharedWith.userId"), new IndexOptions().name("shared_with"));
     }
