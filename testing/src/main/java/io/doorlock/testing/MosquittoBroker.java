@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MosquittoBroker implements AutoCloseable {
 
+    private static final List<String> PLUGINS = List.of("/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so",
+            "/usr/lib/aarch64-linux-gnu/mosquitto_dynamic_security.so", "/usr/lib/mosquitto_dynamic_security.so");
     private static final List<String> CANDIDATES = List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto");
 
     private final int port;
@@ -25,6 +27,7 @@ public final class MosquittoBroker implements AutoCloseable {
     private final Path config;
     private final Path log;
     private Process process;
+    private Optional<String[]> dynamicSecurityAdmin = Optional.empty();
 
     private MosquittoBroker(int port, Path dir) {
         this.port = port;
@@ -47,6 +50,63 @@ public final class MosquittoBroker implements AutoCloseable {
         broker.writeConfig();
         broker.launch();
         return broker;
+    }
+
+    /**
+     * Starts a broker with the dynamic-security plugin, initialised with one admin client. Anonymous clients get
+     * nothing; clients and roles are provisioned at runtime through {@code $CONTROL/dynamic-security/v1}.
+     */
+    public static MosquittoBroker startWithDynamicSecurity(String adminUser, String adminPassword) {
+        try {
+            MosquittoBroker broker = new MosquittoBroker(FreePorts.find(), Files.createTempDirectory("doorlock-mosquitto-dynsec-"));
+            broker.dynamicSecurityAdmin = Optional.of(new String[] {adminUser, adminPassword});
+            Path state = broker.dir.resolve("dynamic-security.json");
+            Process init = new ProcessBuilder("mosquitto_ctrl", "dynsec", "init", state.toString(), adminUser, adminPassword)
+                    .redirectErrorStream(true).start();
+            if (!init.waitFor(20, TimeUnit.SECONDS) || init.exitValue() != 0) {
+                throw new IllegalStateException("mosquitto_ctrl dynsec init failed: " + new String(init.getInputStream().readAllBytes()));
+            }
+            broker.writeConfig();
+            broker.launch();
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Runs one {@code mosquitto_ctrl dynsec} command as the admin, e.g. {@code dynsec("createClient", "svc", "-p", "pw")}.
+     */
+    public void dynsec(String... args) {
+        String[] admin = dynamicSecurityAdmin.orElseThrow(() -> new IllegalStateException("no dynamic security on this broker"));
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("mosquitto_ctrl", "-h", host(), "-p",
+                String.valueOf(port), "-u", admin[0], "-P", admin[1], "dynsec"));
+        command.addAll(java.util.List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0 || out.contains("Error")) {
+                throw new IllegalStateException("mosquitto_ctrl dynsec " + String.join(" ", args) + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates a client that may use every {@code doorlock/#} topic, as the services do. */
+    public void provisionServiceAccount(String username, String password) {
+        dynsec("createRole", "doorlock-service");
+        for (String type : new String[] {"publishClientSend", "publishClientReceive", "subscribePattern"}) {
+            dynsec("addRoleACL", "doorlock-service", type, "doorlock/#", "allow");
+        }
+        dynsec("createClient", username, "-p", password);
+        dynsec("addClientRole", username, "doorlock-service");
     }
 
     /** The mosquitto binary, or empty when the Debian package {@code mosquitto} is not installed. */
@@ -117,6 +177,14 @@ public final class MosquittoBroker implements AutoCloseable {
             conf.append("persistence_location ").append(dir.toAbsolutePath()).append("/\n");
             if ("root".equals(System.getProperty("user.name"))) {
                 conf.append("user root\n");
+            }
+            if (dynamicSecurityAdmin.isPresent()) {
+                Path plugin = PLUGINS.stream().map(Path::of).filter(Files::isRegularFile).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("mosquitto_dynamic_security.so not found"));
+                conf.append("plugin ").append(plugin).append("\n");
+                conf.append("plugin_opt_config_file ").append(dir.resolve("dynamic-security.json").toAbsolutePath()).append("\n");
+                conf.append("allow_anonymous false\n");
+                base = base.replaceAll("(?m)^allow_anonymous .*$", "");
             }
             conf.append(base);
             Files.writeString(config, conf.toString());

@@ -67,6 +67,18 @@ public final class TestMqttClient implements AutoCloseable {
         return this;
     }
 
+    /** Subscribes and returns the QoS the broker granted per filter (128 = refused). */
+    public List<Integer> subscribeGranted(String... filters) {
+        Map<String, Integer> topics = new java.util.LinkedHashMap<>();
+        for (String f : filters) {
+            topics.put(f, 1);
+        }
+        var done = new java.util.concurrent.CompletableFuture<List<Integer>>();
+        client.subscribeCompletionHandler(ack -> done.complete(ack.grantedQoSLevels()));
+        client.subscribe(topics);
+        return await(done);
+    }
+
     public void publish(String topic, String payload) {
         await(client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false).toCompletionStage().toCompletableFuture());
     }

@@ -44,10 +44,12 @@ public class DeviceResource {
     private final CurrentUser currentUser;
     private final DevicePresence presence;
     private final RegistryPublisher registry;
+    private final BrokerProvisioner broker;
 
     public DeviceResource(DeviceRepository devices, UserRepository users, CurrentUser currentUser, DevicePresence presence,
-            RegistryPublisher registry) {
+            RegistryPublisher registry, BrokerProvisioner broker) {
         this.registry = registry;
+        this.broker = broker;
         this.devices = devices;
         this.users = users;
         this.currentUser = currentUser;
@@ -74,6 +76,7 @@ public class DeviceResource {
             throw ApiException.conflict("espId " + body.espId() + " is already registered");
         }
         inform(() -> registry.publish(device), "the device is registered but the gateways were not told yet; it can connect once the broker is back");
+        inform(() -> broker.provision(device.id, token), "the device is registered but its MQTT credentials were not set; rotate its token to retry");
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", device.id);
         data.put("_id", device.id);
@@ -140,8 +143,10 @@ public class DeviceResource {
     public ApiResponse<Void> delete(@PathParam("id") String id) {
         UserPrincipal user = currentUser.require();
         require(id, user, Permission.ADMIN);
+        // Credentials go first, the registry row last: after a 503 the device still exists and DELETE can be retried.
+        inform(() -> registry.remove(id), "the device could not be deleted now (gateways not reachable); retry");
+        inform(() -> broker.remove(id), "the device could not be deleted now (broker not reachable); retry");
         devices.deleteOwned(id, user.userId()).orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
-        inform(() -> registry.remove(id), "the device was deleted but the gateways were not told yet; delete it again to retry");
         return ApiResponse.ok("device deleted", null);
     }
 
@@ -181,6 +186,7 @@ public class DeviceResource {
         DeviceDocument rotated = devices.rotateToken(id, user.userId(), DeviceTokens.sha256Hex(token), Instant.now())
                 .orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
         inform(() -> registry.publish(rotated), "the token was changed but the gateways were not told yet; rotate again to retry");
+        inform(() -> broker.rotate(id, token), "the token was changed but not yet at the MQTT broker; rotate again to retry");
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", id);
         data.put("deviceToken", token);
@@ -191,7 +197,7 @@ public class DeviceResource {
     private static void inform(Runnable publish, String message) {
         try {
             publish.run();
-        } catch (io.doorlock.base.bus.BusUnavailableException e) {
+        } catch (io.doorlock.base.bus.BusUnavailableException | BrokerProvisioner.ProvisioningException e) {
             throw new ApiException(503, message);
         }
     }
