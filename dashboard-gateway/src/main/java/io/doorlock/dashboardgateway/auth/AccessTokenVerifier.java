@@ -28,7 +28,7 @@ public class AccessTokenVerifier {
     public Optional<UserPrincipal> verify(String token) {
         try {
             JsonWebToken jwt = parser.parse(token);
-            return principal(jwt).filter(p -> validity.isCurrent(p, Instant.ofEpochSecond(jwt.getIssuedAtTime())));
+            return principal(jwt).filter(validity::isCurrent);
         } catch (ParseException e) {
             LOG.debugf("access token rejected: %s", e.getMessage());
             return Optional.empty();
@@ -45,6 +45,10 @@ public class AccessTokenVerifier {
                 .orElse(Optional.ofNullable(jwt.getName()).orElse(userId));
         String role = Optional.ofNullable(jwt.<Object>getClaim("role")).map(Object::toString)
                 .orElse(jwt.getGroups().contains("admin") ? "admin" : "user");
-        return Optional.of(new UserPrincipal(userId, username, role, Instant.ofEpochSecond(jwt.getExpirationTime()), jwt.getTokenID()));
+        Object millis = jwt.getClaim(TokenIssuer.ISSUED_AT_MILLIS);
+        Instant issuedAt = millis instanceof Number n ? Instant.ofEpochMilli(n.longValue())
+                : millis != null && millis.toString().matches("\\d+") ? Instant.ofEpochMilli(Long.parseLong(millis.toString()))
+                : Instant.ofEpochSecond(jwt.getIssuedAtTime());
+        return Optional.of(new UserPrincipal(userId, username, role, Instant.ofEpochSecond(jwt.getExpirationTime()), jwt.getTokenID(), issuedAt));
     }
 }

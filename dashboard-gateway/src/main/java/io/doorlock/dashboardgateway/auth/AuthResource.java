@@ -43,9 +43,11 @@ public class AuthResource {
     private final CurrentUser currentUser;
     private final BusPublisher bus;
     private final MeterRegistry metrics;
+    private final AuthConfig config;
 
     public AuthResource(UserRepository users, PasswordHasher hasher, TokenIssuer issuer, RevokedTokens revoked,
-            LoginRateLimiter limiter, CurrentUser currentUser, BusPublisher bus, MeterRegistry metrics) {
+            LoginRateLimiter limiter, CurrentUser currentUser, BusPublisher bus, MeterRegistry metrics, AuthConfig config) {
+        this.config = config;
         this.users = users;
         this.hasher = hasher;
         this.issuer = issuer;
@@ -84,13 +86,14 @@ public class AuthResource {
             metrics.counter("doorlock_logins_total", "result", "rate_limited").increment();
             throw ApiException.tooManyRequests(wait.get());
         }
+        limiter.attempt(address, login);
         Optional<UserDocument> user = users.findByLogin(login);
         boolean ok = user.isPresent() ? hasher.matches(body.password(), user.get().passwordHash) : burn(body.password());
         if (!ok) {
-            limiter.failed(address, login);
             metrics.counter("doorlock_logins_total", "result", "failed").increment();
             throw ApiException.unauthorized("invalid credentials");
         }
+        limiter.succeeded(address, login);
         metrics.counter("doorlock_logins_total", "result", "ok").increment();
         TokenIssuer.Issued token = issuer.issue(user.get());
         return ApiResponse.ok("signed in", Map.of(
@@ -117,10 +120,23 @@ public class AuthResource {
     public ApiResponse<Void> changePassword(@Valid @NotNull AuthRequests.ChangePassword body) {
         UserPrincipal principal = currentUser.require();
         UserDocument user = users.findByIdOptional(principal.userId()).orElseThrow(() -> ApiException.unauthorized("user no longer exists"));
+        String key = "password-change:" + user.id;
+        limiter.retryAfter(key, key).ifPresent(wait -> {
+            throw ApiException.tooManyRequests(wait);
+        });
+        limiter.attempt(key, key);
         if (!hasher.matches(body.currentPassword(), user.passwordHash)) {
             throw ApiException.forbidden("current password is wrong");
         }
-        users.changePassword(user.id, hasher.hash(body.newPassword()), Instant.now());
+        limiter.succeeded(key, key);
+        Instant changedAt = Instant.now();
+        users.changePassword(user.id, hasher.hash(body.newPassword()), changedAt);
+        try {
+            bus.publish(Topics.TOKEN_REVOKED, BusTypes.TOKEN_REVOKED, null, Optional.of(user.id), user.id,
+                    new TokenRevoked(TokenRevoked.ALL_TOKENS, user.id, changedAt.plus(config.tokenLifetime())));
+        } catch (RuntimeException e) {
+            LOG.warnf("password change not broadcast; older dashboards close when their tokens expire: %s", e.getMessage());
+        }
         return ApiResponse.ok("password changed; sign in again", null);
     }
 
@@ -135,7 +151,7 @@ public class AuthResource {
             bus.publish(Topics.TOKEN_REVOKED, BusTypes.TOKEN_REVOKED, null, Optional.of(principal.userId()), principal.tokenId(),
                     new TokenRevoked(principal.tokenId(), principal.userId(), principal.expiresAt()));
         } catch (RuntimeException e) {
-            // The token is revoked in the database already; open sockets are closed at their next frame.
+            // The token is revoked in the database already; sockets on other replicas close when it expires.
             LOG.warnf("revocation of a token not broadcast: %s", e.getMessage());
         }
         return ApiResponse.ok("signed out", null);

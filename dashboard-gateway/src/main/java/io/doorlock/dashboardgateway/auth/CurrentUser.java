@@ -20,7 +20,7 @@ public class CurrentUser {
     public UserPrincipal require() {
         UserPrincipal principal = AccessTokenVerifier.principal(jwt)
                 .orElseThrow(() -> ApiException.unauthorized("authentication required"));
-        if (!validity.isCurrent(principal, Instant.ofEpochSecond(jwt.getIssuedAtTime()))) {
+        if (!validity.isCurrent(principal)) {
             throw ApiException.unauthorized("the token was revoked; sign in again");
         }
         return principal;

@@ -39,16 +39,45 @@ public class LoginRateLimiter {
     public Optional<Duration> retryAfter(String address, String username) {
         Instant now = clock.instant();
         Optional<Duration> byAddress = wait("addr:" + address, limits.perAddress(), now);
-        Optional<Duration> byUser = wait("user:" + username.toLowerCase(Locale.ROOT), limits.perUsername(), now);
+        Optional<Duration> byUser = wait(userKey(username), limits.perUsername(), now);
         return byAddress.isPresent() && byUser.isPresent()
                 ? Optional.of(byAddress.get().compareTo(byUser.get()) > 0 ? byAddress.get() : byUser.get())
                 : byAddress.or(() -> byUser);
     }
 
-    public void failed(String address, String username) {
+    /**
+     * Counts an attempt before its password is checked, so parallel attempts cannot all slip past the limit while
+     * bcrypt runs; {@link #succeeded} takes it back.
+     */
+    public void attempt(String address, String username) {
         Instant now = clock.instant();
         record("addr:" + address, now);
-        record("user:" + username.toLowerCase(Locale.ROOT), now);
+        record(userKey(username), now);
+    }
+
+    /** The attempt was right: it does not count against the caller. */
+    public void succeeded(String address, String username) {
+        forgetLast("addr:" + address);
+        forgetLast(userKey(username));
+    }
+
+    /** Same as {@link #attempt}: a failed attempt counted after the fact (tests, other callers). */
+    public void failed(String address, String username) {
+        attempt(address, username);
+    }
+
+    /** One key for every spelling of a login: trimmed, lower-cased ("Alice", " alice" and "alice " are one user). */
+    private static String userKey(String username) {
+        return "user:" + username.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private void forgetLast(String key) {
+        Deque<Instant> times = failures.get(key);
+        if (times != null) {
+            synchronized (times) {
+                times.pollLast();
+            }
+        }
     }
 
     private Optional<Duration> wait(String key, int limit, Instant now) {

@@ -14,6 +14,9 @@ public class TokenIssuer {
     /** A signed token and when it expires. */
     public record Issued(String token, String tokenId, Instant expiresAt) {}
 
+    /** {@code iat} in milliseconds: a password change revokes exactly the tokens issued before it, even in the same second. */
+    public static final String ISSUED_AT_MILLIS = "iat_ms";
+
     private final AuthConfig config;
 
     public TokenIssuer(AuthConfig config) {
@@ -32,6 +35,7 @@ public class TokenIssuer {
                 .claim("role", user.role)
                 .groups(Set.of(user.role))
                 .claim("jti", tokenId)
+                .claim(ISSUED_AT_MILLIS, now.toEpochMilli())
                 .issuedAt(now)
                 .expiresAt(expiresAt)
                 .jws()

@@ -24,7 +24,7 @@ public class TokenRevocationConsumer {
     @Incoming("token-revoked")
     public void onRevoked(byte[] payload) {
         try {
-            decoder.decode(payload, TokenRevoked.class).ifPresent(d -> sessions.closeToken(d.data().userId(), d.data().tokenId()));
+            decoder.decode(payload, TokenRevoked.class).ifPresent(d -> sessions.closeToken(d.data().userId(), d.data().tokenId(), d.envelope().at()));
         } catch (RuntimeException e) {
             LOG.errorf(e, "applying a token revocation failed");
         }

@@ -20,12 +20,20 @@ public class TokenValidity {
         this.users = users;
     }
 
-    public boolean isCurrent(UserPrincipal principal, Instant issuedAt) {
+    public boolean isCurrent(UserPrincipal principal) {
         if (revoked.isRevoked(principal.tokenId())) {
             return false;
         }
+        // Tokens without millisecond issue time (none are issued so) compare by whole seconds, strictly after.
         return users.findByIdOptional(principal.userId())
-                .map(u -> u.passwordChangedAt == null || !issuedAt.isBefore(u.passwordChangedAt.truncatedTo(ChronoUnit.SECONDS)))
+                .map(u -> u.passwordChangedAt == null || issuedAfter(principal.issuedAt(), u.passwordChangedAt))
                 .orElse(false);
+    }
+
+    private static boolean issuedAfter(Instant issuedAt, Instant changedAt) {
+        Instant changed = changedAt.truncatedTo(ChronoUnit.MILLIS);
+        return issuedAt.getNano() % 1_000_000 == 0 && issuedAt.truncatedTo(ChronoUnit.SECONDS).equals(issuedAt)
+                ? issuedAt.isAfter(changed.truncatedTo(ChronoUnit.SECONDS))
+                : !issuedAt.isBefore(changed);
     }
 }

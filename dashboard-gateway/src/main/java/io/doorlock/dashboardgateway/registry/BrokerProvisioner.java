@@ -94,6 +94,9 @@ public class BrokerProvisioner {
             }
             return client.execute(commands);
         } catch (RuntimeException e) {
+            if (client != null) {
+                client.close();
+            }
             client = null;
             throw new ProvisioningException("the broker could not be provisioned: " + e.getMessage(), e);
         }

@@ -62,7 +62,7 @@ public class DeviceResource {
     public Response register(@Valid @NotNull DeviceRequests.Register body) {
         UserPrincipal user = currentUser.require();
         String token = DeviceTokens.newToken();
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // what MongoDB stores
         DeviceDocument device = new DeviceDocument();
         device.id = new ObjectId().toHexString();
         device.name = body.name().trim();
@@ -75,8 +75,10 @@ public class DeviceResource {
         if (!devices.create(device)) {
             throw ApiException.conflict("espId " + body.espId() + " is already registered");
         }
-        inform(() -> registry.publish(device), "the device is registered but the gateways were not told yet; it can connect once the broker is back");
-        inform(() -> broker.provision(device.id, token), "the device is registered but its MQTT credentials were not set; rotate its token to retry");
+        // The token is shown only here, so a failure to tell the gateways or the broker never turns into an error
+        // that would lose it: the answer says what is pending, and rotating the token repeats both steps.
+        Optional<String> warning = warn(() -> registry.publish(device), "the gateways were not told yet; rotate the token to retry")
+                .or(() -> warn(() -> broker.provision(device.id, token), "MQTT credentials not set yet; rotate the token to retry"));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", device.id);
         data.put("_id", device.id);
@@ -87,7 +89,8 @@ public class DeviceResource {
         data.put("status", "offline");
         data.put("createdAt", now.toString());
         data.put("userPermissions", List.of("view", "control", "admin"));
-        return Response.status(201).entity(ApiResponse.ok("device registered; store the deviceToken, it is shown only once", data)).build();
+        String message = "device registered; store the deviceToken, it is shown only once" + warning.map(w -> "; " + w).orElse("");
+        return Response.status(201).entity(ApiResponse.ok(message, data)).build();
     }
 
     /** The caller's own and shared devices (every device for a platform admin). */
@@ -147,7 +150,9 @@ public class DeviceResource {
         inform(() -> registry.remove(id), "the device could not be deleted now (gateways not reachable); retry");
         inform(() -> broker.remove(id), "the device could not be deleted now (broker not reachable); retry");
         devices.deleteOwned(id, user.userId()).orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
-        return ApiResponse.ok("device deleted", null);
+        // Once more after the row is gone: a concurrent update may have re-published the record in between.
+        Optional<String> warning = warn(() -> registry.remove(id), "the gateways were told, but a final confirmation failed");
+        return ApiResponse.ok(warning.map(w -> "device deleted; " + w).orElse("device deleted"), null);
     }
 
     /** Only the owner may share. {@code control} implies {@code view}. */
@@ -185,12 +190,12 @@ public class DeviceResource {
         String token = DeviceTokens.newToken();
         DeviceDocument rotated = devices.rotateToken(id, user.userId(), DeviceTokens.sha256Hex(token), Instant.now())
                 .orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
-        inform(() -> registry.publish(rotated), "the token was changed but the gateways were not told yet; rotate again to retry");
-        inform(() -> broker.rotate(id, token), "the token was changed but not yet at the MQTT broker; rotate again to retry");
+        Optional<String> warning = warn(() -> registry.publish(rotated), "the gateways were not told yet; rotate again to retry")
+                .or(() -> warn(() -> broker.rotate(id, token), "the MQTT broker was not told yet; rotate again to retry"));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", id);
         data.put("deviceToken", token);
-        return ApiResponse.ok("device token rotated; store the new deviceToken, it is shown only once", data);
+        return ApiResponse.ok("device token rotated; store the new deviceToken, it is shown only once" + warning.map(w -> "; " + w).orElse(""), data);
     }
 
     /** The registry is the truth; if the gateways cannot be told now, the caller hears so (503) and may retry. */
@@ -199,6 +204,16 @@ public class DeviceResource {
             publish.run();
         } catch (io.doorlock.base.bus.BusUnavailableException | BrokerProvisioner.ProvisioningException e) {
             throw new ApiException(503, message);
+        }
+    }
+
+    /** Like {@link #inform} but reports the failure as a warning for the answer instead of failing the request. */
+    private static Optional<String> warn(Runnable publish, String message) {
+        try {
+            publish.run();
+            return Optional.empty();
+        } catch (io.doorlock.base.bus.BusUnavailableException | BrokerProvisioner.ProvisioningException e) {
+            return Optional.of(message);
         }
     }
 

@@ -13,9 +13,10 @@ public final class RegistryPermissions {
         if (device.userId.equals(user.userId())) {
             return Optional.of(Permission.ADMIN);
         }
+        // Two concurrent shares for one user can leave two entries (pull, then push); the latest one wins.
         Optional<Permission> shared = device.sharedWith.stream()
                 .filter(s -> s.userId.equals(user.userId()))
-                .findFirst()
+                .reduce((first, second) -> second)
                 .map(s -> s.permissions.contains("control") ? Permission.CONTROL : Permission.VIEW);
         if (shared.isPresent()) {
             return shared;

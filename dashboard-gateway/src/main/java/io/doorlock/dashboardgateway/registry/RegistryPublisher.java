@@ -18,15 +18,39 @@ public class RegistryPublisher {
 
     private final BusPublisher bus;
     private final JsonCodec codec;
+    private final DeviceRepository devices;
 
-    public RegistryPublisher(BusPublisher bus, JsonCodec codec) {
+    public RegistryPublisher(BusPublisher bus, JsonCodec codec, DeviceRepository devices) {
         this.bus = bus;
         this.codec = codec;
+        this.devices = devices;
     }
 
+    /**
+     * Publishes the device's record, then reads the registry again: if a concurrent change (or a delete) happened
+     * meanwhile, its newer state is published too, so the retained record always ends at the registry's latest state
+     * whatever order the publishes reach the broker in.
+     */
     public void publish(DeviceDocument device) {
+        DeviceDocument current = device;
+        for (int round = 0; round < 5; round++) {
+            send(current);
+            Optional<DeviceDocument> fresh = devices.findByIdOptional(current.id);
+            if (fresh.isEmpty()) {
+                remove(current.id);
+                return;
+            }
+            if (java.util.Objects.equals(fresh.get().updatedAt, current.updatedAt)
+                    && java.util.Objects.equals(fresh.get().tokenSha256, current.tokenSha256)) {
+                return;
+            }
+            current = fresh.get();
+        }
+    }
+
+    private void send(DeviceDocument device) {
         DeviceCredentialRecord record = new DeviceCredentialRecord(device.id, device.userId, device.name, device.deviceType,
-                device.tokenSha256, Optional.ofNullable(device.updatedAt).orElse(Instant.now()));
+                device.tokenSha256, Optional.ofNullable(device.updatedAt).orElse(Instant.EPOCH));
         bus.publishRaw(Topics.registryDevice(device.id), codec.encodeBytes(record), true);
     }
 

@@ -76,9 +76,11 @@ public class DashboardSessions {
     }
 
     /** Tells and closes every session of {@code userId} that uses the revoked token. */
-    public void closeToken(String userId, String tokenId) {
+    public void closeToken(String userId, String tokenId, java.time.Instant revokedAt) {
         for (DashboardSession session : byUser.getOrDefault(userId, Set.of())) {
-            if (session.user().map(u -> u.tokenId().equals(tokenId)).orElse(false) && session.connection().isOpen()) {
+            boolean matches = session.user().map(u -> u.tokenId().equals(tokenId)
+                    || (io.doorlock.common.bus.TokenRevoked.ALL_TOKENS.equals(tokenId) && u.issuedAt().isBefore(revokedAt))).orElse(false);
+            if (matches && session.connection().isOpen()) {
                 WebSocketConnection connection = session.connection();
                 connection.sendText("{\"event\":\"error\",\"data\":{\"code\":\"AUTH_FAILED\",\"message\":\"signed out\",\"details\":[]}}")
                         .chain(() -> connection.close(new io.quarkus.websockets.next.CloseReason(

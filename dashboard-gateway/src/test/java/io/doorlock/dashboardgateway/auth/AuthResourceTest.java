@@ -100,23 +100,42 @@ class AuthResourceTest {
     }
 
     @Test
-    void changingThePasswordRetiresOldTokens() throws Exception {
+    void changingThePasswordRetiresOldTokensAndClosesTheirDashboards() {
         String name = unique("carol");
         register(name, "first password 123").then().statusCode(201);
         String old = login("username", name, "first password 123");
         given().auth().oauth2(old).contentType(ContentType.JSON)
                 .body(Map.of("currentPassword", "not the password", "newPassword", "second password 456"))
                 .put("/api/auth/password").then().statusCode(403);
-        Thread.sleep(1100); // tokens carry whole seconds; the change must be later than the old token's iat
-        given().auth().oauth2(old).contentType(ContentType.JSON)
-                .body(Map.of("currentPassword", "first password 123", "newPassword", "second password 456"))
-                .put("/api/auth/password").then().statusCode(200);
+        try (TestWebSocket dashboard = TestWebSocket.connect(dashboardSocket.toString().replaceFirst("^http", "ws"),
+                Map.of("Authorization", "Bearer " + old))) {
+            dashboard.awaitEvent("authenticated", WAIT);
+            // No pause: issue times have millisecond precision, so a token from the same second is still retired.
+            given().auth().oauth2(old).contentType(ContentType.JSON)
+                    .body(Map.of("currentPassword", "first password 123", "newPassword", "second password 456"))
+                    .put("/api/auth/password").then().statusCode(200);
+            assertThat(dashboard.awaitClose(WAIT).reason()).isEqualTo("token revoked");
+        }
         given().auth().oauth2(old).get("/api/auth/me").then().statusCode(401);
         given().contentType(ContentType.JSON).body(Map.of("username", name, "password", "first password 123"))
                 .post("/api/auth/login").then().statusCode(401);
-        Thread.sleep(1100);
         String fresh = login("username", name, "second password 456");
         given().auth().oauth2(fresh).get("/api/auth/me").then().statusCode(200);
+    }
+
+    @Test
+    void guessingTheCurrentPasswordWithAStolenTokenIsLimited() {
+        String name = unique("frank");
+        register(name, "first password 123").then().statusCode(201);
+        String token = login("username", name, "first password 123");
+        for (int i = 0; i < 3; i++) {
+            given().auth().oauth2(token).contentType(ContentType.JSON)
+                    .body(Map.of("currentPassword", "guess " + i + " xxxxxx", "newPassword", "second password 456"))
+                    .put("/api/auth/password").then().statusCode(403);
+        }
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("currentPassword", "first password 123", "newPassword", "second password 456"))
+                .put("/api/auth/password").then().statusCode(429);
     }
 
     @Test
@@ -145,7 +164,7 @@ class AuthResourceTest {
             given().contentType(ContentType.JSON).body(Map.of("username", name, "password", "guess number " + i))
                     .post("/api/auth/login").then().statusCode(401);
         }
-        Response limited = given().contentType(ContentType.JSON).body(Map.of("username", name, "password", "correct horse battery"))
+        Response limited = given().contentType(ContentType.JSON).body(Map.of("username", " " + name.toUpperCase() + " ", "password", "correct horse battery"))
                 .post("/api/auth/login");
         limited.then().statusCode(429).body("success", equalTo(false));
         assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 60);

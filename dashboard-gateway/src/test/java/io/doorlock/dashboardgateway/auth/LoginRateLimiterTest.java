@@ -54,9 +54,21 @@ class LoginRateLimiterTest {
             limiter.failed("1.1.1." + i, "alice");
         }
         assertThat(limiter.retryAfter("9.9.9.9", "ALICE")).contains(Duration.ofMinutes(1));
+        assertThat(limiter.retryAfter("9.9.9.9", "  alice ")).as("spaces do not make a new user").isPresent();
         assertThat(limiter.retryAfter("9.9.9.9", "bob")).isEmpty();
         clock.now = clock.now.plusSeconds(61);
         assertThat(limiter.retryAfter("9.9.9.9", "alice")).isEmpty();
+    }
+
+    @Test
+    void aSuccessfulAttemptDoesNotCount() {
+        MovableClock clock = new MovableClock();
+        LoginRateLimiter limiter = new LoginRateLimiter(limits(100, 2), clock);
+        for (int i = 0; i < 5; i++) {
+            limiter.attempt("1.1.1.1", "bob");
+            limiter.succeeded("1.1.1.1", "bob");
+        }
+        assertThat(limiter.retryAfter("1.1.1.1", "bob")).isEmpty();
     }
 
     @Test

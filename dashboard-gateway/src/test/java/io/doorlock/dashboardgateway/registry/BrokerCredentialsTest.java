@@ -29,8 +29,14 @@ class BrokerCredentialsTest {
         return DynamicSecurityInfrastructure.broker().port();
     }
 
+    /** Devices connect with client id = username = device id, as the broker requires. */
     TestMqttClient mqtt(String username, String password) {
-        return TestMqttClient.connect(port(), username + "-" + UUID.randomUUID(), Optional.of(username), Optional.of(password));
+        return TestMqttClient.connect(port(), username, Optional.of(username), Optional.of(password));
+    }
+
+    TestMqttClient service() {
+        return TestMqttClient.connect(port(), "svc-" + UUID.randomUUID(), Optional.of(DynamicSecurityInfrastructure.SERVICE),
+                Optional.of(DynamicSecurityInfrastructure.SERVICE_PASSWORD));
     }
 
     record Device(String id, String token) {}
@@ -48,8 +54,7 @@ class BrokerCredentialsTest {
         Device a = register(owner.token());
         Device b = register(owner.token());
 
-        try (TestMqttClient watcher = mqtt(DynamicSecurityInfrastructure.SERVICE, DynamicSecurityInfrastructure.SERVICE_PASSWORD)
-                .subscribe("doorlock/v1/devices/#");
+        try (TestMqttClient watcher = service().subscribe("doorlock/v1/devices/#", "doorlock/v1/registry/#", "doorlock/v1/bus/#");
                 TestMqttClient deviceA = mqtt(a.id(), a.token())) {
             // its own topics: allowed
             assertThat(deviceA.subscribeGranted("doorlock/v1/devices/" + a.id() + "/commands")).containsExactly(1);
@@ -61,6 +66,8 @@ class BrokerCredentialsTest {
             assertThat(deviceA.subscribeGranted("doorlock/v1/bus/#")).containsExactly(128);
             deviceA.publish("doorlock/v1/devices/" + b.id() + "/events", "{\"forged\":true}");
             deviceA.publish("doorlock/v1/bus/commands/requested", "{\"forged\":true}");
+            deviceA.publish("doorlock/v1/registry/devices/" + b.id(), "{\"forged\":true}");
+            assertThat(deviceA.subscribeGranted("doorlock/v1/registry/#")).containsExactly(128);
             deviceA.publish("doorlock/v1/devices/" + a.id() + "/acks", "{\"marker\":true}");
             watcher.await(m -> m.payload().contains("marker"), WAIT);
             assertThat(watcher.drain()).noneMatch(m -> m.payload().contains("forged"));
@@ -68,6 +75,8 @@ class BrokerCredentialsTest {
 
         assertThatThrownBy(() -> mqtt(a.id(), "wrong-token")).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> mqtt(a.id(), b.token())).as("another device's token").isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> TestMqttClient.connect(port(), b.id(), Optional.of(a.id()), Optional.of(a.token())))
+                .as("a's credentials with b's client id").isInstanceOf(IllegalStateException.class);
 
         TestMqttClient live = mqtt(a.id(), a.token());
         String rotated = given().auth().oauth2(owner.token()).post("/api/device/" + a.id() + "/token/rotate").then().statusCode(200)

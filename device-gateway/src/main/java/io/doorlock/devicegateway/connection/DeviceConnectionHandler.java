@@ -162,6 +162,11 @@ public class DeviceConnectionHandler {
             vertx.cancelTimer(session.authTimer());
         }
         boolean replaced = sessions.attach(session, identity.get());
+        // A rotation or delete that landed between the check and the attach could not close this socket: check again.
+        if (credentials.authenticate(deviceId, token).isEmpty()) {
+            connection.closeAndAwait(new CloseReason(CloseReasons.CREDENTIALS_REVOKED, "credentials changed while connecting"));
+            return;
+        }
         metrics.counter("doorlock_device_handshakes_total", "result", "accepted", "reason", "ok").increment();
         connection.sendTextAndAwait(frames.event(EventNames.AUTHENTICATED, new DeviceAuthenticated(deviceId), requestId));
         if (!replaced) {

@@ -66,7 +66,13 @@ public class RegistryProjection {
             LOG.warnf("registry record on the topic of %s names %s or has no token; skipped", deviceId, record.deviceId());
             return;
         }
-        DeviceCredentialRecord previous = devices.put(deviceId, record);
+        DeviceCredentialRecord previous = devices.get(deviceId);
+        if (previous != null && record.updatedAt() != null && previous.updatedAt() != null
+                && record.updatedAt().isBefore(previous.updatedAt())) {
+            LOG.debugf("older registry record for %s ignored", deviceId);
+            return;
+        }
+        devices.put(deviceId, record);
         if (previous != null && !previous.tokenSha256().equals(record.tokenSha256())) {
             revoke(deviceId, "device token rotated");
         }

@@ -95,10 +95,12 @@ class RegistryCredentialsTest {
             DeviceCredentialRecord record = new DeviceCredentialRecord(victim, "owner-9", "x", "door-lock",
                     TokenHashes.sha256Hex("attacker"), Instant.now());
             bus.publishRetained(Topics.registryDevice("other-" + victim), CODEC.encode(record));
-            bus.publishRetained(Topics.registryDevice("other-" + victim), "");
         }
-        try (TestWebSocket socket = connect(victim, "attacker")) {
-            assertThat(socket.awaitClose(WAIT).code()).isEqualTo(4401);
+        // The record named victim but sat on other-victim's topic: neither id may now accept the attacker's token.
+        for (String id : new String[] {victim, "other-" + victim}) {
+            try (TestWebSocket socket = connect(id, "attacker")) {
+                assertThat(socket.awaitClose(WAIT).code()).isEqualTo(4401);
+            }
         }
     }
 }

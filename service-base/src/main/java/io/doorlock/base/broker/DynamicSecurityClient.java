@@ -91,7 +91,7 @@ public final class DynamicSecurityClient implements AutoCloseable {
         }
     }
 
-    /** The commands that give a device exactly its own topics: it sends events, acks and status; it receives commands and errors. */
+    /** The commands that give a device (client id = username = device id) exactly its own topics: it sends events, acks and status; it receives commands and errors. */
     public static List<Map<String, Object>> deviceAccess(String deviceId, String password) {
         String role = role(deviceId);
         String base = "doorlock/v1/devices/" + deviceId + "/";
@@ -104,7 +104,8 @@ public final class DynamicSecurityClient implements AutoCloseable {
                 acl(role, "subscribePattern", base + "errors"),
                 acl(role, "publishClientReceive", base + "commands"),
                 acl(role, "publishClientReceive", base + "errors"),
-                Map.of("command", "createClient", "username", deviceId, "password", password,
+                // The client id is bound too: nobody else can take the device's client id and knock it offline.
+                Map.of("command", "createClient", "username", deviceId, "password", password, "clientid", deviceId,
                         "roles", List.of(Map.of("rolename", role))));
     }
 
