@@ -20,9 +20,7 @@ import org.bson.conversions.Bson;
 import org.jboss.logging.Logger;
 
 /**
- * The seed's migration, as an idempotent start-up task: devices without an owner (from the system the seed
- * refactors) are assigned to the first admin, get {@code deviceType: door-lock} when they have none, and a plain-text
- * {@code deviceToken} is replaced by its SHA-256. Running it again changes nothing.
+ * The seed's migration, as an idempotent start-up task (see {@link #run}). Running it again changes nothing.
  */
 @ApplicationScoped
 public class UnownedDeviceMigration {
@@ -40,9 +38,12 @@ public class UnownedDeviceMigration {
     private final DeviceRepository devices;
     private final UserRepository users;
     private final RegistryPublisher registry;
+    private final BrokerProvisioner broker;
     private final MigrationConfig config;
 
-    public UnownedDeviceMigration(DeviceRepository devices, UserRepository users, RegistryPublisher registry, MigrationConfig config) {
+    public UnownedDeviceMigration(DeviceRepository devices, UserRepository users, RegistryPublisher registry, BrokerProvisioner broker,
+            MigrationConfig config) {
+        this.broker = broker;
         this.devices = devices;
         this.users = users;
         this.registry = registry;
@@ -63,20 +64,53 @@ public class UnownedDeviceMigration {
         }
     }
 
-    /** Migrates every unowned device; returns how many were changed. */
+    /**
+     * Brings devices from the system the seed refactors into this registry's shape; returns how many documents were
+     * changed. Three idempotent passes: Mongoose ObjectId {@code _id}s become their hex strings, plain
+     * {@code deviceToken}s become SHA-256 hashes (and, when broker provisioning is on, MQTT credentials with that
+     * same token), and devices without an owner go to the first admin.
+     */
     public int run() {
         var raw = devices.mongoCollection().withDocumentClass(Document.class);
+        java.util.Set<String> changed = new java.util.LinkedHashSet<>();
+        for (Document legacy : raw.find().into(new ArrayList<>())) {
+            if (legacy.get("_id") instanceof org.bson.types.ObjectId oid) {
+                Document copy = new Document(legacy).append("_id", oid.toHexString());
+                try {
+                    raw.insertOne(copy);
+                } catch (com.mongodb.MongoWriteException e) {
+                    if (com.mongodb.ErrorCategory.fromErrorCode(e.getCode()) != com.mongodb.ErrorCategory.DUPLICATE_KEY) {
+                        throw e;
+                    }
+                }
+                raw.deleteOne(Filters.eq("_id", oid));
+                changed.add(oid.toHexString());
+            }
+        }
+        for (Document legacy : raw.find(Filters.exists("deviceToken", true)).into(new ArrayList<>())) {
+            String id = String.valueOf(legacy.get("_id"));
+            String plain = legacy.getString("deviceToken");
+            if (plain == null) {
+                continue;
+            }
+            var result = raw.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("deviceToken", plain)), Updates.combine(
+                    Updates.set("tokenSha256", DeviceTokens.sha256Hex(plain)), Updates.unset("deviceToken"),
+                    Updates.set("updatedAt", Instant.now())));
+            if (result.getModifiedCount() > 0) {
+                changed.add(id);
+                try {
+                    broker.provision(id, plain);
+                } catch (RuntimeException e) {
+                    LOG.warnf("MQTT credentials of migrated device %s not set: %s (rotate its token to retry)", id, e.getMessage());
+                }
+            }
+        }
         List<Document> unowned = raw.find(Filters.or(Filters.exists("userId", false), Filters.eq("userId", null))).into(new ArrayList<>());
-        if (unowned.isEmpty()) {
-            return 0;
-        }
-        Optional<UserDocument> admin = users.find("role", "admin").firstResultOptional();
-        if (admin.isEmpty()) {
+        Optional<UserDocument> admin = unowned.isEmpty() ? Optional.empty() : users.find("role", "admin").firstResultOptional();
+        if (!unowned.isEmpty() && admin.isEmpty()) {
             LOG.warnf("%d devices have no owner and there is no admin to assign them to", unowned.size());
-            return 0;
         }
-        int changed = 0;
-        for (Document device : unowned) {
+        for (Document device : admin.isPresent() ? unowned : List.<Document>of()) {
             List<Bson> updates = new ArrayList<>();
             updates.add(Updates.set("userId", admin.get().id));
             updates.add(Updates.set("updatedAt", Instant.now()));
@@ -86,25 +120,22 @@ public class UnownedDeviceMigration {
             if (device.getString("espId") != null && device.getString("espIdKey") == null) {
                 updates.add(Updates.set("espIdKey", device.getString("espId").toLowerCase(Locale.ROOT)));
             }
-            String plain = device.getString("deviceToken");
-            if (plain != null) {
-                updates.add(Updates.set("tokenSha256", DeviceTokens.sha256Hex(plain)));
-                updates.add(Updates.unset("deviceToken"));
-            }
             // Conditional on still being unowned: two replicas starting together migrate each device once.
             var result = raw.updateOne(Filters.and(Filters.eq("_id", device.get("_id")),
                     Filters.or(Filters.exists("userId", false), Filters.eq("userId", null))), Updates.combine(updates));
             if (result.getModifiedCount() > 0) {
-                changed++;
-                devices.findByIdOptional(String.valueOf(device.get("_id"))).filter(d -> d.tokenSha256 != null).ifPresent(d -> {
-                    try {
-                        registry.publish(d);
-                    } catch (RuntimeException e) {
-                        LOG.warnf("migrated device %s not yet published: %s", d.id, e.getMessage());
-                    }
-                });
+                changed.add(String.valueOf(device.get("_id")));
             }
         }
-        return changed;
+        for (String id : changed) {
+            devices.findByIdOptional(id).filter(d -> d.tokenSha256 != null && d.userId != null).ifPresent(d -> {
+                try {
+                    registry.publish(d);
+                } catch (RuntimeException e) {
+                    LOG.warnf("migrated device %s not yet published: %s", d.id, e.getMessage());
+                }
+            });
+        }
+        return changed.size();
     }
 }

@@ -32,7 +32,16 @@ class UnownedDeviceMigrationTest {
                 .append("deviceType", "esp32-cam").append("userId", null));
         String adminId = users.findByUsername("root").orElseThrow().id;
 
-        assertThat(migration.run()).isEqualTo(2);
+        org.bson.types.ObjectId mongooseId = new org.bson.types.ObjectId();
+        raw.insertOne(new Document("_id", mongooseId).append("name", "Owned Old Door").append("espId", "ESP-OLD-3")
+                .append("deviceType", "door-lock").append("userId", "someone").append("deviceToken", "owned-plain-token"));
+
+        assertThat(migration.run()).isEqualTo(3);
+        DeviceDocument owned = devices.findById(mongooseId.toHexString());
+        assertThat(owned.userId).as("an owner is kept").isEqualTo("someone");
+        assertThat(owned.tokenSha256).isEqualTo(DeviceTokens.sha256Hex("owned-plain-token"));
+        assertThat(raw.find(new Document("_id", mongooseId)).first()).as("the ObjectId document is gone").isNull();
+        assertThat(devices.findAllDevices()).as("the whole registry reads with the POJO codec").isNotEmpty();
         DeviceDocument first = devices.findById("legacy-1");
         assertThat(first.userId).isEqualTo(adminId);
         assertThat(first.deviceType).isEqualTo("door-lock");
