@@ -90,7 +90,7 @@ public final class LocalRun {
         dashboard.put("smallrye.jwt.sign.key.location", keys.privateKeyPem().toUri().toString());
         dashboard.put("doorlock.dashboard-gateway.static-devices." + DEMO_DEVICE + ".owner", DEMO_OWNER);
         dashboard.put("doorlock.dashboard-gateway.static-devices." + DEMO_DEVICE + ".name", "Front Door");
-        String adminPassword = System.getenv().getOrDefault("DOORLOCK_AUTH_ADMIN_PASSWORD", randomToken().substring(0, 20));
+        String adminPassword = adminPassword(data);
         dashboard.put("doorlock.auth.admin.username", ADMIN);
         dashboard.put("doorlock.auth.admin.password", adminPassword);
 
@@ -152,7 +152,7 @@ public final class LocalRun {
                 "demo device " + DEMO_DEVICE + ", owned by " + DEMO_OWNER + ":",
                 "  device token (new at every start): " + deviceToken,
                 "  websocat -H 'Authorization: Bearer " + deviceToken + "' 'ws://127.0.0.1:" + DEVICE_PORT + "/ws/device?deviceId=" + DEMO_DEVICE + "'",
-                "first admin: username " + ADMIN + ", password " + adminPassword + " (set DOORLOCK_AUTH_ADMIN_PASSWORD to choose it)",
+                "first admin: username " + ADMIN + ", password " + adminPassword + " (kept in " + data.resolve("admin-password") + "; DOORLOCK_AUTH_ADMIN_PASSWORD overrides it on a fresh data directory)",
                 "  POST http://127.0.0.1:" + DASHBOARD_PORT + "/api/auth/login {\"username\":\"" + ADMIN + "\",\"password\":\"...\"}",
                 "access token for " + ADMIN + " (1 h; the admin may control every device):",
                 "  " + jwt,
@@ -176,6 +176,29 @@ public final class LocalRun {
         Server server = new Server();
         server.startServer(new MemoryConfig(props));
         return server;
+    }
+
+    /**
+     * The first admin's password: DOORLOCK_AUTH_ADMIN_PASSWORD, or one generated at the first start and kept in the data
+     * directory (owner-only), because the admin user itself persists in the on-disk database across starts.
+     */
+    static String adminPassword(Path data) throws IOException {
+        String fromEnv = System.getenv("DOORLOCK_AUTH_ADMIN_PASSWORD");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        Path file = data.resolve("admin-password");
+        if (Files.isRegularFile(file)) {
+            return Files.readString(file).trim();
+        }
+        String generated = randomToken().substring(0, 20);
+        Files.writeString(file, generated);
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system
+        }
+        return generated;
     }
 
     static String randomToken() {
