@@ -88,6 +88,20 @@ public class DeviceConnectionHandler {
             return;
         }
         DeviceSession session = maybe.get();
+        FloodGuard.Verdict verdict = session.floodGuard().check();
+        if (verdict != FloodGuard.Verdict.ACCEPT) {
+            metrics.counter("doorlock_rate_limited_frames_total", "endpoint", "device-ws").increment();
+            if (verdict == FloodGuard.Verdict.REFUSE_AND_WARN) {
+                connection.sendText(frames.error(ErrorCode.RATE_LIMITED, "too many frames; slow down", Optional.empty()))
+                        .subscribe().with(v -> { }, e -> { });
+            } else if (verdict == FloodGuard.Verdict.CLOSE) {
+                metrics.counter("doorlock_rate_limited_connections_closed_total", "endpoint", "device-ws").increment();
+                LOG.warnf("closing flooding device connection %s (%s)", connection.id(),
+                        session.identity().map(DeviceIdentity::deviceId).orElse("unauthenticated"));
+                connection.close(new CloseReason(CloseReasons.RATE_LIMITED, "rate limit exceeded")).subscribe().with(v -> { }, e -> { });
+            }
+            return;
+        }
         ValidationResult result = validator.validate(Direction.DEVICE_TO_BACKEND, text);
         if (result instanceof ValidationResult.Invalid invalid) {
             metrics.counter("doorlock_validation_errors_total", "code", invalid.error().code().name(), "endpoint", "device-ws").increment();

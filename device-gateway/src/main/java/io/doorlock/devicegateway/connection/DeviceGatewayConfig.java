@@ -14,6 +14,23 @@ public interface DeviceGatewayConfig {
     @WithDefault("10s")
     Duration authTimeout();
 
+    /** Per-connection flood protection on the device WebSocket. */
+    RateLimit rateLimit();
+
+    interface RateLimit {
+        /** Frames a connection may send per second, sustained. An ESP32 sends about one frame per 30 s plus events. */
+        @WithDefault("10")
+        double framesPerSecond();
+
+        /** Frames a connection may send in a burst above the sustained rate (e.g. queued events after Wi-Fi returns). */
+        @WithDefault("50")
+        int burst();
+
+        /** Refused frames in a row after which the connection is closed (4429). */
+        @WithDefault("200")
+        int closeAfter();
+    }
+
     /** Id of this gateway instance, reported in delivery receipts. */
     @WithDefault("${doorlock.instance-id}")
     String gatewayId();

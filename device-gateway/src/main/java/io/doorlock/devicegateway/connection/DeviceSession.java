@@ -9,12 +9,18 @@ import java.util.Optional;
 public final class DeviceSession {
 
     private final WebSocketConnection connection;
+    private final FloodGuard floodGuard;
     private volatile DeviceIdentity identity;
     private volatile Instant authenticatedAt;
     private volatile long authTimer = -1;
 
-    DeviceSession(WebSocketConnection connection) {
+    DeviceSession(WebSocketConnection connection, FloodGuard floodGuard) {
         this.connection = connection;
+        this.floodGuard = floodGuard;
+    }
+
+    FloodGuard floodGuard() {
+        return floodGuard;
     }
 
     public WebSocketConnection connection() {

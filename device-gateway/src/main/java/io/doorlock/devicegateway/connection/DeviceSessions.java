@@ -24,12 +24,16 @@ public class DeviceSessions {
     private final ConcurrentMap<String, DeviceSession> byConnection = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, DeviceSession> byDevice = new ConcurrentHashMap<>();
 
-    public DeviceSessions(MeterRegistry metrics) {
+    private final DeviceGatewayConfig.RateLimit rateLimit;
+
+    public DeviceSessions(MeterRegistry metrics, DeviceGatewayConfig config) {
+        this.rateLimit = config.rateLimit();
         metrics.gaugeMapSize("doorlock_device_connections", java.util.List.of(io.micrometer.core.instrument.Tag.of("transport", "websocket")), byDevice);
     }
 
     DeviceSession open(WebSocketConnection connection) {
-        DeviceSession session = new DeviceSession(connection);
+        DeviceSession session = new DeviceSession(connection,
+                new FloodGuard(rateLimit.burst(), rateLimit.framesPerSecond(), rateLimit.closeAfter(), System::nanoTime));
         byConnection.put(connection.id(), session);
         return session;
     }

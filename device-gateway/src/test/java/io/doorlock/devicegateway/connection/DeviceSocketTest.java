@@ -196,6 +196,35 @@ class DeviceSocketTest {
     }
 
     @Test
+    void aFloodGetsRateLimitedThenClosedAndIsCounted() {
+        double before = rateLimitedFrames();
+        try (TestWebSocket socket = authenticatedByHeader("door-1", "token-door-1")) {
+            for (int i = 0; i < 150 && socket.isOpen(); i++) {
+                try {
+                    socket.send("{\"event\":\"device_heartbeat\",\"data\":{\"deviceId\":\"door-1\"}}");
+                } catch (IllegalStateException closedMeanwhile) {
+                    break;
+                }
+            }
+            assertThat(json(socket.awaitEvent("error", WAIT)).at("/data/code").asText()).isEqualTo("RATE_LIMITED");
+            TestWebSocket.Closed closed = socket.awaitClose(WAIT);
+            assertThat(closed.code()).isEqualTo(4429);
+        }
+        assertThat(rateLimitedFrames()).isGreaterThanOrEqualTo(before + 60);
+        // the device may come back and behave
+        try (TestWebSocket again = authenticatedByHeader("door-1", "token-door-1")) {
+            again.send("{\"event\":\"device_heartbeat\",\"data\":{\"deviceId\":\"door-1\"}}");
+            bus.await(m -> m.topic().equals(Topics.busDeviceEvent("device_heartbeat")), WAIT);
+        }
+    }
+
+    private static double rateLimitedFrames() {
+        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+        return metrics.lines().filter(l -> l.startsWith("doorlock_rate_limited_frames_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void connectingAndDisconnectingArePublishedOncePerRealTransition() {
         bus.drain();
         TestWebSocket first = authenticatedByHeader("door-2", "token-door-2");
