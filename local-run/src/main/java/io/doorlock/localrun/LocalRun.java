@@ -82,7 +82,7 @@ public final class LocalRun {
             audit.put("mp.messaging.incoming.audit-bus.topic", "doorlock/v1/bus/#");
         }
         Map<String, String> device = new LinkedHashMap<>(common);
-        device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".token-sha256", sha256(deviceToken));
+        device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".token-sha256", io.doorlock.common.device.DeviceTokenHash.of(deviceToken));
         device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".owner", DEMO_OWNER);
         device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".name", "Front Door");
         Map<String, String> dashboard = new LinkedHashMap<>(common);
@@ -207,13 +207,6 @@ public final class LocalRun {
         return HexFormat.of().formatHex(bytes);
     }
 
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static int intEnv(String name, int fallback) {
         String value = System.getenv(name);

@@ -78,7 +78,7 @@ public final class DoorlockSystem implements AutoCloseable {
         common.put("mp.messaging.connector.smallrye-mqtt.port", String.valueOf(broker.port()));
 
         Map<String, String> device = new LinkedHashMap<>(common);
-        device.put("doorlock.device-gateway.static-devices." + DEVICE_ID + ".token-sha256", sha256(DEVICE_TOKEN));
+        device.put("doorlock.device-gateway.static-devices." + DEVICE_ID + ".token-sha256", io.doorlock.common.device.DeviceTokenHash.of(DEVICE_TOKEN));
         device.put("doorlock.device-gateway.static-devices." + DEVICE_ID + ".owner", OWNER);
         device.put("doorlock.device-gateway.static-devices." + DEVICE_ID + ".name", "Front Door");
 
@@ -146,11 +146,4 @@ public final class DoorlockSystem implements AutoCloseable {
         mongo.stop();
     }
 
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

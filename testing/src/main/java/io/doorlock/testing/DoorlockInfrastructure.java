@@ -20,13 +20,17 @@ public class DoorlockInfrastructure implements QuarkusTestResourceLifecycleManag
         broker = MosquittoBroker.start();
         mongo = MongoWireServer.start();
         keys = TestKeys.generate();
+        return serviceConfig(broker, mongo, keys);
+    }
+
+    /** The configuration that points a service at this broker, this wire server and these keys. */
+    static Map<String, String> serviceConfig(MosquittoBroker broker, MongoWireServer mongo, TestKeys keys) {
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.mongodb.connection-string", mongo.connectionString());
         config.put("mp.messaging.connector.smallrye-mqtt.host", broker.host());
         config.put("mp.messaging.connector.smallrye-mqtt.port", String.valueOf(broker.port()));
         config.put("mp.jwt.verify.publickey.location", keys.publicKeyPem().toUri().toString());
         config.put("smallrye.jwt.sign.key.location", keys.privateKeyPem().toUri().toString());
-        config.put("doorlock.test.mqtt-port", String.valueOf(broker.port()));
         return config;
     }
 

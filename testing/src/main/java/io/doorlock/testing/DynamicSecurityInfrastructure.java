@@ -25,14 +25,9 @@ public class DynamicSecurityInfrastructure implements QuarkusTestResourceLifecyc
         broker.provisionServiceAccount(SERVICE, SERVICE_PASSWORD);
         mongo = MongoWireServer.start();
         keys = TestKeys.generate();
-        Map<String, String> config = new HashMap<>();
-        config.put("quarkus.mongodb.connection-string", mongo.connectionString());
-        config.put("mp.messaging.connector.smallrye-mqtt.host", broker.host());
-        config.put("mp.messaging.connector.smallrye-mqtt.port", String.valueOf(broker.port()));
+        Map<String, String> config = DoorlockInfrastructure.serviceConfig(broker, mongo, keys);
         config.put("mp.messaging.connector.smallrye-mqtt.username", SERVICE);
         config.put("mp.messaging.connector.smallrye-mqtt.password", SERVICE_PASSWORD);
-        config.put("mp.jwt.verify.publickey.location", keys.publicKeyPem().toUri().toString());
-        config.put("smallrye.jwt.sign.key.location", keys.privateKeyPem().toUri().toString());
         config.put("doorlock.broker.provisioning.enabled", "true");
         config.put("doorlock.broker.provisioning.username", ADMIN);
         config.put("doorlock.broker.provisioning.password", ADMIN_PASSWORD);

@@ -69,7 +69,7 @@ public class DeviceResource {
         device.espId = body.espId();
         device.deviceType = body.deviceType();
         device.userId = user.userId();
-        device.tokenSha256 = DeviceTokens.sha256Hex(token);
+        device.tokenSha256 = io.doorlock.common.device.DeviceTokenHash.of(token);
         device.createdAt = now;
         device.updatedAt = now;
         if (!devices.create(device)) {
@@ -188,7 +188,7 @@ public class DeviceResource {
         UserPrincipal user = currentUser.require();
         require(id, user, Permission.ADMIN);
         String token = DeviceTokens.newToken();
-        DeviceDocument rotated = devices.rotateToken(id, user.userId(), DeviceTokens.sha256Hex(token), Instant.now())
+        DeviceDocument rotated = devices.rotateToken(id, user.userId(), io.doorlock.common.device.DeviceTokenHash.of(token), Instant.now())
                 .orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
         Optional<String> warning = warn(() -> registry.publish(rotated), "the gateways were not told yet; rotate again to retry")
                 .or(() -> warn(() -> broker.rotate(id, token), "the MQTT broker was not told yet; rotate again to retry"));

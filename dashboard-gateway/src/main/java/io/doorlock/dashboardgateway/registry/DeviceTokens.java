@@ -1,12 +1,9 @@
 package io.doorlock.dashboardgateway.registry;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
-/** Device tokens: 256 random bits, hex. Only their SHA-256 is stored. */
+/** Device tokens: 256 random bits, hex. Only their {@link io.doorlock.common.device.DeviceTokenHash} is stored. */
 public final class DeviceTokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -19,11 +16,4 @@ public final class DeviceTokens {
         return HexFormat.of().formatHex(bytes);
     }
 
-    public static String sha256Hex(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -94,7 +94,7 @@ public class UnownedDeviceMigration {
                 continue;
             }
             var result = raw.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("deviceToken", plain)), Updates.combine(
-                    Updates.set("tokenSha256", DeviceTokens.sha256Hex(plain)), Updates.unset("deviceToken"),
+                    Updates.set("tokenSha256", io.doorlock.common.device.DeviceTokenHash.of(plain)), Updates.unset("deviceToken"),
                     Updates.set("updatedAt", Instant.now())));
             if (result.getModifiedCount() > 0) {
                 changed.add(id);

@@ -75,7 +75,7 @@ class DeviceResourceTest {
     void theTokenIsReturnedOnceAndStoredOnlyAsAHash() {
         assertThat(deviceToken).hasSize(64);
         DeviceDocument stored = devices.findById(deviceId);
-        assertThat(stored.tokenSha256).isEqualTo(DeviceTokens.sha256Hex(deviceToken)).isNotEqualTo(deviceToken);
+        assertThat(stored.tokenSha256).isEqualTo(io.doorlock.common.device.DeviceTokenHash.of(deviceToken)).isNotEqualTo(deviceToken);
         given().auth().oauth2(owner.token()).get("/api/device/" + deviceId).then().statusCode(200)
                 .body("data.deviceToken", nullValue()).body("data.tokenSha256", nullValue()).body("data._id", equalTo(deviceId));
         given().auth().oauth2(owner.token()).get("/api/device").then().statusCode(200)
@@ -142,7 +142,7 @@ class DeviceResourceTest {
         String rotated = given().auth().oauth2(owner.token()).post("/api/device/" + deviceId + "/token/rotate").then().statusCode(200)
                 .extract().path("data.deviceToken");
         assertThat(rotated).isNotEqualTo(deviceToken);
-        assertThat(devices.findById(deviceId).tokenSha256).isEqualTo(DeviceTokens.sha256Hex(rotated));
+        assertThat(devices.findById(deviceId).tokenSha256).isEqualTo(io.doorlock.common.device.DeviceTokenHash.of(rotated));
 
         given().auth().oauth2(owner.token()).delete("/api/device/" + deviceId + "/share/" + viewer.id()).then().statusCode(200);
         given().auth().oauth2(viewer.token()).get("/api/device/" + deviceId).then().statusCode(403);

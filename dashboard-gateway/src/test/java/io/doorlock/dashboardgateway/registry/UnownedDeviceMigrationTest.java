@@ -39,13 +39,13 @@ class UnownedDeviceMigrationTest {
         assertThat(migration.run()).isEqualTo(3);
         DeviceDocument owned = devices.findById(mongooseId.toHexString());
         assertThat(owned.userId).as("an owner is kept").isEqualTo("someone");
-        assertThat(owned.tokenSha256).isEqualTo(DeviceTokens.sha256Hex("owned-plain-token"));
+        assertThat(owned.tokenSha256).isEqualTo(io.doorlock.common.device.DeviceTokenHash.of("owned-plain-token"));
         assertThat(raw.find(new Document("_id", mongooseId)).first()).as("the ObjectId document is gone").isNull();
         assertThat(devices.findAllDevices()).as("the whole registry reads with the POJO codec").isNotEmpty();
         DeviceDocument first = devices.findById("legacy-1");
         assertThat(first.userId).isEqualTo(adminId);
         assertThat(first.deviceType).isEqualTo("door-lock");
-        assertThat(first.tokenSha256).isEqualTo(DeviceTokens.sha256Hex("plain-legacy-token"));
+        assertThat(first.tokenSha256).isEqualTo(io.doorlock.common.device.DeviceTokenHash.of("plain-legacy-token"));
         assertThat(raw.find(new Document("_id", "legacy-1")).first()).doesNotContainKey("deviceToken");
         assertThat(devices.findById("legacy-2").deviceType).isEqualTo("esp32-cam");
         assertThat(devices.findById("legacy-2").userId).isEqualTo(adminId);

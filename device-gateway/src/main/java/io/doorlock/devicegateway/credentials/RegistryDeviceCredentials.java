@@ -26,7 +26,7 @@ public class RegistryDeviceCredentials implements DeviceCredentials {
             return configured.authenticate(deviceId, token);
         }
         DeviceCredentialRecord r = record.get();
-        if (!TokenHashes.matches(token, r.tokenSha256())) {
+        if (!io.doorlock.common.device.DeviceTokenHash.matches(token, r.tokenSha256())) {
             return Optional.empty();
         }
         return Optional.of(new DeviceIdentity(deviceId, Optional.ofNullable(r.ownerId()), Optional.ofNullable(r.name()).orElse(deviceId)));

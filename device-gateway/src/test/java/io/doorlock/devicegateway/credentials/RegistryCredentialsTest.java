@@ -50,7 +50,7 @@ class RegistryCredentialsTest {
 
     void publish(TestMqttClient bus, String deviceId, String token) {
         DeviceCredentialRecord record = new DeviceCredentialRecord(deviceId, "owner-9", "Garage", "door-lock",
-                TokenHashes.sha256Hex(token), Instant.now());
+                io.doorlock.common.device.DeviceTokenHash.of(token), Instant.now());
         bus.publishRetained(Topics.registryDevice(deviceId), CODEC.encode(record));
     }
 
@@ -93,7 +93,7 @@ class RegistryCredentialsTest {
         String victim = "victim-" + UUID.randomUUID().toString().substring(0, 8);
         try (TestMqttClient bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port())) {
             DeviceCredentialRecord record = new DeviceCredentialRecord(victim, "owner-9", "x", "door-lock",
-                    TokenHashes.sha256Hex("attacker"), Instant.now());
+                    io.doorlock.common.device.DeviceTokenHash.of("attacker"), Instant.now());
             bus.publishRetained(Topics.registryDevice("other-" + victim), CODEC.encode(record));
         }
         // The record named victim but sat on other-victim's topic: neither id may now accept the attacker's token.
