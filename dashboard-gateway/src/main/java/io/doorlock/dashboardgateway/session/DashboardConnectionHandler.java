@@ -59,10 +59,12 @@ public class DashboardConnectionHandler {
     private final DashboardGatewayConfig config;
     private final Vertx vertx;
     private final MeterRegistry metrics;
+    private final SessionCloser closer;
 
     public DashboardConnectionHandler(DashboardSessions sessions, AccessTokenVerifier tokens, DeviceAccess access,
             CommandRequests commands, DevicePresence presence, MessageValidator validator, JsonCodec codec, Frames frames,
-            DashboardGatewayConfig config, Vertx vertx, MeterRegistry metrics) {
+            DashboardGatewayConfig config, Vertx vertx, MeterRegistry metrics, SessionCloser closer) {
+        this.closer = closer;
         this.sessions = sessions;
         this.tokens = tokens;
         this.access = access;
@@ -90,9 +92,8 @@ public class DashboardConnectionHandler {
         session.authTimer(vertx.setTimer(config.authTimeout().toMillis(), id -> {
             if (session.user().isEmpty() && connection.isOpen()) {
                 metrics.counter("doorlock_dashboard_handshakes_total", "result", "rejected", "reason", "timeout").increment();
-                connection.sendText(frames.error(ErrorCode.AUTH_TIMEOUT, "no authenticate frame within " + config.authTimeout().toSeconds() + " s", Optional.empty()))
-                        .chain(() -> connection.close(new CloseReason(CloseReasons.AUTH_TIMEOUT, "authentication timeout")))
-                        .subscribe().with(v -> { }, e -> LOG.debugf("closing on auth timeout failed: %s", e.getMessage()));
+                closer.close(connection, ErrorCode.AUTH_TIMEOUT, "no authenticate frame within " + config.authTimeout().toSeconds() + " s",
+                        CloseReasons.AUTH_TIMEOUT, "authentication timeout");
             }
         }));
     }
@@ -210,9 +211,7 @@ public class DashboardConnectionHandler {
         if (!connection.isOpen()) {
             return;
         }
-        connection.sendText(frames.error(ErrorCode.TOKEN_EXPIRED, "the access token expired; sign in again", Optional.empty()))
-                .chain(() -> connection.close(new CloseReason(CloseReasons.AUTH_FAILED, "token expired")))
-                .subscribe().with(v -> { }, e -> LOG.debugf("closing an expired session failed: %s", e.getMessage()));
+        closer.close(connection, ErrorCode.TOKEN_EXPIRED, "the access token expired; sign in again", CloseReasons.AUTH_FAILED, "token expired");
     }
 
     private void reject(WebSocketConnection connection, String reason) {

@@ -26,7 +26,10 @@ public class DashboardSessions {
     private final ConcurrentMap<String, Set<DashboardSession>> byUser = new ConcurrentHashMap<>();
     private final Set<DashboardSession> admins = ConcurrentHashMap.newKeySet();
 
-    public DashboardSessions(MeterRegistry metrics) {
+    private final SessionCloser closer;
+
+    public DashboardSessions(MeterRegistry metrics, SessionCloser closer) {
+        this.closer = closer;
         metrics.gaugeMapSize("doorlock_dashboard_connections", List.of(), byConnection);
     }
 
@@ -80,12 +83,9 @@ public class DashboardSessions {
         for (DashboardSession session : byUser.getOrDefault(userId, Set.of())) {
             boolean matches = session.user().map(u -> u.tokenId().equals(tokenId)
                     || (io.doorlock.common.bus.TokenRevoked.ALL_TOKENS.equals(tokenId) && u.issuedAt().isBefore(revokedAt))).orElse(false);
-            if (matches && session.connection().isOpen()) {
-                WebSocketConnection connection = session.connection();
-                connection.sendText("{\"event\":\"error\",\"data\":{\"code\":\"AUTH_FAILED\",\"message\":\"signed out\",\"details\":[]}}")
-                        .chain(() -> connection.close(new io.quarkus.websockets.next.CloseReason(
-                                io.doorlock.common.envelope.CloseReasons.AUTH_FAILED, "token revoked")))
-                        .subscribe().with(v -> { }, e -> LOG.debugf("closing a revoked session failed: %s", e.getMessage()));
+            if (matches) {
+                closer.close(session.connection(), io.doorlock.common.envelope.ErrorCode.AUTH_FAILED, "signed out",
+                        io.doorlock.common.envelope.CloseReasons.AUTH_FAILED, "token revoked");
             }
         }
     }

@@ -1,0 +1,31 @@
+package io.doorlock.dashboardgateway.session;
+
+import io.doorlock.base.ws.Frames;
+import io.doorlock.common.envelope.ErrorCode;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/** Tells a dashboard why with an {@code error} frame, then closes its socket with a code and reason. */
+@ApplicationScoped
+public class SessionCloser {
+
+    private static final Logger LOG = Logger.getLogger(SessionCloser.class);
+
+    private final Frames frames;
+
+    public SessionCloser(Frames frames) {
+        this.frames = frames;
+    }
+
+    public void close(WebSocketConnection connection, ErrorCode code, String message, int closeCode, String reason) {
+        if (!connection.isOpen()) {
+            return;
+        }
+        connection.sendText(frames.error(code, message, Optional.empty()))
+                .chain(() -> connection.close(new CloseReason(closeCode, reason)))
+                .subscribe().with(v -> { }, e -> LOG.debugf("closing dashboard %s (%s) failed: %s", connection.id(), reason, e.getMessage()));
+    }
+}
