@@ -13,6 +13,8 @@ public final class CloseReasons {
     public static final int AUTH_TIMEOUT = 4408;
     /** A newer connection for the same device replaced this one. */
     public static final int REPLACED = 4409;
+    /** An authenticated device sent nothing for the heartbeat timeout (90 s by default). */
+    public static final int HEARTBEAT_TIMEOUT = 4410;
     /** The client kept flooding after being warned. */
     public static final int RATE_LIMITED = 4429;
     /** The server is shedding load (too many handshakes in flight); reconnect later with backoff. */

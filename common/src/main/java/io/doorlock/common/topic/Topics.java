@@ -35,6 +35,11 @@ public final class Topics {
     public static final String DEVICE_EVENTS_ALL = DEVICE_EVENTS + "/+";
     /** dashboard-gateway -> every dashboard-gateway: an access token was revoked (logout); close its sockets. */
     public static final String TOKEN_REVOKED = BUS + "/auth/revoked";
+    /**
+     * device-gateway replica -> one device-gateway replica: a dispatch forwarded to the replica that holds the
+     * device's WebSocket (see {@link #gatewayInbox(String)}). Outside {@code bus/} so that audit stores each dispatch once.
+     */
+    public static final String GATEWAYS = ROOT + "/gateways";
     /** Filter over the whole internal bus. */
     public static final String BUS_ALL = BUS + "/#";
 
@@ -71,6 +76,36 @@ public final class Topics {
     public static String deviceErrors(String deviceId) {
         return device(deviceId, ERRORS);
     }
+
+    /** Filter over one device suffix of every device, e.g. {@code doorlock/v1/devices/+/events}. */
+    public static String allDevices(String suffix) {
+        return DEVICES + "/+/" + suffix;
+    }
+
+    /** The inbox of one device-gateway replica: dispatches forwarded to it because it holds the device's socket. */
+    public static String gatewayInbox(String gatewayId) {
+        if (!Ids.isValidId(gatewayId)) {
+            throw new IllegalArgumentException("not a valid gateway id for a topic: " + gatewayId);
+        }
+        return GATEWAYS + "/" + gatewayId + "/dispatch";
+    }
+
+    /** A device topic split into device id and suffix; empty when {@code topic} is not {@code doorlock/v1/devices/{id}/{suffix}}. */
+    public static java.util.Optional<DeviceTopic> parseDeviceTopic(String topic) {
+        if (topic == null || !topic.startsWith(DEVICES + "/")) {
+            return java.util.Optional.empty();
+        }
+        String rest = topic.substring(DEVICES.length() + 1);
+        int slash = rest.indexOf('/');
+        if (slash <= 0 || rest.indexOf('/', slash + 1) >= 0) {
+            return java.util.Optional.empty();
+        }
+        String id = rest.substring(0, slash);
+        return Ids.isValidId(id) ? java.util.Optional.of(new DeviceTopic(id, rest.substring(slash + 1))) : java.util.Optional.empty();
+    }
+
+    /** A parsed device topic. */
+    public record DeviceTopic(String deviceId, String suffix) {}
 
     /** The retained registry record of one device. */
     public static String registryDevice(String deviceId) {

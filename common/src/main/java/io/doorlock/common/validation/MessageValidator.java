@@ -113,6 +113,38 @@ public final class MessageValidator {
         }
     }
 
+    /**
+     * Validates the payload of an MQTT device's status topic: the bare word {@code online} / {@code offline}, or
+     * {@link io.doorlock.common.device.DeviceLinkStatus} as JSON. Errors use the same codes as frames.
+     */
+    public Outcome<io.doorlock.common.device.DeviceLinkStatus> validateLinkStatus(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            return Outcome.failure(ErrorData.of(ErrorCode.MALFORMED_JSON, "empty status"));
+        }
+        if (bytes.length > maxPayloadBytes) {
+            return Outcome.failure(ErrorData.of(ErrorCode.PAYLOAD_TOO_LARGE, "status larger than " + maxPayloadBytes + " bytes"));
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8).trim();
+        for (io.doorlock.common.dashboard.PresenceStatus status : io.doorlock.common.dashboard.PresenceStatus.values()) {
+            String word = status.name().toLowerCase(java.util.Locale.ROOT);
+            if (text.equals(word) || text.equals('"' + word + '"')) {
+                return Outcome.success(io.doorlock.common.device.DeviceLinkStatus.of(status));
+            }
+        }
+        JsonNode tree;
+        try {
+            tree = codec.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            return Outcome.failure(ErrorData.of(ErrorCode.MALFORMED_JSON, "status must be online, offline or {\"status\":..., \"session\":...}"));
+        } catch (java.io.IOException e) {
+            return Outcome.failure(ErrorData.of(ErrorCode.MALFORMED_JSON, "unreadable status"));
+        }
+        if (tree == null || !tree.isObject()) {
+            return Outcome.failure(ErrorData.of(ErrorCode.INVALID_ENVELOPE, "status must be online, offline or a JSON object"));
+        }
+        return bind(tree, io.doorlock.common.device.DeviceLinkStatus.class, "");
+    }
+
     /** Validates an already parsed frame. */
     public ValidationResult validateTree(Direction direction, JsonNode tree) {
         if (tree == null || tree.isMissingNode()) {

@@ -1,15 +1,8 @@
 package io.doorlock.devicegateway.connection;
 
-import io.doorlock.base.bus.BusUnavailableException;
 import io.doorlock.base.ws.Frames;
-import io.doorlock.common.bus.ConnectionMetadata;
-import io.doorlock.common.bus.Transport;
 import io.doorlock.common.device.DeviceAuthenticate;
 import io.doorlock.common.device.DeviceAuthenticated;
-import io.doorlock.common.device.FromDevice;
-import io.doorlock.common.dashboard.DeviceConnected;
-import io.doorlock.common.dashboard.DeviceDisconnected;
-import java.time.Instant;
 import io.doorlock.common.envelope.CloseReasons;
 import io.doorlock.common.envelope.ErrorCode;
 import io.doorlock.common.envelope.EventNames;
@@ -18,7 +11,8 @@ import io.doorlock.common.validation.MessageValidator;
 import io.doorlock.common.validation.ValidationResult;
 import io.doorlock.devicegateway.credentials.DeviceCredentials;
 import io.doorlock.devicegateway.credentials.DeviceIdentity;
-import io.doorlock.devicegateway.event.DeviceEventPublisher;
+import io.doorlock.devicegateway.event.DeviceEventIntake;
+import io.doorlock.devicegateway.presence.PresenceRules;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -41,18 +35,23 @@ public class DeviceConnectionHandler {
     private final DeviceSessions sessions;
     private final DeviceCredentials credentials;
     private final MessageValidator validator;
-    private final DeviceEventPublisher events;
+    private final DeviceEventIntake intake;
+    private final ConnectionManager connections;
     private final Frames frames;
     private final DeviceGatewayConfig config;
     private final Vertx vertx;
     private final MeterRegistry metrics;
 
+    private volatile boolean draining;
+
     public DeviceConnectionHandler(DeviceSessions sessions, DeviceCredentials credentials, MessageValidator validator,
-            DeviceEventPublisher events, Frames frames, DeviceGatewayConfig config, Vertx vertx, MeterRegistry metrics) {
+            DeviceEventIntake intake, ConnectionManager connections, Frames frames, DeviceGatewayConfig config, Vertx vertx,
+            MeterRegistry metrics) {
         this.sessions = sessions;
         this.credentials = credentials;
         this.validator = validator;
-        this.events = events;
+        this.intake = intake;
+        this.connections = connections;
         this.frames = frames;
         this.config = config;
         this.vertx = vertx;
@@ -88,6 +87,7 @@ public class DeviceConnectionHandler {
             return;
         }
         DeviceSession session = maybe.get();
+        session.heard();
         FloodGuard.Verdict verdict = session.floodGuard().check();
         if (verdict != FloodGuard.Verdict.ACCEPT) {
             metrics.counter("doorlock_rate_limited_frames_total", "endpoint", "device-ws").increment();
@@ -122,20 +122,8 @@ public class DeviceConnectionHandler {
             connection.sendTextAndAwait(frames.error(ErrorCode.INVALID_VALUE, "already authenticated as " + device.deviceId(), valid.id()));
             return;
         }
-        FromDevice event = (FromDevice) valid.message();
-        Optional<String> claimed = event.claimedDeviceId();
-        if (claimed.isPresent() && !claimed.get().equals(device.deviceId())) {
-            metrics.counter("doorlock_validation_errors_total", "code", ErrorCode.DEVICE_MISMATCH.name(), "endpoint", "device-ws").increment();
-            connection.sendTextAndAwait(frames.error(ErrorCode.DEVICE_MISMATCH,
-                    "deviceId " + claimed.get() + " is not this connection's device", valid.id()));
-            return;
-        }
-        try {
-            events.publish(device, valid.event(), valid.message(), metadata(session));
-        } catch (BusUnavailableException e) {
-            LOG.warnf("event %s of %s not accepted: %s", valid.event(), device.deviceId(), e.getMessage());
-            connection.sendTextAndAwait(frames.error(ErrorCode.UNAVAILABLE, "the platform could not accept the event; send it again", valid.id()));
-        }
+        intake.accept(device, valid, session.metadata(), Optional.of(connection.id()))
+                .ifPresent(error -> connection.sendTextAndAwait(frames.error(error, valid.id())));
     }
 
     public void onClose(WebSocketConnection connection) {
@@ -144,24 +132,34 @@ public class DeviceConnectionHandler {
             if (session.authTimer() >= 0) {
                 vertx.cancelTimer(session.authTimer());
             }
-            if (closed.wasLive()) {
-                DeviceIdentity device = session.identity().orElseThrow();
-                String reason = Optional.ofNullable(connection.closeReason())
-                        .map(r -> r.getCode() == 1000 || r.getCode() == 1001 ? "client_disconnect" : "connection_closed_" + r.getCode())
-                        .orElse("connection_lost");
-                publishQuietly(device, EventNames.DEVICE_DISCONNECTED,
-                        new DeviceDisconnected(device.deviceId(), device.name(), reason, Optional.of(Instant.now())), session);
-                LOG.infof("device %s disconnected (%s)", device.deviceId(), reason);
+            // A socket replaced by a newer one of the same device is not a disconnection.
+            if (closed.wasLive() && !draining) {
+                connections.socketDown(session.identity().orElseThrow(), session, reason(connection));
             }
         });
     }
 
-    private void publishQuietly(DeviceIdentity device, String event, Object data, DeviceSession session) {
-        try {
-            events.publish(device, event, data, metadata(session));
-        } catch (BusUnavailableException e) {
-            LOG.warnf("%s of %s not published: %s", event, device.deviceId(), e.getMessage());
+    /**
+     * The gateway is shutting down: its sockets close, but their devices are not reported offline. They reconnect to
+     * another replica (which takes the link over without a flap), or the heartbeat timeout reports them.
+     */
+    void onShutdown(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        draining = true;
+    }
+
+    /** The {@code device_disconnected} reason for a closed socket. */
+    static String reason(WebSocketConnection connection) {
+        CloseReason close = connection.closeReason();
+        if (close == null) {
+            return "connection_lost";
         }
+        return switch (close.getCode()) {
+            case 1000, 1001 -> "client_disconnect";
+            case CloseReasons.HEARTBEAT_TIMEOUT -> PresenceRules.HEARTBEAT_TIMEOUT;
+            case CloseReasons.CREDENTIALS_REVOKED -> "credentials_revoked";
+            case CloseReasons.RATE_LIMITED -> "rate_limited";
+            default -> "connection_closed_" + close.getCode();
+        };
     }
 
     private void authenticate(DeviceSession session, String deviceId, String token, Optional<String> requestId) {
@@ -175,7 +173,7 @@ public class DeviceConnectionHandler {
         if (session.authTimer() >= 0) {
             vertx.cancelTimer(session.authTimer());
         }
-        boolean replaced = sessions.attach(session, identity.get());
+        sessions.attach(session, identity.get());
         // A rotation or delete that landed between the check and the attach could not close this socket: check again.
         if (credentials.authenticate(deviceId, token).isEmpty()) {
             connection.closeAndAwait(new CloseReason(CloseReasons.CREDENTIALS_REVOKED, "credentials changed while connecting"));
@@ -183,19 +181,12 @@ public class DeviceConnectionHandler {
         }
         metrics.counter("doorlock_device_handshakes_total", "result", "accepted", "reason", "ok").increment();
         connection.sendTextAndAwait(frames.event(EventNames.AUTHENTICATED, new DeviceAuthenticated(deviceId), requestId));
-        if (!replaced) {
-            DeviceIdentity device = identity.get();
-            publishQuietly(device, EventNames.DEVICE_CONNECTED, new DeviceConnected(deviceId, device.name(), Instant.now()), session);
-        }
+        connections.socketUp(identity.get(), session);
         LOG.infof("device %s connected over WebSocket from %s", deviceId, session.remoteAddress().orElse("?"));
     }
 
     private void reject(WebSocketConnection connection, String reason) {
         metrics.counter("doorlock_device_handshakes_total", "result", "rejected", "reason", "credentials").increment();
         connection.closeAndAwait(new CloseReason(CloseReasons.AUTH_FAILED, reason));
-    }
-
-    private static ConnectionMetadata metadata(DeviceSession session) {
-        return new ConnectionMetadata(session.remoteAddress(), session.userAgent(), Optional.of(session.connection().id()), Transport.WEBSOCKET);
     }
 }

@@ -31,6 +31,53 @@ public interface DeviceGatewayConfig {
         int closeAfter();
     }
 
+    /** Presence: heartbeats, timeouts and battery. */
+    Presence presence();
+
+    interface Presence {
+        /**
+         * A device that sends nothing on any of its connections for this long is offline ({@code heartbeat_timeout});
+         * its WebSocket, if this replica holds it, is closed. Devices heartbeat every 30 s, so 90 s allows two misses.
+         */
+        @WithDefault("90s")
+        Duration heartbeatTimeout();
+
+        /** How often each replica looks for silent devices (in the database and among its own sockets). */
+        @WithDefault("10s")
+        Duration sweepInterval();
+
+        /**
+         * How often the heartbeats seen are written to the database, in one batch. lastSeen in the database lags by at
+         * most this much; it must stay well below the heartbeat timeout.
+         */
+        @WithDefault("5s")
+        Duration flushInterval();
+
+        /** Battery level (percent) below which {@code low_battery} is emitted, once per crossing. */
+        @WithDefault("20")
+        int lowBatteryThreshold();
+
+        /** The level must climb this many points above the threshold before a new crossing can be reported. */
+        @WithDefault("5")
+        int lowBatteryHysteresis();
+    }
+
+    /** Admission of device WebSocket handshakes, so that a reconnect storm after a restart cannot overwhelm a replica. */
+    Admission admission();
+
+    interface Admission {
+        /**
+         * WebSockets opened but not yet authenticated that a replica accepts at once. Further upgrade requests are
+         * refused with HTTP 503 and a Retry-After header.
+         */
+        @WithDefault("1000")
+        int maxPendingHandshakes();
+
+        /** The Retry-After hint; a random jitter of up to the same amount again is added to spread the retries. */
+        @WithDefault("5s")
+        Duration retryAfter();
+    }
+
     /** Id of this gateway instance, reported in delivery receipts. */
     @WithDefault("${doorlock.instance-id}")
     String gatewayId();

@@ -13,6 +13,7 @@ public final class DeviceSession {
     private volatile DeviceIdentity identity;
     private volatile Instant authenticatedAt;
     private volatile long authTimer = -1;
+    private volatile long lastFrameNanos = System.nanoTime();
 
     DeviceSession(WebSocketConnection connection, FloodGuard floodGuard) {
         this.connection = connection;
@@ -50,6 +51,22 @@ public final class DeviceSession {
 
     void authTimer(long id) {
         this.authTimer = id;
+    }
+
+    /** Something arrived from the device. */
+    void heard() {
+        lastFrameNanos = System.nanoTime();
+    }
+
+    /** How long the device has said nothing on this socket. */
+    public java.time.Duration silentFor() {
+        return java.time.Duration.ofNanos(System.nanoTime() - lastFrameNanos);
+    }
+
+    /** Where this socket's messages came from, for the audit trail. */
+    public io.doorlock.common.bus.ConnectionMetadata metadata() {
+        return new io.doorlock.common.bus.ConnectionMetadata(remoteAddress(), userAgent(), Optional.of(connection.id()),
+                io.doorlock.common.bus.Transport.WEBSOCKET);
     }
 
     public Optional<String> remoteAddress() {

@@ -24,17 +24,20 @@ public class DeviceSessions {
     private final ConcurrentMap<String, DeviceSession> byConnection = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, DeviceSession> byDevice = new ConcurrentHashMap<>();
 
+    private final java.util.concurrent.atomic.AtomicInteger pendingHandshakes = new java.util.concurrent.atomic.AtomicInteger();
     private final DeviceGatewayConfig.RateLimit rateLimit;
 
     public DeviceSessions(MeterRegistry metrics, DeviceGatewayConfig config) {
         this.rateLimit = config.rateLimit();
         metrics.gaugeMapSize("doorlock_device_connections", java.util.List.of(io.micrometer.core.instrument.Tag.of("transport", "websocket")), byDevice);
+        metrics.gauge("doorlock_device_handshakes_pending", pendingHandshakes);
     }
 
     DeviceSession open(WebSocketConnection connection) {
         DeviceSession session = new DeviceSession(connection,
                 new FloodGuard(rateLimit.burst(), rateLimit.framesPerSecond(), rateLimit.closeAfter(), System::nanoTime));
         byConnection.put(connection.id(), session);
+        pendingHandshakes.incrementAndGet();
         return session;
     }
 
@@ -48,6 +51,9 @@ public class DeviceSessions {
      * @return true when an older open connection was replaced (the device did not go offline in between)
      */
     boolean attach(DeviceSession session, DeviceIdentity identity) {
+        if (!session.isAuthenticated()) {
+            pendingHandshakes.decrementAndGet();
+        }
         session.authenticated(identity, Instant.now());
         DeviceSession previous = byDevice.put(identity.deviceId(), session);
         if (previous != null && previous != session && previous.connection().isOpen()) {
@@ -68,6 +74,9 @@ public class DeviceSessions {
         if (session == null) {
             return Optional.empty();
         }
+        if (!session.isAuthenticated()) {
+            pendingHandshakes.decrementAndGet();
+        }
         boolean wasLive = session.identity().map(id -> byDevice.remove(id.deviceId(), session)).orElse(false);
         return Optional.of(new Closed(session, wasLive));
     }
@@ -75,6 +84,16 @@ public class DeviceSessions {
     /** The live connection of a device held by this instance. */
     public Optional<DeviceSession> ofDevice(String deviceId) {
         return Optional.ofNullable(byDevice.get(deviceId)).filter(s -> s.connection().isOpen());
+    }
+
+    /** Every authenticated device socket of this instance. */
+    public java.util.Collection<DeviceSession> live() {
+        return java.util.List.copyOf(byDevice.values());
+    }
+
+    /** WebSockets opened and not yet authenticated (or closed). */
+    public int pendingHandshakes() {
+        return pendingHandshakes.get();
     }
 
     public int connectedDevices() {

@@ -11,8 +11,11 @@ import io.vertx.core.buffer.Buffer;
 import org.jboss.logging.Logger;
 
 /** {@code /ws/device}: the device WebSocket. A thin adapter over {@link DeviceConnectionHandler}. */
-@WebSocket(path = "/ws/device")
+@WebSocket(path = "/ws/device", endpointId = DeviceSocket.ENDPOINT_ID)
 public class DeviceSocket {
+
+    /** The endpoint id, for {@link HandshakeAdmission}. */
+    public static final String ENDPOINT_ID = "device";
 
     private static final Logger LOG = Logger.getLogger(DeviceSocket.class);
 

@@ -29,6 +29,16 @@ public class RegistryDeviceCredentials implements DeviceCredentials {
         if (!io.doorlock.common.device.DeviceTokenHash.matches(token, r.tokenSha256())) {
             return Optional.empty();
         }
-        return Optional.of(new DeviceIdentity(deviceId, Optional.ofNullable(r.ownerId()), Optional.ofNullable(r.name()).orElse(deviceId)));
+        return Optional.of(identity(r));
+    }
+
+    @Override
+    public Optional<DeviceIdentity> lookup(String deviceId) {
+        Optional<DeviceCredentialRecord> record = registry.get(deviceId);
+        return record.isPresent() ? record.map(RegistryDeviceCredentials::identity) : configured.lookup(deviceId);
+    }
+
+    private static DeviceIdentity identity(DeviceCredentialRecord r) {
+        return new DeviceIdentity(r.deviceId(), Optional.ofNullable(r.ownerId()), Optional.ofNullable(r.name()).orElse(r.deviceId()));
     }
 }

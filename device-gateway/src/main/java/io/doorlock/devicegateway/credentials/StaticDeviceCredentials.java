@@ -28,4 +28,10 @@ public class StaticDeviceCredentials implements DeviceCredentials {
         }
         return Optional.of(new DeviceIdentity(deviceId, device.owner(), device.name().orElse(deviceId)));
     }
+
+    @Override
+    public Optional<DeviceIdentity> lookup(String deviceId) {
+        return Optional.ofNullable(config.staticDevices().get(deviceId))
+                .map(device -> new DeviceIdentity(deviceId, device.owner(), device.name().orElse(deviceId)));
+    }
 }

@@ -1,0 +1,161 @@
+package io.doorlock.devicegateway.command;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.doorlock.base.bus.BusPublisher;
+import io.doorlock.base.bus.BusUnavailableException;
+import io.doorlock.common.bus.BusTypes;
+import io.doorlock.common.bus.CommandDelivery;
+import io.doorlock.common.bus.CommandDispatch;
+import io.doorlock.common.bus.Transport;
+import io.doorlock.common.envelope.Envelope;
+import io.doorlock.common.json.JsonCodec;
+import io.doorlock.common.topic.Topics;
+import io.doorlock.devicegateway.connection.DeviceGatewayConfig;
+import io.doorlock.devicegateway.connection.DeviceSession;
+import io.doorlock.devicegateway.connection.DeviceSessions;
+import io.doorlock.devicegateway.mqtt.DeviceMqttOutbox;
+import io.doorlock.devicegateway.presence.Presence;
+import io.doorlock.devicegateway.presence.PresenceStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * sendCommand via the best available connection: the device's WebSocket first, then its MQTT session.
+ *
+ * <p>Dispatches arrive on a shared subscription, so exactly one replica handles each. If that replica holds the
+ * device's socket it writes the command; if the presence store says another replica holds it, the dispatch is
+ * forwarded to that replica's inbox ({@code doorlock/v1/gateways/{id}/dispatch}), the way Eclipse Hono's command
+ * router hands a command to the protocol adapter instance the device is connected to. Without a socket, a device
+ * with an MQTT session gets the command on {@code doorlock/v1/devices/{id}/commands}. Each successful write is
+ * reported as a {@code sent} receipt; a command past its deadline is never written.
+ */
+@ApplicationScoped
+public class CommandRouter {
+
+    private static final Logger LOG = Logger.getLogger(CommandRouter.class);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(2);
+
+    private final DeviceSessions sessions;
+    private final PresenceStore presence;
+    private final DeviceMqttOutbox mqtt;
+    private final BusPublisher bus;
+    private final InFlightCommands inFlight;
+    private final JsonCodec codec;
+    private final DeviceGatewayConfig config;
+    private final MeterRegistry metrics;
+
+    public CommandRouter(DeviceSessions sessions, PresenceStore presence, DeviceMqttOutbox mqtt, BusPublisher bus,
+            InFlightCommands inFlight, JsonCodec codec, DeviceGatewayConfig config, MeterRegistry metrics) {
+        this.sessions = sessions;
+        this.presence = presence;
+        this.mqtt = mqtt;
+        this.bus = bus;
+        this.inFlight = inFlight;
+        this.codec = codec;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Delivers or forwards one dispatch.
+     *
+     * @param raw the bus message as received, forwarded unchanged to another replica
+     * @param forwarded true when another replica forwarded it here: it is never forwarded again
+     */
+    public void route(CommandDispatch dispatch, String correlationId, byte[] raw, boolean forwarded) {
+        Instant now = Instant.now();
+        if (dispatch.expiresAt() != null && !now.isBefore(dispatch.expiresAt())) {
+            LOG.infof("command %s for %s is past its deadline; not delivered", dispatch.commandId(), dispatch.deviceId());
+            notDelivered("expired");
+            return;
+        }
+        String frame = frame(dispatch, now);
+        Optional<DeviceSession> local = sessions.ofDevice(dispatch.deviceId());
+        if (local.isPresent() && writeToSocket(local.get(), dispatch, frame)) {
+            delivered(dispatch, correlationId, Transport.WEBSOCKET, now);
+            return;
+        }
+        Optional<Presence> known = lookup(dispatch.deviceId());
+        Optional<String> holder = known.flatMap(Presence::socket).map(Presence.SocketLink::gatewayId);
+        if (local.isEmpty() && !forwarded && holder.isPresent() && !holder.get().equals(config.gatewayId())) {
+            forward(holder.get(), dispatch, raw);
+            return;
+        }
+        if (known.flatMap(Presence::mqtt).isPresent()) {
+            try {
+                mqtt.sendCommand(dispatch.deviceId(), frame);
+                delivered(dispatch, correlationId, Transport.MQTT, now);
+            } catch (BusUnavailableException e) {
+                LOG.warnf("command %s not published to %s over MQTT: %s", dispatch.commandId(), dispatch.deviceId(), e.getMessage());
+                notDelivered("write_failed");
+            }
+            return;
+        }
+        LOG.debugf("command %s: %s has no connection; it stays queued", dispatch.commandId(), dispatch.deviceId());
+        notDelivered("offline");
+    }
+
+    private Optional<Presence> lookup(String deviceId) {
+        try {
+            return presence.find(deviceId);
+        } catch (RuntimeException e) {
+            LOG.warnf("presence of %s not readable: %s", deviceId, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private boolean writeToSocket(DeviceSession session, CommandDispatch dispatch, String frame) {
+        try {
+            // Bounded: a device that stops reading must not hold up deliveries to every other device.
+            session.connection().sendText(frame).await().atMost(SEND_TIMEOUT);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warnf("command %s not written to the socket of %s: %s", dispatch.commandId(), dispatch.deviceId(), e.getMessage());
+            notDelivered("write_failed");
+            return false;
+        }
+    }
+
+    private void forward(String gatewayId, CommandDispatch dispatch, byte[] raw) {
+        try {
+            bus.publishRaw(Topics.gatewayInbox(gatewayId), raw, false);
+            metrics.counter("doorlock_commands_forwarded_total").increment();
+            LOG.debugf("command %s forwarded to gateway %s, which holds the socket of %s", dispatch.commandId(), gatewayId, dispatch.deviceId());
+        } catch (RuntimeException e) {
+            LOG.warnf("command %s not forwarded to gateway %s: %s", dispatch.commandId(), gatewayId, e.getMessage());
+            notDelivered("forward_failed");
+        }
+    }
+
+    private String frame(CommandDispatch dispatch, Instant now) {
+        ObjectNode data = dispatch.payload() != null && dispatch.payload().isObject()
+                ? ((ObjectNode) dispatch.payload()).deepCopy()
+                : codec.mapper().createObjectNode();
+        data.put("commandId", dispatch.commandId());
+        data.put("timestamp", now.toString());
+        if (dispatch.expiresAt() != null) {
+            data.put("expiresAt", dispatch.expiresAt().toString());
+        }
+        return codec.encode(Envelope.of(dispatch.command().wireName(), data));
+    }
+
+    private void delivered(CommandDispatch dispatch, String correlationId, Transport transport, Instant at) {
+        inFlight.delivered(dispatch.deviceId(), dispatch.commandId(), correlationId);
+        metrics.counter("doorlock_device_messages_out_total", "event", dispatch.command().wireName(), "transport", transport.name().toLowerCase()).increment();
+        CommandDelivery delivery = new CommandDelivery(dispatch.commandId(), dispatch.deviceId(), transport, dispatch.attempt(), at, config.gatewayId());
+        try {
+            bus.publish(Topics.COMMAND_DELIVERY, BusTypes.COMMAND_DELIVERY, dispatch.deviceId(), Optional.empty(), correlationId, delivery);
+        } catch (BusUnavailableException e) {
+            // The device has the command; its ack moves the command on even without this receipt.
+            LOG.warnf("sent receipt of %s not published: %s", dispatch.commandId(), e.getMessage());
+        }
+    }
+
+    private void notDelivered(String reason) {
+        metrics.counter("doorlock_commands_not_delivered_total", "reason", reason).increment();
+    }
+}

@@ -1,0 +1,45 @@
+package io.doorlock.devicegateway.connection;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Bounded admission for device WebSockets. When a replica restarts, thousands of devices reconnect at once; past
+ * {@code doorlock.device-gateway.admission.max-pending-handshakes} sockets waiting to authenticate, further upgrade
+ * requests are refused with HTTP 503 and a jittered {@code Retry-After}, before any WebSocket state exists. Devices
+ * back off and come back (docs/device-protocol.md), and the replica never falls over.
+ */
+@ApplicationScoped
+public class HandshakeAdmission implements HttpUpgradeCheck {
+
+    private final DeviceSessions sessions;
+    private final DeviceGatewayConfig.Admission config;
+    private final MeterRegistry metrics;
+
+    public HandshakeAdmission(DeviceSessions sessions, DeviceGatewayConfig config, MeterRegistry metrics) {
+        this.sessions = sessions;
+        this.config = config.admission();
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean appliesTo(String endpointId) {
+        return DeviceSocket.ENDPOINT_ID.equals(endpointId);
+    }
+
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        if (sessions.pendingHandshakes() < config.maxPendingHandshakes()) {
+            return CheckResult.permitUpgrade();
+        }
+        metrics.counter("doorlock_device_handshakes_total", "result", "rejected", "reason", "admission").increment();
+        long base = Math.max(1, config.retryAfter().toSeconds());
+        long retryAfter = base + ThreadLocalRandom.current().nextLong(base + 1);
+        return CheckResult.rejectUpgrade(503, Map.of("Retry-After", List.of(Long.toString(retryAfter))));
+    }
+}

@@ -1,0 +1,130 @@
+package io.doorlock.devicegateway.presence;
+
+import io.doorlock.common.envelope.CloseReasons;
+import io.doorlock.devicegateway.connection.ConnectionManager;
+import io.doorlock.devicegateway.connection.DeviceGatewayConfig;
+import io.doorlock.devicegateway.connection.DeviceSession;
+import io.doorlock.devicegateway.connection.DeviceSessions;
+import io.doorlock.devicegateway.presence.PresenceStore.Seen;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.websockets.next.CloseReason;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The connection manager's clockwork, on every replica:
+ * <ul>
+ *   <li>flush: writes the heartbeats seen since the last flush in one batch, and registers again any link the
+ *       database had lost;</li>
+ *   <li>local sweep: closes this replica's sockets that have been silent for the heartbeat timeout (4410);</li>
+ *   <li>store sweep: marks offline ({@code heartbeat_timeout}) every online device nobody has heard from for the
+ *       timeout, whichever replica or MQTT session it had, including sockets of a replica that died. Replicas race
+ *       for it harmlessly: the compare-and-set in {@link PresenceStore} lets exactly one win.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class PresenceMaintenance {
+
+    private static final Logger LOG = Logger.getLogger(PresenceMaintenance.class);
+    private static final int SWEEP_BATCH = 500;
+
+    private final PresenceStore store;
+    private final Sightings sightings;
+    private final ConnectionManager connections;
+    private final DeviceSessions sessions;
+    private final DeviceGatewayConfig.Presence config;
+    private final MeterRegistry metrics;
+    private ScheduledExecutorService timer;
+
+    public PresenceMaintenance(PresenceStore store, Sightings sightings, ConnectionManager connections, DeviceSessions sessions,
+            DeviceGatewayConfig config, MeterRegistry metrics) {
+        this.store = store;
+        this.sightings = sightings;
+        this.connections = connections;
+        this.sessions = sessions;
+        this.config = config.presence();
+        this.metrics = metrics;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        try {
+            store.ensureIndexes();
+        } catch (RuntimeException e) {
+            LOG.warnf("could not create the presence indexes yet: %s", e.getMessage());
+        }
+        metrics.gauge("doorlock_presence_pending_sightings", sightings, Sightings::size);
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "presence-maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        long flush = config.flushInterval().toMillis();
+        long sweep = config.sweepInterval().toMillis();
+        timer.scheduleWithFixedDelay(guarded("flush", this::flush), flush, flush, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(guarded("sweep", this::sweep), sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.debugf("last flush failed: %s", e.getMessage());
+        }
+    }
+
+    /** Writes pending heartbeats; what cannot be written now is kept for the next flush. */
+    public void flush() {
+        List<Seen> batch = sightings.drain();
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Seen> unlinked;
+        try {
+            unlinked = store.touch(batch);
+        } catch (RuntimeException e) {
+            sightings.restore(batch);
+            throw e;
+        }
+        for (Seen seen : unlinked) {
+            metrics.counter("doorlock_presence_relinked_total", "transport", seen.overMqtt() ? "mqtt" : "websocket").increment();
+            connections.relink(seen);
+        }
+    }
+
+    /** Closes silent local sockets, then times out silent devices in the store. */
+    public void sweep() {
+        for (DeviceSession session : sessions.live()) {
+            if (session.silentFor().compareTo(config.heartbeatTimeout()) > 0 && session.connection().isOpen()) {
+                LOG.infof("device %s silent for %d s; closing its socket", session.identity().map(i -> i.deviceId()).orElse("?"),
+                        session.silentFor().toSeconds());
+                session.connection().close(new CloseReason(CloseReasons.HEARTBEAT_TIMEOUT, "heartbeat timeout"))
+                        .subscribe().with(v -> { }, e -> LOG.debugf("closing a silent socket failed: %s", e.getMessage()));
+            }
+        }
+        List<String> silent = store.silentSince(Instant.now().minus(config.heartbeatTimeout()), SWEEP_BATCH);
+        for (String deviceId : silent) {
+            connections.timedOut(deviceId);
+        }
+    }
+
+    private static Runnable guarded(String name, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warnf("presence %s failed: %s", name, e.getMessage());
+            }
+        };
+    }
+}
