@@ -37,11 +37,20 @@ public final class TestMqttClient implements AutoCloseable {
     }
 
     public static TestMqttClient connect(int port, String clientId, Optional<String> username, Optional<String> password) {
+        return connect(port, clientId, username, password, Optional.empty());
+    }
+
+    /** An MQTT Last Will: published by the broker (QoS 1, retained) when the connection dies without DISCONNECT. */
+    public record Will(String topic, String payload) {}
+
+    public static TestMqttClient connect(int port, String clientId, Optional<String> username, Optional<String> password, Optional<Will> will) {
         Vertx vertx = Vertx.vertx();
         MqttClientOptions options = new MqttClientOptions().setClientId(clientId).setCleanSession(true).setAutoKeepAlive(true)
                 .setMaxMessageSize(1024 * 1024);
         username.ifPresent(options::setUsername);
         password.ifPresent(options::setPassword);
+        will.ifPresent(w -> options.setWillFlag(true).setWillTopic(w.topic())
+                .setWillMessageBytes(Buffer.buffer(w.payload())).setWillQoS(1).setWillRetain(true));
         MqttClient client = MqttClient.create(vertx, options);
         TestMqttClient test = new TestMqttClient(vertx, client);
         client.exceptionHandler(e -> System.err.println("[TestMqttClient " + clientId + "] connection error: " + e));
@@ -117,6 +126,15 @@ public final class TestMqttClient implements AutoCloseable {
         List<Received> all = new ArrayList<>();
         inbox.drainTo(all);
         return all;
+    }
+
+    /**
+     * Drops the TCP connection without an MQTT DISCONNECT, as a device losing power or Wi-Fi would: the broker
+     * publishes the Last Will.
+     */
+    public void kill() {
+        closing = true;
+        vertx.close();
     }
 
     public boolean isConnected() {
