@@ -45,6 +45,12 @@ public final class ServiceProcess implements AutoCloseable {
      * @param properties Quarkus / MicroProfile configuration, passed as {@code -Dkey=value}
      */
     public static ServiceProcess start(Path repoRoot, String module, int port, List<String> jvmArgs, Map<String, String> properties, Path logDir) {
+        return start(repoRoot, module, module, port, jvmArgs, properties, logDir);
+    }
+
+    /** As above, for a second instance of a module: {@code name} names it in logs and its log file. */
+    public static ServiceProcess start(Path repoRoot, String module, String name, int port, List<String> jvmArgs, Map<String, String> properties,
+            Path logDir) {
         Path jar = repoRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (mvn -DskipTests package)");
@@ -54,7 +60,7 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ServiceProcess service = new ServiceProcess(module, jar, port, jvmArgs, properties, logDir.resolve(module + ".log"));
+        ServiceProcess service = new ServiceProcess(name, jar, port, jvmArgs, properties, logDir.resolve(name + ".log"));
         service.launch();
         return service;
     }

@@ -147,6 +147,14 @@ public class DeviceConnectionHandler {
         draining = true;
     }
 
+    /**
+     * The HTTP layer may close the sockets before {@link io.quarkus.runtime.ShutdownEvent} is delivered, so a JVM
+     * shutdown hook (started on SIGTERM alongside Quarkus' own) raises the flag as early as possible too.
+     */
+    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> draining = true, "device-gateway-draining"));
+    }
+
     /** The {@code device_disconnected} reason for a closed socket. */
     static String reason(WebSocketConnection connection) {
         CloseReason close = connection.closeReason();
@@ -180,8 +188,10 @@ public class DeviceConnectionHandler {
             return;
         }
         metrics.counter("doorlock_device_handshakes_total", "result", "accepted", "reason", "ok").increment();
-        connection.sendTextAndAwait(frames.event(EventNames.AUTHENTICATED, new DeviceAuthenticated(deviceId), requestId));
+        // Presence first: once the device reads "authenticated" it may close its older socket, and that close must
+        // find this socket already registered, or the dashboards would see a flap and commands a gap.
         connections.socketUp(identity.get(), session);
+        connection.sendTextAndAwait(frames.event(EventNames.AUTHENTICATED, new DeviceAuthenticated(deviceId), requestId));
         LOG.infof("device %s connected over WebSocket from %s", deviceId, session.remoteAddress().orElse("?"));
     }
 
