@@ -82,6 +82,12 @@ public final class LocalRun {
             audit.put("mp.messaging.incoming.audit-bus.topic", "doorlock/v1/bus/#");
         }
         Map<String, String> device = new LinkedHashMap<>(common);
+        if (!mosquitto) {
+            device.put("mp.messaging.incoming.command-dispatch.topic", "doorlock/v1/bus/commands/dispatch");
+            device.put("mp.messaging.incoming.device-mqtt-events.topic", "doorlock/v1/devices/+/events");
+            device.put("mp.messaging.incoming.device-mqtt-acks.topic", "doorlock/v1/devices/+/acks");
+            device.put("mp.messaging.incoming.device-mqtt-status.topic", "doorlock/v1/devices/+/status");
+        }
         device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".token-sha256", io.doorlock.common.device.DeviceTokenHash.of(deviceToken));
         device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".owner", DEMO_OWNER);
         device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".name", "Front Door");

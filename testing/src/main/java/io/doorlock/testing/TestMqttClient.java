@@ -45,7 +45,7 @@ public final class TestMqttClient implements AutoCloseable {
 
     public static TestMqttClient connect(int port, String clientId, Optional<String> username, Optional<String> password, Optional<Will> will) {
         Vertx vertx = Vertx.vertx();
-        MqttClientOptions options = new MqttClientOptions().setClientId(clientId).setCleanSession(true).setAutoKeepAlive(true)
+        MqttClientOptions options = new MqttClientOptions().setClientId(clientId).setCleanSession(true).setAutoKeepAlive(true).setMaxInflightQueue(1000)
                 .setMaxMessageSize(1024 * 1024);
         username.ifPresent(options::setUsername);
         password.ifPresent(options::setPassword);

@@ -10,7 +10,7 @@ import java.util.Optional;
 public record DeviceSettings(
         Optional<@Min(0) @Max(100) Integer> motionSensitivity,
         Optional<CaptureMode> captureMode,
-        Optional<@Min(10) @Max(300) Integer> heartbeatIntervalSeconds,
+        Optional<@Min(10) @Max(30) Integer> heartbeatIntervalSeconds,
         Optional<@Min(0) @Max(100) Integer> lowBatteryThreshold) {
 
     @JsonIgnore

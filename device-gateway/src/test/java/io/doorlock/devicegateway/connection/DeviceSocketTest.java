@@ -117,6 +117,10 @@ class DeviceSocketTest {
             assertThat(errorCode(socket)).isEqualTo("MALFORMED_JSON");
             socket.send("{\"event\":\"open_all_doors\",\"data\":{}}");
             assertThat(errorCode(socket)).isEqualTo("UNKNOWN_EVENT");
+            socket.send("[1,2]");
+            assertThat(errorCode(socket)).isEqualTo("INVALID_ENVELOPE");
+            socket.send("{\"event\":\"device_heartbeat\",\"data\":{\"deviceId\":\"door-1\",\"batteryLevel\":150}}");
+            assertThat(errorCode(socket)).isEqualTo("OUT_OF_RANGE");
             socket.send("{\"event\":\"low_battery\",\"data\":{\"deviceId\":\"door-1\"},\"id\":\"x9\"}");
             JsonNode missing = json(socket.awaitEvent("error", WAIT));
             assertThat(missing.at("/data/code").asText()).isEqualTo("MISSING_FIELD");

@@ -106,4 +106,18 @@ class MqttDeviceTest {
         assertThat(error.at("/data/details/0/field").asText()).isEqualTo("rssi");
         device.close();
     }
+
+    @Test
+    void anMqttFloodIsAnsweredWithRateLimitedAndDropped() {
+        TestMqttClient device = TestDevices.mqttDevice("door-6", "boot-9");
+        awaitEvent(bus, "door-6", "device_connected");
+        double before = metric("doorlock_rate_limited_frames_total", "endpoint=\"device-mqtt\"");
+        for (int i = 0; i < 60; i++) {
+            device.publish(Topics.deviceEvents("door-6"), TestDevices.heartbeat("door-6", 90));
+        }
+        JsonNode error = json(device.await(m -> m.topic().equals(Topics.deviceErrors("door-6")), WAIT).payload());
+        assertThat(error.at("/data/code").asText()).isEqualTo("RATE_LIMITED");
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> metric("doorlock_rate_limited_frames_total", "endpoint=\"device-mqtt\"") >= before + 30);
+        device.close();
+    }
 }
