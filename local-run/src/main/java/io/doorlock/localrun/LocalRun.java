@@ -79,6 +79,9 @@ public final class LocalRun {
             command.put("mp.messaging.incoming.command-requests.topic", "doorlock/v1/bus/commands/requested");
             command.put("mp.messaging.incoming.command-deliveries.topic", "doorlock/v1/bus/commands/delivery");
             command.put("mp.messaging.incoming.command-acks.topic", "doorlock/v1/bus/device-events/command_ack");
+            command.put("mp.messaging.incoming.command-cancels.topic", "doorlock/v1/bus/commands/cancel");
+            command.put("mp.messaging.incoming.device-connected.topic", "doorlock/v1/bus/device-events/device_connected");
+            command.put("mp.messaging.incoming.device-disconnected.topic", "doorlock/v1/bus/device-events/device_disconnected");
             audit.put("mp.messaging.incoming.audit-bus.topic", "doorlock/v1/bus/#");
         }
         Map<String, String> device = new LinkedHashMap<>(common);

@@ -1,7 +1,9 @@
 package io.doorlock.commandservice.command;
 
 import io.doorlock.base.bus.BusDecoder;
+import io.doorlock.common.bus.CommandCancelRequested;
 import io.doorlock.common.bus.CommandDelivery;
+import io.doorlock.common.envelope.EventNames;
 import io.doorlock.common.bus.CommandRequested;
 import io.doorlock.common.bus.DeviceEventReceived;
 import io.doorlock.common.device.CommandAck;
@@ -46,6 +48,36 @@ public class CommandBusConsumer {
         guarded("ack", () -> decoder.decode(payload, DeviceEventReceived.class).ifPresent(d -> decoder
                 .read(d.data().data(), CommandAck.class, d.envelope().id())
                 .ifPresent(ack -> lifecycle.onAck(d.data().deviceId(), ack))));
+    }
+
+    @Incoming("command-cancels")
+    @Blocking
+    public void onCancel(byte[] payload) {
+        guarded("cancel", () -> decoder.decode(payload, CommandCancelRequested.class).ifPresent(d -> lifecycle.onCancel(d.data())));
+    }
+
+    /** device-gateway's presence events: a device that comes online gets its queued commands. */
+    @Incoming("device-connected")
+    @Blocking
+    public void onConnected(byte[] payload) {
+        onPresence(payload);
+    }
+
+    @Incoming("device-disconnected")
+    @Blocking
+    public void onDisconnected(byte[] payload) {
+        onPresence(payload);
+    }
+
+    private void onPresence(byte[] payload) {
+        guarded("presence event", () -> decoder.decode(payload, DeviceEventReceived.class).ifPresent(d -> {
+            DeviceEventReceived event = d.data();
+            if (EventNames.DEVICE_CONNECTED.equals(event.event())) {
+                lifecycle.onDeviceOnline(event.deviceId(), event.receivedAt());
+            } else if (EventNames.DEVICE_DISCONNECTED.equals(event.event())) {
+                lifecycle.onDeviceOffline(event.deviceId(), event.receivedAt());
+            }
+        }));
     }
 
     private static void guarded(String what, Runnable action) {

@@ -11,6 +11,37 @@ public interface CommandConfig {
     /** Default deadline per command type, from creation. */
     Ttl ttl();
 
+    /**
+     * A command written to the device ({@code sent}) without a {@code received} ack within this time is sent again
+     * with the same id (the device treats a repeated id as already handled). A queued command whose dispatch found
+     * no taker is dispatched again after the same time.
+     */
+    @WithDefault("10s")
+    Duration ackTimeout();
+
+    /** Dispatches per command, the first one included; past that a command still without ack is {@code timed_out}. */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** A {@code received} command without {@code executed} / {@code failed} within this time is {@code timed_out}. */
+    @WithDefault("60s")
+    Duration executionTimeout();
+
+    /** The same for {@code firmware_update}, which downloads and flashes an image. */
+    @WithDefault("30m")
+    Duration firmwareExecutionTimeout();
+
+    /**
+     * A queued command is marked {@code expired} this long after its deadline, so that a delivery receipt written
+     * just before the deadline lands first. No dispatch is ever published past the deadline itself.
+     */
+    @WithDefault("2s")
+    Duration expiryGrace();
+
+    /** How often each replica looks for commands whose deadline or timeout has passed. */
+    @WithDefault("1s")
+    Duration sweepInterval();
+
     /** No request may ask for a deadline later than this, whatever the type. */
     @WithDefault("24h")
     Duration maxTtl();

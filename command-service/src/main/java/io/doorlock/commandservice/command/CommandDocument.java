@@ -30,7 +30,10 @@ public class CommandDocument {
     public Instant completedAt;
     public String transport;
     public String errorMessage;
+    /** Dispatches published so far (the {@code attempt} of the last one); at most {@code max-attempts}. */
     public int attempts;
+    /** When the last dispatch was published: the ack timeout and the re-dispatch of a queued command count from it. */
+    public Instant lastDispatchAt;
     /** Starts at 1 on creation and grows by one per transition. */
     public long revision;
     public List<Transition> history = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.doorlock.commandservice.command;
 import static com.mongodb.client.model.Updates.set;
 
 import io.doorlock.common.bus.CommandDelivery;
+import io.doorlock.common.bus.CommandCancelRequested;
 import io.doorlock.common.bus.CommandRequested;
 import io.doorlock.common.command.CommandState;
 import io.doorlock.common.command.CommandType;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.jboss.logging.Logger;
@@ -37,11 +39,15 @@ public class CommandLifecycle {
     private final MessageValidator validator;
     private final io.doorlock.common.json.JsonCodec codec;
     private final CommandDeadlines deadlines;
+    private final DeviceLinks links;
+    private final CommandConfig config;
     private final MeterRegistry metrics;
     private final Clock clock;
 
     public CommandLifecycle(CommandRepository repository, CommandNotifier notifier, MessageValidator validator,
-            io.doorlock.common.json.JsonCodec codec, CommandConfig config, MeterRegistry metrics) {
+            io.doorlock.common.json.JsonCodec codec, CommandConfig config, DeviceLinks links, MeterRegistry metrics) {
+        this.links = links;
+        this.config = config;
         this.codec = codec;
         this.repository = repository;
         this.notifier = notifier;
@@ -91,7 +97,71 @@ public class CommandLifecycle {
         }
         metrics.counter("doorlock_commands_created_total", "command", doc.command).increment();
         notifier.statusChanged(doc);
-        dispatch(doc, 1);
+        if (links.knownOffline(doc.deviceId)) {
+            LOG.debugf("command %s stays queued: %s is offline", doc.id, doc.deviceId);
+            return;
+        }
+        dispatchNext(doc, EnumSet.of(CommandState.QUEUED));
+    }
+
+    /** Claims the command's next attempt and publishes it; false when another replica had it or no attempt is left. */
+    boolean dispatchNext(CommandDocument doc, Set<CommandState> states) {
+        Optional<CommandDocument> claimed = repository.claimDispatch(doc.id, doc.attempts, states, config.maxAttempts(), clock.instant());
+        claimed.ifPresent(c -> {
+            notifier.dispatch(c, CommandType.fromWireName(c.command).orElseThrow(), c.attempts);
+            if (c.attempts > 1) {
+                metrics.counter("doorlock_commands_resent_total", "status", c.status).increment();
+            }
+        });
+        return claimed.isPresent();
+    }
+
+    /**
+     * The device came online: its queued commands are dispatched, oldest first. Commands past their deadline are
+     * not (the claim refuses them), and the sweeper marks them expired.
+     */
+    public void onDeviceOnline(String deviceId, Instant at) {
+        links.record(deviceId, true, at);
+        int sent = 0;
+        for (CommandDocument doc : repository.queuedFor(deviceId, 1000)) {
+            if (dispatchNext(doc, EnumSet.of(CommandState.QUEUED))) {
+                sent++;
+            }
+        }
+        if (sent > 0) {
+            LOG.infof("%s is online: %d queued command(s) dispatched", deviceId, sent);
+        }
+    }
+
+    public void onDeviceOffline(String deviceId, Instant at) {
+        links.record(deviceId, false, at);
+    }
+
+    /** {@code queued -> cancelled}. A command past queued is not cancelled; its current state is announced again. */
+    public void onCancel(CommandCancelRequested cancel) {
+        Instant now = clock.instant();
+        Optional<CommandDocument> cancelled = repository.transition(cancel.commandId(), cancel.deviceId(), EnumSet.of(CommandState.QUEUED),
+                CommandState.CANCELLED, now, Optional.of("cancelled by " + cancel.requestedBy()), List.of(set("completedAt", now)));
+        if (cancelled.isPresent()) {
+            notifier.statusChanged(cancelled.get());
+            metrics.counter("doorlock_commands_completed_total", "command", cancelled.get().command, "status", "cancelled").increment();
+            return;
+        }
+        repository.findByIdOptional(cancel.commandId()).filter(doc -> doc.deviceId.equals(cancel.deviceId())).ifPresentOrElse(doc -> {
+            LOG.infof("cancel of %s refused: it is %s", doc.id, doc.status);
+            notifier.statusChanged(doc);
+        }, () -> ignored("cancel", cancel.commandId(), cancel.deviceId()));
+    }
+
+    /** A transition decided by a timer (expiry, ack or execution timeout). */
+    void timedTransition(CommandDocument doc, CommandState from, CommandState to, String note) {
+        Instant now = clock.instant();
+        repository.transition(doc.id, doc.deviceId, EnumSet.of(from), to, now, Optional.of(note), List.of(set("completedAt", now)))
+                .ifPresent(changed -> {
+                    LOG.infof("command %s of %s: %s -> %s (%s)", changed.id, changed.deviceId, from.wireName(), to.wireName(), note);
+                    notifier.statusChanged(changed);
+                    metrics.counter("doorlock_commands_completed_total", "command", changed.command, "status", to.wireName()).increment();
+                });
     }
 
     /** A gateway wrote the command to the device: {@code queued -> sent}. */
@@ -100,7 +170,6 @@ public class CommandLifecycle {
         List<Bson> extra = new ArrayList<>();
         extra.add(set("sentAt", now));
         extra.add(set("transport", delivery.transport().name().toLowerCase(java.util.Locale.ROOT)));
-        extra.add(set("attempts", delivery.attempt()));
         repository.transition(delivery.commandId(), delivery.deviceId(), EnumSet.of(CommandState.QUEUED), CommandState.SENT,
                         now, Optional.of("via " + delivery.transport().name().toLowerCase(java.util.Locale.ROOT)), extra)
                 .ifPresentOrElse(notifier::statusChanged,
@@ -123,9 +192,8 @@ public class CommandLifecycle {
                 }, () -> ignored("ack " + ack.status().name().toLowerCase(java.util.Locale.ROOT), ack.commandId(), deviceId));
     }
 
-    private void dispatch(CommandDocument doc, int attempt) {
-        CommandType type = CommandType.fromWireName(doc.command).orElseThrow();
-        notifier.dispatch(doc, type, attempt);
+    Clock clock() {
+        return clock;
     }
 
     private void ignored(String what, String commandId, String deviceId) {

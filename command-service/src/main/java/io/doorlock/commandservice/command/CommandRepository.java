@@ -42,6 +42,8 @@ public class CommandRepository implements PanacheMongoRepositoryBase<CommandDocu
     public void ensureIndexes() {
         mongoCollection().createIndex(Indexes.ascending("deviceId", "status", "createdAt"), new IndexOptions().name("device_status_created"));
         mongoCollection().createIndex(Indexes.ascending("status", "expiresAt"), new IndexOptions().name("status_expires"));
+        mongoCollection().createIndex(Indexes.ascending("status", "lastDispatchAt"), new IndexOptions().name("status_lastDispatch"));
+        mongoCollection().createIndex(Indexes.ascending("status", "receivedAt"), new IndexOptions().name("status_received"));
     }
 
     /** Inserts a new command; empty when a command with that id already exists (a duplicate request). */
@@ -73,5 +75,32 @@ public class CommandRepository implements PanacheMongoRepositoryBase<CommandDocu
         updates.add(push("history", entry));
         return Optional.ofNullable(mongoCollection().findOneAndUpdate(filter, combine(updates),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
+    }
+
+    /**
+     * Claims the next dispatch of a command: {@code attempts} goes from {@code expected} to {@code expected + 1} if the
+     * command is still in one of {@code states}, is not past its deadline and has attempts left. Exactly one caller
+     * (replica, sweeper or reconnect) wins a given attempt; only the winner publishes the dispatch.
+     */
+    public Optional<CommandDocument> claimDispatch(String commandId, int expected, Collection<CommandState> states, int maxAttempts, Instant now) {
+        if (expected >= maxAttempts) {
+            return Optional.empty();
+        }
+        Bson filter = and(eq("_id", commandId), eq("attempts", expected), in("status", states.stream().map(CommandState::wireName).toList()),
+                com.mongodb.client.model.Filters.gt("expiresAt", Date.from(now)));
+        return Optional.ofNullable(mongoCollection().findOneAndUpdate(filter, combine(inc("attempts", 1), set("lastDispatchAt", now)),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
+    }
+
+    /** The device's {@code queued} commands, oldest first: what is delivered when it comes online. */
+    public List<CommandDocument> queuedFor(String deviceId, int limit) {
+        return mongoCollection().find(and(eq("deviceId", deviceId), eq("status", CommandState.QUEUED.wireName())))
+                .sort(com.mongodb.client.model.Sorts.ascending("createdAt", "_id")).limit(limit).into(new ArrayList<>());
+    }
+
+    /** Commands in {@code state} whose {@code field} (an instant) is at or before {@code cutoff}, oldest first. */
+    public List<CommandDocument> due(CommandState state, String field, Instant cutoff, int limit) {
+        return mongoCollection().find(and(eq("status", state.wireName()), com.mongodb.client.model.Filters.lte(field, Date.from(cutoff))))
+                .sort(com.mongodb.client.model.Sorts.ascending(field)).limit(limit).into(new ArrayList<>());
     }
 }

@@ -8,6 +8,8 @@ public final class BusTypes {
     public static final String COMMAND_DISPATCH = "command.dispatch";
     /** {@link CommandDelivery}. */
     public static final String COMMAND_DELIVERY = "command.delivery";
+    /** {@link CommandCancelRequested}. */
+    public static final String COMMAND_CANCEL = "command.cancel";
     /** {@link CommandStatusChanged}. */
     public static final String COMMAND_STATUS = "command.status";
     /** {@link TokenRevoked}. */

@@ -27,6 +27,8 @@ public final class Topics {
     public static final String COMMAND_DISPATCH = BUS + "/commands/dispatch";
     /** device-gateway -> command-service: the command was written to the device's connection. */
     public static final String COMMAND_DELIVERY = BUS + "/commands/delivery";
+    /** dashboard-gateway -> command-service: cancel a queued command (permission checked). */
+    public static final String COMMAND_CANCEL = BUS + "/commands/cancel";
     /** command-service -> dashboard-gateways and audit: the command changed state. */
     public static final String COMMAND_STATUS = BUS + "/commands/status";
     /** device-gateway -> everyone: device events, one sub-topic per event name. */

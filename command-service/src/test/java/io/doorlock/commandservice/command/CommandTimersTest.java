@@ -1,0 +1,248 @@
+package io.doorlock.commandservice.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.doorlock.common.bus.BusEnvelope;
+import io.doorlock.common.bus.BusTypes;
+import io.doorlock.common.bus.CommandCancelRequested;
+import io.doorlock.common.bus.CommandDelivery;
+import io.doorlock.common.bus.CommandRequested;
+import io.doorlock.common.bus.ConnectionMetadata;
+import io.doorlock.common.bus.DeviceEventReceived;
+import io.doorlock.common.bus.Transport;
+import io.doorlock.common.command.CommandType;
+import io.doorlock.common.json.JsonCodec;
+import io.doorlock.common.topic.Topics;
+import io.doorlock.testing.DoorlockInfrastructure;
+import io.doorlock.testing.TestMqttClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Offline devices, deadlines, re-sends, timeouts and cancellation, against the real broker and wire server. Test
+ * timing: ack timeout 1 s, execution timeout 2 s, 3 attempts, sweep every 200 ms, expiry grace 200 ms.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = DoorlockInfrastructure.class, restrictToAnnotatedClass = true)
+class CommandTimersTest {
+
+    static final JsonCodec CODEC = new JsonCodec();
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    CommandRepository repository;
+
+    @Inject
+    DeviceLinks links;
+
+    TestMqttClient bus;
+
+    @BeforeEach
+    void connect() {
+        bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.COMMAND_STATUS, Topics.COMMAND_DISPATCH);
+    }
+
+    @AfterEach
+    void disconnect() {
+        bus.close();
+    }
+
+    @Test
+    void commandsQueuedWhileTheDeviceIsOfflineAreDeliveredInOrderWhenItConnects() {
+        offline("door-10");
+        String first = request("door-10", CommandType.LOCK_DOOR, "{}", Optional.empty());
+        String second = request("door-10", CommandType.UPDATE_SETTINGS, "{\"settings\":{\"motionSensitivity\":40}}", Optional.empty());
+        awaitStatus(second, "queued");
+        assertNoDispatchFor(first, second);
+
+        presence("door-10", "device_connected");
+        JsonNode earliest = tree(bus.await(m -> m.topic().equals(Topics.COMMAND_DISPATCH)
+                && (m.payload().contains(first) || m.payload().contains(second)), WAIT).payload());
+        assertThat(earliest.at("/data/commandId").asText()).as("creation order").isEqualTo(first);
+        JsonNode a = earliest;
+        JsonNode b = awaitDispatch(second);
+        assertThat(a.at("/data/attempt").asInt()).isEqualTo(1);
+        assertThat(b.at("/data/attempt").asInt()).isEqualTo(1);
+        List<String> order = bus.drain().stream().filter(m -> m.topic().equals(Topics.COMMAND_DISPATCH)).map(m -> m.payload()).toList();
+        assertThat(order).as("nothing dispatched twice").noneMatch(p -> p.contains(first) || p.contains(second));
+    }
+
+    @Test
+    void anUnlockThatExpiresWhileTheDeviceIsOfflineIsNeverDeliveredAfterwards() {
+        offline("door-11");
+        String unlock = request("door-11", CommandType.UNLOCK_DOOR, "{\"duration\":3000}", Optional.of(1));
+        JsonNode expired = awaitStatus(unlock, "expired");
+        assertThat(expired.at("/data/revision").asLong()).isEqualTo(2);
+
+        presence("door-11", "device_connected");
+        ack(unlock, "door-11", "executed"); // a late ack for an expired command changes nothing
+        String marker = request("door-11", CommandType.LOCK_DOOR, "{}", Optional.empty());
+        awaitDispatch(marker);
+        assertNoDispatchFor(unlock);
+        assertThat(repository.findById(unlock).status).isEqualTo("expired");
+        assertThat(repository.findById(unlock).attempts).isZero();
+    }
+
+    @Test
+    void aLostAckIsFollowedByAResendWithTheSameCommandId() {
+        String command = request("door-12", CommandType.UNLOCK_DOOR, "{\"duration\":3000}", Optional.empty());
+        assertThat(awaitDispatch(command).at("/data/attempt").asInt()).isEqualTo(1);
+        delivered(command, "door-12", 1);
+        awaitStatus(command, "sent");
+        // The device's "received" is lost: after the ack timeout the same id goes out again.
+        JsonNode again = awaitDispatch(command);
+        assertThat(again.at("/data/attempt").asInt()).isEqualTo(2);
+        assertThat(again.at("/data/commandId").asText()).isEqualTo(command);
+        delivered(command, "door-12", 2);
+        ack(command, "door-12", "received");
+        awaitStatus(command, "received");
+        ack(command, "door-12", "executed");
+        awaitStatus(command, "executed");
+        CommandDocument doc = repository.findById(command);
+        assertThat(doc.history).extracting(t -> t.status).containsExactly("queued", "sent", "received", "executed");
+        assertThat(doc.attempts).isEqualTo(2);
+    }
+
+    @Test
+    void aCommandNeverAcknowledgedTimesOutAfterItsAttempts() {
+        String command = request("door-13", CommandType.LOCK_DOOR, "{}", Optional.empty());
+        awaitDispatch(command);
+        delivered(command, "door-13", 1);
+        awaitStatus(command, "sent");
+        assertThat(awaitDispatch(command).at("/data/attempt").asInt()).isEqualTo(2);
+        assertThat(awaitDispatch(command).at("/data/attempt").asInt()).isEqualTo(3);
+        JsonNode timedOut = awaitStatus(command, "timed_out");
+        assertThat(timedOut.at("/data/command").asText()).isEqualTo("lock_door");
+        assertNoDispatchFor(command);
+        assertThat(repository.findById(command).attempts).as("max-attempts").isEqualTo(3);
+    }
+
+    @Test
+    void aReceivedCommandWithoutAFinalAckTimesOut() {
+        String command = request("door-14", CommandType.RESTART_DEVICE, "{}", Optional.empty());
+        awaitDispatch(command);
+        ack(command, "door-14", "received");
+        awaitStatus(command, "received");
+        awaitStatus(command, "timed_out");
+        ack(command, "door-14", "executed");
+        String marker = request("door-14", CommandType.LOCK_DOOR, "{}", Optional.empty());
+        awaitStatus(marker, "queued");
+        await().atMost(WAIT).until(() -> !repository.findById(command).status.equals("received"));
+        assertThat(repository.findById(command).status).as("final states are final").isEqualTo("timed_out");
+    }
+
+    @Test
+    void onlyAQueuedCommandCanBeCancelled() {
+        offline("door-15");
+        String queued = request("door-15", CommandType.UNLOCK_DOOR, "{\"duration\":3000}", Optional.empty());
+        awaitStatus(queued, "queued");
+        cancel(queued, "door-15");
+        JsonNode cancelled = awaitStatus(queued, "cancelled");
+        assertThat(cancelled.at("/data/revision").asLong()).isEqualTo(2);
+        presence("door-15", "device_connected");
+        String marker = request("door-15", CommandType.LOCK_DOOR, "{}", Optional.empty());
+        awaitDispatch(marker);
+        assertNoDispatchFor(queued);
+
+        delivered(marker, "door-15", 1);
+        awaitStatus(marker, "sent");
+        cancel(marker, "door-15");
+        JsonNode refused = awaitStatus(marker, "sent");
+        assertThat(refused.at("/data/revision").asLong()).as("the current state, announced again").isEqualTo(2);
+        cancel(marker, "door-99"); // another device's id: nothing
+        assertThat(repository.findById(marker).status).isEqualTo("sent");
+    }
+
+    // --- helpers ---
+
+    private void offline(String deviceId) {
+        presence(deviceId, "device_disconnected");
+        await().atMost(WAIT).until(() -> links.knownOffline(deviceId));
+    }
+
+    private void presence(String deviceId, String event) {
+        JsonNode data = CODEC.mapper().createObjectNode().put("deviceId", deviceId).put("deviceName", deviceId).put("reason", "test")
+                .put("timestamp", Instant.now().toString());
+        publish(Topics.busDeviceEvent(event), BusTypes.DEVICE_EVENT, deviceId, new DeviceEventReceived(deviceId, Optional.of("user-1"),
+                event, data, Instant.now(), new ConnectionMetadata(Optional.empty(), Optional.empty(), Optional.empty(), Transport.SYSTEM)));
+    }
+
+    private String request(String deviceId, CommandType type, String payload, Optional<Integer> ttl) {
+        String commandId = UUID.randomUUID().toString();
+        try {
+            publish(Topics.COMMAND_REQUESTED, BusTypes.COMMAND_REQUESTED, deviceId, new CommandRequested(commandId, deviceId, type,
+                    CODEC.mapper().readTree(payload), "user-1", Instant.now(), ttl));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return commandId;
+    }
+
+    private void delivered(String commandId, String deviceId, int attempt) {
+        publish(Topics.COMMAND_DELIVERY, BusTypes.COMMAND_DELIVERY, deviceId,
+                new CommandDelivery(commandId, deviceId, Transport.WEBSOCKET, attempt, Instant.now(), "gw-1"));
+    }
+
+    private void cancel(String commandId, String deviceId) {
+        publish(Topics.COMMAND_CANCEL, BusTypes.COMMAND_CANCEL, deviceId, new CommandCancelRequested(commandId, deviceId, "user-1", Instant.now()));
+    }
+
+    private void ack(String commandId, String deviceId, String status) {
+        JsonNode data = CODEC.mapper().createObjectNode().put("commandId", commandId).put("status", status);
+        publish(Topics.busDeviceEvent("command_ack"), BusTypes.DEVICE_EVENT, deviceId, new DeviceEventReceived(deviceId,
+                Optional.of("user-1"), "command_ack", data, Instant.now(),
+                new ConnectionMetadata(Optional.empty(), Optional.empty(), Optional.empty(), Transport.WEBSOCKET)));
+    }
+
+    private void publish(String topic, String type, String deviceId, Object data) {
+        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), type, Instant.now(), "test", UUID.randomUUID().toString(),
+                deviceId, Optional.of("user-1"), CODEC.toTree(data));
+        bus.publish(topic, CODEC.encode(envelope));
+    }
+
+    private JsonNode awaitStatus(String commandId, String status) {
+        return tree(bus.await(m -> m.topic().equals(Topics.COMMAND_STATUS) && m.payload().contains(commandId)
+                && m.payload().contains("\"status\":\"" + status + "\""), WAIT).payload());
+    }
+
+    private JsonNode awaitDispatch(String commandId) {
+        return tree(bus.await(m -> m.topic().equals(Topics.COMMAND_DISPATCH) && m.payload().contains(commandId), WAIT).payload());
+    }
+
+    /** Nothing dispatched for these ids over two ack timeouts. */
+    private void assertNoDispatchFor(String... commandIds) {
+        long until = System.nanoTime() + Duration.ofMillis(2200).toNanos();
+        while (System.nanoTime() < until) {
+            for (TestMqttClient.Received m : bus.drain()) {
+                for (String id : commandIds) {
+                    assertThat(m.topic().equals(Topics.COMMAND_DISPATCH) && m.payload().contains(id)).as("dispatch of %s", id).isFalse();
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return CODEC.mapper().readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
