@@ -95,6 +95,9 @@ public final class LocalRun {
         device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".owner", DEMO_OWNER);
         device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".name", "Front Door");
         Map<String, String> dashboard = new LinkedHashMap<>(common);
+        if (!mosquitto) {
+            dashboard.put("mp.messaging.incoming.command-history.topic", "doorlock/v1/bus/commands/status");
+        }
         dashboard.put("mp.jwt.verify.publickey.location", keys.publicKeyPem().toUri().toString());
         dashboard.put("smallrye.jwt.sign.key.location", keys.privateKeyPem().toUri().toString());
         dashboard.put("doorlock.dashboard-gateway.static-devices." + DEMO_DEVICE + ".owner", DEMO_OWNER);

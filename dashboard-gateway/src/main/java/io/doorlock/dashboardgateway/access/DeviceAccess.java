@@ -16,6 +16,9 @@ public interface DeviceAccess {
     /** Users who may view the device (owner and shares); platform admins are not listed. */
     Set<String> viewers(String deviceId);
 
+    /** Ids of the devices the user owns or that are shared with the user (not every device for an admin). */
+    Set<String> visibleTo(UserPrincipal user);
+
     /** The device's display name, if known. */
     Optional<String> nameOf(String deviceId);
 

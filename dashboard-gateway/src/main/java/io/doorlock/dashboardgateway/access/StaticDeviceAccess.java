@@ -55,6 +55,17 @@ public class StaticDeviceAccess implements DeviceAccess {
     }
 
     @Override
+    public Set<String> visibleTo(UserPrincipal user) {
+        Set<String> ids = new LinkedHashSet<>();
+        config.staticDevices().forEach((id, device) -> {
+            if (device.owner().equals(user.userId()) || device.shared().containsKey(user.userId())) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    @Override
     public Optional<String> nameOf(String deviceId) {
         return Optional.ofNullable(config.staticDevices().get(deviceId)).flatMap(d -> d.name());
     }

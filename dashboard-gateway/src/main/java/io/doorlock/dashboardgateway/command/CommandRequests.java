@@ -18,15 +18,25 @@ import java.util.Optional;
 public class CommandRequests {
 
     private final BusPublisher bus;
+    private final CommandHistory history;
 
-    public CommandRequests(BusPublisher bus) {
+    public CommandRequests(BusPublisher bus, CommandHistory history) {
         this.bus = bus;
+        this.history = history;
     }
 
     public CommandRequested request(String commandId, String deviceId, CommandType type, JsonNode payload, String userId,
             Optional<Integer> expiresInSeconds, String correlationId) {
         CommandRequested requested = new CommandRequested(commandId, deviceId, type, payload, userId, Instant.now(), expiresInSeconds);
+        // Recorded first, so that a cancel arriving right after the request finds the command's device.
+        history.requested(commandId, deviceId, type.wireName(), userId, requested.requestedAt());
         bus.publish(Topics.COMMAND_REQUESTED, BusTypes.COMMAND_REQUESTED, deviceId, Optional.of(userId), correlationId, requested);
         return requested;
+    }
+
+    /** Asks command-service to cancel a queued command; the outcome arrives as {@code command_status}. */
+    public void cancel(String commandId, String deviceId, String userId) {
+        bus.publish(Topics.COMMAND_CANCEL, BusTypes.COMMAND_CANCEL, deviceId, Optional.of(userId), commandId,
+                new io.doorlock.common.bus.CommandCancelRequested(commandId, deviceId, userId, Instant.now()));
     }
 }

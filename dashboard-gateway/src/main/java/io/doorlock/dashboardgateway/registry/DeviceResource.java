@@ -45,9 +45,14 @@ public class DeviceResource {
     private final DevicePresence presence;
     private final RegistryPublisher registry;
     private final BrokerProvisioner broker;
+    private final io.doorlock.dashboardgateway.command.CommandHistory commandHistory;
+    private final io.doorlock.dashboardgateway.access.DeviceAccess access;
 
     public DeviceResource(DeviceRepository devices, UserRepository users, CurrentUser currentUser, DevicePresence presence,
-            RegistryPublisher registry, BrokerProvisioner broker) {
+            RegistryPublisher registry, BrokerProvisioner broker, io.doorlock.dashboardgateway.command.CommandHistory commandHistory,
+            io.doorlock.dashboardgateway.access.DeviceAccess access) {
+        this.commandHistory = commandHistory;
+        this.access = access;
         this.registry = registry;
         this.broker = broker;
         this.devices = devices;
@@ -127,6 +132,21 @@ public class DeviceResource {
         UserPrincipal user = currentUser.require();
         Access access = require(id, user, Permission.VIEW);
         return ApiResponse.ok("device", DeviceView.of(access.device(), access.permission(), presence.statusOf(id)));
+    }
+
+    /** The device's commands, newest first, paged; needs view permission. */
+    @GET
+    @Path("/{id}/commands")
+    public ApiResponse<io.doorlock.dashboardgateway.command.CommandHistory.Page> commands(@PathParam("id") String id,
+            @jakarta.ws.rs.QueryParam("status") String status, @jakarta.ws.rs.QueryParam("page") @jakarta.ws.rs.DefaultValue("1") int page,
+            @jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("20") int limit) {
+        UserPrincipal user = currentUser.require();
+        io.doorlock.dashboardgateway.command.CommandResource.checkPaging(page, limit, status);
+        // DeviceAccess, not the registry alone: devices known from configuration have histories too.
+        if (!access.allows(user, id, Permission.VIEW)) {
+            throw ApiException.forbidden(NO_ACCESS);
+        }
+        return ApiResponse.ok("command history", commandHistory.page(Optional.of(List.of(id)), Optional.ofNullable(status), page, limit));
     }
 
     @PUT

@@ -40,6 +40,13 @@ public class RegistryDeviceAccess implements DeviceAccess {
     }
 
     @Override
+    public Set<String> visibleTo(UserPrincipal user) {
+        Set<String> ids = new LinkedHashSet<>(configured.visibleTo(user));
+        devices.findByUser(user.userId()).forEach(d -> ids.add(d.id));
+        return ids;
+    }
+
+    @Override
     public Optional<String> nameOf(String deviceId) {
         Optional<DeviceDocument> device = devices.findByIdOptional(deviceId);
         return device.isPresent() ? Optional.of(device.get().name) : configured.nameOf(deviceId);

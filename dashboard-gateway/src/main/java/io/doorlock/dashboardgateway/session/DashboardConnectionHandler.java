@@ -25,6 +25,7 @@ import io.doorlock.dashboardgateway.access.DeviceAccess;
 import io.doorlock.dashboardgateway.access.Permission;
 import io.doorlock.dashboardgateway.auth.AccessTokenVerifier;
 import io.doorlock.dashboardgateway.auth.UserPrincipal;
+import io.doorlock.dashboardgateway.command.CommandHistory;
 import io.doorlock.dashboardgateway.command.CommandRequests;
 import io.doorlock.dashboardgateway.presence.DevicePresence;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,11 +61,13 @@ public class DashboardConnectionHandler {
     private final Vertx vertx;
     private final MeterRegistry metrics;
     private final SessionCloser closer;
+    private final CommandHistory history;
 
     public DashboardConnectionHandler(DashboardSessions sessions, AccessTokenVerifier tokens, DeviceAccess access,
             CommandRequests commands, DevicePresence presence, MessageValidator validator, JsonCodec codec, Frames frames,
-            DashboardGatewayConfig config, Vertx vertx, MeterRegistry metrics, SessionCloser closer) {
+            DashboardGatewayConfig config, Vertx vertx, MeterRegistry metrics, SessionCloser closer, CommandHistory history) {
         this.closer = closer;
+        this.history = history;
         this.sessions = sessions;
         this.tokens = tokens;
         this.access = access;
@@ -142,8 +145,8 @@ public class DashboardConnectionHandler {
             }
         } else if (message instanceof SendCommand send) {
             sendCommand(connection, user, send, id);
-        } else if (message instanceof CancelCommand) {
-            connection.sendTextAndAwait(frames.error(ErrorCode.UNAVAILABLE, "cancel_command is not supported yet", id));
+        } else if (message instanceof CancelCommand cancel) {
+            cancelCommand(connection, user, cancel, id);
         }
     }
 
@@ -176,6 +179,26 @@ public class DashboardConnectionHandler {
         CommandStatus queued = new CommandStatus(commandId, CommandState.QUEUED, Optional.empty(), Optional.of(send.deviceId()),
                 Optional.of(type.wireName()), Optional.of(Instant.now()), Optional.empty());
         connection.sendTextAndAwait(frames.event(EventNames.COMMAND_STATUS, queued, id));
+    }
+
+    /**
+     * {@code cancel_command}: needs {@code control} on the command's device. No direct answer on success: the outcome
+     * arrives as {@code command_status} ({@code cancelled}, or the command's current state when it was too late).
+     */
+    private void cancelCommand(WebSocketConnection connection, UserPrincipal user, CancelCommand cancel, Optional<String> id) {
+        Optional<String> deviceId = history.find(cancel.commandId()).map(CommandHistory.CommandView::deviceId)
+                .filter(device -> access.allows(user, device, Permission.CONTROL));
+        if (deviceId.isEmpty()) {
+            // An unknown command and another user's command look the same.
+            metrics.counter("doorlock_dashboard_forbidden_total", "permission", "control").increment();
+            connection.sendTextAndAwait(frames.error(ErrorCode.FORBIDDEN, "no control permission for command " + cancel.commandId(), id));
+            return;
+        }
+        try {
+            commands.cancel(cancel.commandId(), deviceId.get(), user.userId());
+        } catch (BusUnavailableException e) {
+            connection.sendTextAndAwait(frames.error(ErrorCode.UNAVAILABLE, "the cancellation could not be sent; try again", id));
+        }
     }
 
     /** Permission check. A device the user cannot see answers exactly like a device that does not exist. */

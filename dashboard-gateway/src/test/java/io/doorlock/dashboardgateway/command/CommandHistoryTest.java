@@ -1,0 +1,164 @@
+package io.doorlock.dashboardgateway.command;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.doorlock.common.bus.BusEnvelope;
+import io.doorlock.common.bus.BusTypes;
+import io.doorlock.common.bus.CommandStatusChanged;
+import io.doorlock.common.command.CommandState;
+import io.doorlock.common.command.CommandType;
+import io.doorlock.common.json.JsonCodec;
+import io.doorlock.common.topic.Topics;
+import io.doorlock.dashboardgateway.user.UserDocument;
+import io.doorlock.dashboardgateway.user.UserRepository;
+import io.doorlock.testing.DoorlockInfrastructure;
+import io.doorlock.testing.TestMqttClient;
+import io.doorlock.testing.TestWebSocket;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Command history (REST) and cancel_command (WebSocket and REST), behind the permission checks. */
+@QuarkusTest
+@QuarkusTestResource(value = DoorlockInfrastructure.class, restrictToAnnotatedClass = true)
+class CommandHistoryTest {
+
+    static final JsonCodec CODEC = new JsonCodec();
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TestHTTPResource("/ws/dashboard")
+    URI endpoint;
+
+    @Inject
+    UserRepository users;
+
+    TestMqttClient bus;
+
+    @BeforeEach
+    void setUp() {
+        for (String id : new String[] {"user-1", "user-2", "user-3", "user-7"}) {
+            if (users.findByIdOptional(id).isEmpty()) {
+                UserDocument user = new UserDocument();
+                user.id = id;
+                user.username = id + "-name";
+                user.email = id + "@example.com";
+                user.passwordHash = "unused";
+                user.role = "user";
+                user.createdAt = Instant.now();
+                users.create(user);
+            }
+        }
+        bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.COMMAND_REQUESTED, Topics.COMMAND_CANCEL);
+    }
+
+    @AfterEach
+    void tearDown() {
+        bus.close();
+    }
+
+    @Test
+    void historyFollowsTheStatusEventsAndOnlyViewersSeeIt() {
+        String commandId = sendCommand("user-1", "door-1");
+        status(commandId, CommandState.QUEUED, 1);
+        status(commandId, CommandState.SENT, 2);
+        status(commandId, CommandState.EXECUTED, 3);
+        status(commandId, CommandState.SENT, 2); // late and out of order: ignored
+        await().atMost(WAIT).until(() -> "executed".equals(historyItem("user-1", "/api/device/door-1/commands", commandId).map(i -> i.at("/status").asText()).orElse("")));
+        JsonNode item = historyItem("user-1", "/api/device/door-1/commands", commandId).orElseThrow();
+        assertThat(item.at("/revision").asLong()).isEqualTo(3);
+        assertThat(item.at("/command").asText()).isEqualTo("unlock_door");
+        assertThat(item.at("/requestedBy").asText()).isEqualTo("user-1");
+
+        assertThat(historyItem("user-2", "/api/command/history", commandId)).as("shared with view").isPresent();
+        assertThat(historyItem("user-7", "/api/command/history", commandId)).as("a stranger's history").isEmpty();
+        given().auth().oauth2(token("user-7")).get("/api/device/door-1/commands").then().statusCode(403);
+        given().auth().oauth2(token("user-1")).queryParam("limit", 500).get("/api/command/history").then().statusCode(400);
+        given().auth().oauth2(token("user-1")).queryParam("status", "bogus").get("/api/command/history").then().statusCode(400);
+        given().auth().oauth2(token("user-1")).queryParam("status", "executed").get("/api/command/history").then().statusCode(200);
+    }
+
+    @Test
+    void cancelNeedsControlAndIsHandedToCommandService() {
+        String commandId = sendCommand("user-1", "door-1");
+        try (TestWebSocket viewer = dashboard("user-2"); TestWebSocket stranger = dashboard("user-7"); TestWebSocket controller = dashboard("user-3")) {
+            viewer.send("{\"event\":\"cancel_command\",\"data\":{\"commandId\":\"" + commandId + "\"},\"id\":\"c1\"}");
+            assertThat(json(viewer.awaitEvent("error", WAIT)).at("/data/code").asText()).isEqualTo("FORBIDDEN");
+            stranger.send("{\"event\":\"cancel_command\",\"data\":{\"commandId\":\"" + commandId + "\"},\"id\":\"c2\"}");
+            assertThat(json(stranger.awaitEvent("error", WAIT)).at("/data/code").asText()).isEqualTo("FORBIDDEN");
+            stranger.send("{\"event\":\"cancel_command\",\"data\":{\"commandId\":\"" + UUID.randomUUID() + "\"}}");
+            assertThat(json(stranger.awaitEvent("error", WAIT)).at("/data/message").asText()).as("unknown looks like forbidden")
+                    .startsWith("no control permission");
+
+            controller.send("{\"event\":\"cancel_command\",\"data\":{\"commandId\":\"" + commandId + "\"},\"id\":\"c3\"}");
+            JsonNode cancel = json(bus.await(m -> m.topic().equals(Topics.COMMAND_CANCEL), WAIT).payload());
+            assertThat(cancel.at("/data/commandId").asText()).isEqualTo(commandId);
+            assertThat(cancel.at("/data/deviceId").asText()).isEqualTo("door-1");
+            assertThat(cancel.at("/data/requestedBy").asText()).isEqualTo("user-3");
+        }
+        assertThat(bus.drain()).as("the refused cancels never reached the bus").noneMatch(m -> m.topic().equals(Topics.COMMAND_CANCEL));
+
+        status(commandId, CommandState.SENT, 2);
+        await().atMost(WAIT).until(() -> "sent".equals(historyItem("user-1", "/api/device/door-1/commands", commandId).map(i -> i.at("/status").asText()).orElse("")));
+        given().auth().oauth2(token("user-1")).post("/api/command/" + commandId + "/cancel").then().statusCode(409);
+    }
+
+    private String sendCommand(String userId, String deviceId) {
+        String commandId = UUID.randomUUID().toString();
+        try (TestWebSocket socket = dashboard(userId)) {
+            socket.send("{\"event\":\"send_command\",\"data\":{\"deviceId\":\"" + deviceId + "\",\"command\":\"unlock_door\",\"commandId\":\""
+                    + commandId + "\",\"payload\":{\"duration\":3000}}}");
+            socket.awaitEvent("command_status", WAIT);
+        }
+        bus.await(m -> m.topic().equals(Topics.COMMAND_REQUESTED) && m.payload().contains(commandId), WAIT);
+        return commandId;
+    }
+
+    private void status(String commandId, CommandState state, long revision) {
+        CommandStatusChanged change = new CommandStatusChanged(commandId, "door-1", CommandType.UNLOCK_DOOR, state, Optional.empty(),
+                Instant.now(), revision, "user-1");
+        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_STATUS, Instant.now(), "test", commandId,
+                "door-1", Optional.of("user-1"), CODEC.toTree(change));
+        bus.publish(Topics.COMMAND_STATUS, CODEC.encode(envelope));
+    }
+
+    private Optional<JsonNode> historyItem(String userId, String path, String commandId) {
+        JsonNode body = json(given().auth().oauth2(token(userId)).get(path).then().statusCode(200).extract().asString());
+        for (JsonNode item : body.at("/data/items")) {
+            if (item.at("/commandId").asText().equals(commandId)) {
+                return Optional.of(item);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private TestWebSocket dashboard(String userId) {
+        TestWebSocket socket = TestWebSocket.connect(endpoint.toString().replaceFirst("^http", "ws"), Map.of("Authorization", "Bearer " + token(userId)));
+        socket.awaitEvent("authenticated", WAIT);
+        return socket;
+    }
+
+    private static String token(String userId) {
+        return DoorlockInfrastructure.keys().token(userId, userId + "-name", "user");
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return CODEC.mapper().readTree(text);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
