@@ -118,6 +118,20 @@ class DeviceGatewayReplicasSystemTest {
     }
 
     @Test
+    void aDeviceThatReconnectsOnAnotherReplicaHasItsOldSocketClosedThere() {
+        TestWebSocket onA = connect(gatewayA, "door-1");
+        TestWebSocket onB = connect(gatewayB, "door-1"); // the old socket is never closed by the device (half-open)
+        assertThat(onA.awaitClose(WAIT).code()).as("closed by replica A on replica B's word").isEqualTo(4409);
+        for (int i = 0; i < 4; i++) {
+            String id = dispatch("door-1");
+            onB.await(frame -> frame.contains(id), WAIT);
+        }
+        assertThat(bus.drain()).as("no flap").filteredOn(m -> m.payload().contains("\"door-1\""))
+                .noneMatch(m -> m.topic().endsWith("/device_disconnected"));
+        onB.close();
+    }
+
+    @Test
     void anMqttDeviceGetsItsCommandFromWhicheverReplicaTakesTheDispatch() {
         TestMqttClient device = TestMqttClient.connect(broker.port(), "door-4", Optional.of("door-4"), Optional.of("token-door-4"),
                 Optional.of(new TestMqttClient.Will(Topics.deviceStatus("door-4"), "offline")));

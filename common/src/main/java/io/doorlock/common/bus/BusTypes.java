@@ -12,6 +12,8 @@ public final class BusTypes {
     public static final String COMMAND_CANCEL = "command.cancel";
     /** {@link CommandStatusChanged}. */
     public static final String COMMAND_STATUS = "command.status";
+    /** {@link SocketReplaced}. */
+    public static final String SOCKET_REPLACED = "gateway.socket_replaced";
     /** {@link TokenRevoked}. */
     public static final String TOKEN_REVOKED = "auth.token_revoked";
     /** {@link DeviceEventReceived}. */

@@ -92,6 +92,14 @@ public final class Topics {
         return GATEWAYS + "/" + gatewayId + "/dispatch";
     }
 
+    /** Control messages for one device-gateway replica (e.g. {@link io.doorlock.common.bus.SocketReplaced}). */
+    public static String gatewayControl(String gatewayId) {
+        if (!Ids.isValidId(gatewayId)) {
+            throw new IllegalArgumentException("not a valid gateway id for a topic: " + gatewayId);
+        }
+        return GATEWAYS + "/" + gatewayId + "/control";
+    }
+
     /** A device topic split into device id and suffix; empty when {@code topic} is not {@code doorlock/v1/devices/{id}/{suffix}}. */
     public static java.util.Optional<DeviceTopic> parseDeviceTopic(String topic) {
         if (topic == null || !topic.startsWith(DEVICES + "/")) {

@@ -16,6 +16,9 @@ import io.doorlock.devicegateway.connection.DeviceSessions;
 import io.doorlock.devicegateway.mqtt.DeviceMqttOutbox;
 import io.doorlock.devicegateway.presence.Presence;
 import io.doorlock.devicegateway.presence.PresenceStore;
+import io.doorlock.devicegateway.presence.GatewayLiveness;
+import io.doorlock.common.envelope.CloseReasons;
+import io.quarkus.websockets.next.CloseReason;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -27,8 +30,8 @@ import org.jboss.logging.Logger;
  * sendCommand via the best available connection: the device's WebSocket first, then its MQTT session.
  *
  * <p>Dispatches arrive on a shared subscription, so exactly one replica handles each. If that replica holds the
- * device's socket it writes the command; if the presence store says another replica holds it, the dispatch is
- * forwarded to that replica's inbox ({@code doorlock/v1/gateways/{id}/dispatch}), the way Eclipse Hono's command
+ * device's socket (and the presence store agrees it is the current one) it writes the command; if the store says
+ * another live replica holds it, the dispatch is forwarded to that replica's inbox ({@code doorlock/v1/gateways/{id}/dispatch}), the way Eclipse Hono's command
  * router hands a command to the protocol adapter instance the device is connected to. Without a socket, a device
  * with an MQTT session gets the command on {@code doorlock/v1/devices/{id}/commands}. Each successful write is
  * reported as a {@code sent} receipt; a command past its deadline is never written.
@@ -47,9 +50,11 @@ public class CommandRouter {
     private final JsonCodec codec;
     private final DeviceGatewayConfig config;
     private final MeterRegistry metrics;
+    private final GatewayLiveness liveness;
 
     public CommandRouter(DeviceSessions sessions, PresenceStore presence, DeviceMqttOutbox mqtt, BusPublisher bus,
-            InFlightCommands inFlight, JsonCodec codec, DeviceGatewayConfig config, MeterRegistry metrics) {
+            InFlightCommands inFlight, JsonCodec codec, DeviceGatewayConfig config, MeterRegistry metrics, GatewayLiveness liveness) {
+        this.liveness = liveness;
         this.sessions = sessions;
         this.presence = presence;
         this.mqtt = mqtt;
@@ -75,17 +80,31 @@ public class CommandRouter {
         }
         String frame = frame(dispatch, now);
         Optional<DeviceSession> local = sessions.ofDevice(dispatch.deviceId());
+        Lookup known = lookup(dispatch.deviceId());
+        Optional<Presence.SocketLink> stored = known.presence().flatMap(Presence::socket);
+        if (local.isPresent() && known.readable() && stored.isPresent()
+                && !stored.get().connectionId().equals(local.get().connection().id())) {
+            // The device connected again elsewhere; this socket is a leftover (half-open, or its close is in flight).
+            LOG.infof("socket %s of %s was replaced on gateway %s; closing it", local.get().connection().id(), dispatch.deviceId(),
+                    stored.get().gatewayId());
+            local.get().connection().close(new CloseReason(CloseReasons.REPLACED, "replaced by a newer connection"))
+                    .subscribe().with(v -> { }, e -> { });
+            local = Optional.empty();
+        }
         if (local.isPresent() && writeToSocket(local.get(), dispatch, frame)) {
             delivered(dispatch, correlationId, Transport.WEBSOCKET, now);
             return;
         }
-        Optional<Presence> known = lookup(dispatch.deviceId());
-        Optional<String> holder = known.flatMap(Presence::socket).map(Presence.SocketLink::gatewayId);
+        Optional<String> holder = stored.map(Presence.SocketLink::gatewayId);
         if (local.isEmpty() && !forwarded && holder.isPresent() && !holder.get().equals(config.gatewayId())) {
-            forward(holder.get(), dispatch, raw);
-            return;
+            if (liveness.isAlive(holder.get(), now)) {
+                forward(holder.get(), dispatch, raw);
+                return;
+            }
+            LOG.infof("gateway %s holding the socket of %s is not alive; not forwarding", holder.get(), dispatch.deviceId());
+            metrics.counter("doorlock_commands_forward_skipped_total", "reason", "gateway_dead").increment();
         }
-        if (known.flatMap(Presence::mqtt).isPresent()) {
+        if (known.presence().flatMap(Presence::mqtt).isPresent()) {
             try {
                 mqtt.sendCommand(dispatch.deviceId(), frame);
                 delivered(dispatch, correlationId, Transport.MQTT, now);
@@ -95,16 +114,19 @@ public class CommandRouter {
             }
             return;
         }
-        LOG.debugf("command %s: %s has no connection; it stays queued", dispatch.commandId(), dispatch.deviceId());
+        LOG.debugf("command %s: %s has no reachable connection; command-service keeps it queued", dispatch.commandId(), dispatch.deviceId());
         notDelivered("offline");
     }
 
-    private Optional<Presence> lookup(String deviceId) {
+    /** The stored presence, and whether the database could be read at all. */
+    private record Lookup(Optional<Presence> presence, boolean readable) {}
+
+    private Lookup lookup(String deviceId) {
         try {
-            return presence.find(deviceId);
+            return new Lookup(presence.find(deviceId), true);
         } catch (RuntimeException e) {
             LOG.warnf("presence of %s not readable: %s", deviceId, e.getMessage());
-            return Optional.empty();
+            return new Lookup(Optional.empty(), false);
         }
     }
 

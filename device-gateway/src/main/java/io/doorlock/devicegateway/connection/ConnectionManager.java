@@ -47,9 +47,12 @@ public class ConnectionManager {
     private final DeviceSessions sessions;
     private final DeviceGatewayConfig config;
     private final MeterRegistry metrics;
+    private final ReplacedSockets replaced;
 
     public ConnectionManager(PresenceStore store, Sightings sightings, BatteryWatch battery, DeviceEventPublisher events,
-            DeviceCredentials credentials, DeviceSessions sessions, DeviceGatewayConfig config, MeterRegistry metrics) {
+            DeviceCredentials credentials, DeviceSessions sessions, DeviceGatewayConfig config, MeterRegistry metrics,
+            ReplacedSockets replaced) {
+        this.replaced = replaced;
         this.store = store;
         this.sightings = sightings;
         this.battery = battery;
@@ -62,7 +65,10 @@ public class ConnectionManager {
 
     /** registerDevice(deviceId, 'socket'): the WebSocket of {@code session} is now the device's socket. */
     public void socketUp(DeviceIdentity device, DeviceSession session) {
-        change(device, new PresenceChange.SocketUp(config.gatewayId(), session.connection().id(), Instant.now()), session.metadata());
+        change(device, new PresenceChange.SocketUp(config.gatewayId(), session.connection().id(), Instant.now()), session.metadata())
+                .flatMap(outcome -> outcome.before().socket())
+                .filter(old -> !old.gatewayId().equals(config.gatewayId()))
+                .ifPresent(old -> replaced.tell(device.deviceId(), old));
     }
 
     /** unregisterDevice(deviceId, 'socket', reason). A socket that was already replaced changes nothing. */
@@ -100,10 +106,12 @@ public class ConnectionManager {
     }
 
     /**
-     * A device was heard on a link the database does not know (it missed the {@code online}, or the device was timed
-     * out while the database was unreachable): the link is registered again.
+     * A device was heard on a link the database does not know. If the database holds another socket for it, this
+     * replica's socket is a leftover of a replaced connection and is closed (4409). Otherwise the link was lost (a
+     * missed {@code online}, or a timeout while the database was unreachable) and is registered again.
      */
-    public void relink(Seen seen) {
+    public void relink(PresenceStore.Unlinked unlinked) {
+        Seen seen = unlinked.seen();
         Optional<DeviceIdentity> device = credentials.lookup(seen.deviceId());
         if (device.isEmpty()) {
             return;
@@ -112,9 +120,19 @@ public class ConnectionManager {
             mqttUp(device.get(), Optional.empty());
             return;
         }
-        sessions.ofDevice(seen.deviceId())
-                .filter(s -> seen.connectionId().equals(Optional.of(s.connection().id())))
-                .ifPresent(session -> socketUp(device.get(), session));
+        Optional<DeviceSession> local = sessions.ofDevice(seen.deviceId())
+                .filter(s -> seen.connectionId().equals(Optional.of(s.connection().id())));
+        if (local.isEmpty()) {
+            return;
+        }
+        if (unlinked.otherSocket().isPresent()) {
+            LOG.infof("socket %s of %s was replaced by %s; closing it", local.get().connection().id(), seen.deviceId(),
+                    unlinked.otherSocket().get());
+            local.get().connection().close(new io.quarkus.websockets.next.CloseReason(io.doorlock.common.envelope.CloseReasons.REPLACED,
+                    "replaced by a newer connection")).subscribe().with(v -> { }, e -> { });
+            return;
+        }
+        socketUp(device.get(), local.get());
     }
 
     /** getDeviceStatus: {deviceId, status, hasSocket, hasMqtt, connectedAt, lastSeen}. */
@@ -128,7 +146,7 @@ public class ConnectionManager {
         return store.find(deviceId).map(Presence::online).orElse(false);
     }
 
-    private void change(DeviceIdentity device, PresenceChange change, ConnectionMetadata metadata) {
+    private Optional<Outcome> change(DeviceIdentity device, PresenceChange change, ConnectionMetadata metadata) {
         Outcome outcome;
         try {
             outcome = store.apply(device.deviceId(), change);
@@ -136,9 +154,10 @@ public class ConnectionManager {
             // The link keeps working; the next flush of its heartbeats finds it missing and registers it again.
             metrics.counter("doorlock_presence_write_failures_total").increment();
             LOG.warnf("presence of %s not updated (%s): %s", device.deviceId(), change.getClass().getSimpleName(), e.getMessage());
-            return;
+            return Optional.empty();
         }
         announce(device, outcome, metadata);
+        return Optional.of(outcome);
     }
 
     private void announce(DeviceIdentity device, Outcome outcome, ConnectionMetadata metadata) {

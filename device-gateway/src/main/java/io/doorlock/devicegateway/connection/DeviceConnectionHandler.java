@@ -43,6 +43,7 @@ public class DeviceConnectionHandler {
     private final MeterRegistry metrics;
 
     private volatile boolean draining;
+    private boolean hookInstalled;
 
     public DeviceConnectionHandler(DeviceSessions sessions, DeviceCredentials credentials, MessageValidator validator,
             DeviceEventIntake intake, ConnectionManager connections, Frames frames, DeviceGatewayConfig config, Vertx vertx,
@@ -152,7 +153,10 @@ public class DeviceConnectionHandler {
      * shutdown hook (started on SIGTERM alongside Quarkus' own) raises the flag as early as possible too.
      */
     void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> draining = true, "device-gateway-draining"));
+        if (!hookInstalled) {
+            hookInstalled = true;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> draining = true, "device-gateway-draining"));
+        }
     }
 
     /** The {@code device_disconnected} reason for a closed socket. */

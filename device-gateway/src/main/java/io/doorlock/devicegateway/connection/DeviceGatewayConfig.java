@@ -14,7 +14,7 @@ public interface DeviceGatewayConfig {
     @WithDefault("10s")
     Duration authTimeout();
 
-    /** Per-connection flood protection on the device WebSocket. */
+    /** Flood protection: per WebSocket connection, and per MQTT device on each replica. */
     RateLimit rateLimit();
 
     interface RateLimit {

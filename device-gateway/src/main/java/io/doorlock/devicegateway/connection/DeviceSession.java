@@ -11,7 +11,6 @@ public final class DeviceSession {
     private final WebSocketConnection connection;
     private final FloodGuard floodGuard;
     private volatile DeviceIdentity identity;
-    private volatile Instant authenticatedAt;
     private volatile long authTimer = -1;
     private volatile long lastFrameNanos = System.nanoTime();
 
@@ -36,13 +35,8 @@ public final class DeviceSession {
         return identity != null;
     }
 
-    void authenticated(DeviceIdentity identity, Instant at) {
+    void authenticated(DeviceIdentity identity) {
         this.identity = identity;
-        this.authenticatedAt = at;
-    }
-
-    public Optional<Instant> authenticatedAt() {
-        return Optional.ofNullable(authenticatedAt);
     }
 
     long authTimer() {

@@ -45,24 +45,18 @@ public class DeviceSessions {
         return Optional.ofNullable(byConnection.get(connection.id()));
     }
 
-    /**
-     * Marks the session authenticated and makes it the device's live connection, replacing an older one.
-     *
-     * @return true when an older open connection was replaced (the device did not go offline in between)
-     */
-    boolean attach(DeviceSession session, DeviceIdentity identity) {
+    /** Marks the session authenticated and makes it the device's live connection, closing an older one here (4409). */
+    void attach(DeviceSession session, DeviceIdentity identity) {
         if (!session.isAuthenticated()) {
             pendingHandshakes.decrementAndGet();
         }
-        session.authenticated(identity, Instant.now());
+        session.authenticated(identity);
         DeviceSession previous = byDevice.put(identity.deviceId(), session);
         if (previous != null && previous != session && previous.connection().isOpen()) {
             LOG.infof("device %s connected again; closing its previous connection %s", identity.deviceId(), previous.connection().id());
             previous.connection().close(new CloseReason(CloseReasons.REPLACED, "replaced by a newer connection"))
                     .subscribe().with(v -> { }, e -> LOG.debugf("closing replaced connection failed: %s", e.getMessage()));
-            return true;
         }
-        return false;
     }
 
     /** What closing a connection meant. {@code wasLive}: it was the device's current connection, so the device is gone. */
@@ -96,7 +90,4 @@ public class DeviceSessions {
         return pendingHandshakes.get();
     }
 
-    public int connectedDevices() {
-        return byDevice.size();
-    }
 }

@@ -25,19 +25,19 @@ public class MqttDeviceConsumer {
     }
 
     @Incoming("device-mqtt-events")
-    @Blocking
+    @Blocking(ordered = false)
     public CompletionStage<Void> onEvent(Message<byte[]> message) {
         return handle(message);
     }
 
     @Incoming("device-mqtt-acks")
-    @Blocking
+    @Blocking(ordered = false)
     public CompletionStage<Void> onAck(Message<byte[]> message) {
         return handle(message);
     }
 
     @Incoming("device-mqtt-status")
-    @Blocking
+    @Blocking(ordered = false)
     public CompletionStage<Void> onStatus(Message<byte[]> message) {
         return handle(message);
     }

@@ -70,7 +70,8 @@ public class MqttDeviceHandler {
             reject(deviceId, ErrorData.of(ErrorCode.AUTH_FAILED, "unknown device " + deviceId), Optional.empty());
             return;
         }
-        if (!admitted(deviceId)) {
+        // Link status is exempt: dropping an "online" or a Will would leave presence wrong for up to the timeout.
+        if (!Topics.STATUS.equals(parsed.get().suffix()) && !admitted(deviceId)) {
             return;
         }
         switch (parsed.get().suffix()) {
@@ -117,7 +118,11 @@ public class MqttDeviceHandler {
         intake.accept(device, valid, metadata, Optional.empty()).ifPresent(error -> outbox.sendError(device.deviceId(), error, valid.id()));
     }
 
-    /** The same token bucket as a WebSocket, per device; an MQTT session cannot be closed from here, so floods are dropped. */
+    /**
+     * The same token bucket as a WebSocket, per device and per replica (the shared subscription spreads a device's
+     * messages over the replicas, so N replicas admit up to N times the rate); an MQTT session cannot be closed from
+     * here, so floods are dropped. Broker-side limits are the first line of defence.
+     */
     private boolean admitted(String deviceId) {
         FloodGuard guard = floodGuards.computeIfAbsent(deviceId,
                 id -> new FloodGuard(rateLimit.burst(), rateLimit.framesPerSecond(), rateLimit.closeAfter(), System::nanoTime));

@@ -16,6 +16,7 @@ public class BatteryWatch {
     private final PresenceStore store;
     private final int threshold;
     private final int recovered;
+    /** Devices known not to be flagged low. Bounded by the fleet size; entries go when a device times out. */
     private final ConcurrentMap<String, Boolean> known = new ConcurrentHashMap<>();
 
     public BatteryWatch(PresenceStore store, DeviceGatewayConfig config) {
@@ -41,13 +42,16 @@ public class BatteryWatch {
     }
 
     private boolean flag(String deviceId, boolean low) {
-        if (Boolean.valueOf(low).equals(known.get(deviceId))) {
+        if (!low && Boolean.FALSE.equals(known.get(deviceId))) {
             return false;
         }
         boolean changed = store.flagLowBattery(deviceId, low);
-        if (changed) {
-            // Cached only when we saw the flag change: a device without a presence document yet is asked again.
-            known.put(deviceId, low);
+        // Only "not low" is cached: another replica may clear the flag when the battery recovers, so a low reading
+        // always asks the database. Healthy devices, the common case, cost no write per heartbeat.
+        if (low) {
+            known.remove(deviceId);
+        } else {
+            known.put(deviceId, Boolean.FALSE);
         }
         return changed;
     }

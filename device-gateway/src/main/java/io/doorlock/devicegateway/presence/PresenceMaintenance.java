@@ -41,11 +41,15 @@ public class PresenceMaintenance {
     private final ConnectionManager connections;
     private final DeviceSessions sessions;
     private final DeviceGatewayConfig.Presence config;
+    private final GatewayLiveness liveness;
+    private final String gatewayId;
     private final MeterRegistry metrics;
     private ScheduledExecutorService timer;
 
     public PresenceMaintenance(PresenceStore store, Sightings sightings, ConnectionManager connections, DeviceSessions sessions,
-            DeviceGatewayConfig config, MeterRegistry metrics) {
+            DeviceGatewayConfig config, MeterRegistry metrics, GatewayLiveness liveness) {
+        this.liveness = liveness;
+        this.gatewayId = config.gatewayId();
         this.store = store;
         this.sightings = sightings;
         this.connections = connections;
@@ -69,7 +73,7 @@ public class PresenceMaintenance {
         long flush = config.flushInterval().toMillis();
         long sweep = config.sweepInterval().toMillis();
         timer.scheduleWithFixedDelay(guarded("flush", this::flush), flush, flush, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(guarded("sweep", this::sweep), sweep, sweep, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(guarded("sweep", this::sweep), 0, sweep, TimeUnit.MILLISECONDS);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -89,21 +93,23 @@ public class PresenceMaintenance {
         if (batch.isEmpty()) {
             return;
         }
-        List<Seen> unlinked;
+        List<PresenceStore.Unlinked> unlinked;
         try {
             unlinked = store.touch(batch);
         } catch (RuntimeException e) {
             sightings.restore(batch);
             throw e;
         }
-        for (Seen seen : unlinked) {
-            metrics.counter("doorlock_presence_relinked_total", "transport", seen.overMqtt() ? "mqtt" : "websocket").increment();
-            connections.relink(seen);
+        for (PresenceStore.Unlinked u : unlinked) {
+            metrics.counter("doorlock_presence_relinked_total", "transport", u.seen().overMqtt() ? "mqtt" : "websocket",
+                    "outcome", u.otherSocket().isPresent() ? "leftover_closed" : "relinked").increment();
+            connections.relink(u);
         }
     }
 
-    /** Closes silent local sockets, then times out silent devices in the store. */
+    /** Stamps this replica alive, closes silent local sockets, then times out silent devices in the store. */
     public void sweep() {
+        liveness.stamp(gatewayId, Instant.now());
         for (DeviceSession session : sessions.live()) {
             if (session.silentFor().compareTo(config.heartbeatTimeout()) > 0 && session.connection().isOpen()) {
                 LOG.infof("device %s silent for %d s; closing its socket", session.identity().map(i -> i.deviceId()).orElse("?"),

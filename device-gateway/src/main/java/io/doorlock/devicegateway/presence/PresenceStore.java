@@ -113,6 +113,10 @@ public class PresenceStore {
         if (!after.online()) {
             updates.add(Updates.set("disconnectedAt", Date.from(change.at())));
         }
+        if (before.mqtt().isPresent() && after.mqtt().isEmpty()) {
+            // What a later flush compares MQTT sightings with: nothing seen before this moment revives the link.
+            updates.add(Updates.set("mqttDownAt", Date.from(change.at())));
+        }
         return collection.updateOne(and(conditions), Updates.combine(updates)).getMatchedCount() == 1;
     }
 
@@ -121,11 +125,18 @@ public class PresenceStore {
             Optional<Integer> batteryLevel, Optional<Integer> rssi, Optional<String> firmwareVersion) {}
 
     /**
-     * Writes a batch of sightings in one round trip. Returns those whose link was not found as expected (the socket
-     * is not the stored one, or no MQTT session is stored): the caller re-asserts the link, which heals a presence
-     * that missed an {@code online} or was timed out while the database was away.
+     * A sighting whose link was not stored as expected. {@code otherSocket}: the device's stored socket is another
+     * one (a newer connection replaced the one it was seen on), so that connection is a leftover, not a lost link.
      */
-    public List<Seen> touch(Collection<Seen> batch) {
+    public record Unlinked(Seen seen, Optional<String> otherSocket) {}
+
+    /**
+     * Writes a batch of sightings in one round trip. Returns those whose link was not found as expected (the socket
+     * is not the stored one, or no MQTT session is stored): the caller registers a lost link again, or closes a
+     * leftover socket. An MQTT sighting older than the device's last MQTT {@code offline} is dropped: a message sent
+     * just before the Will must not revive the link.
+     */
+    public List<Unlinked> touch(Collection<Seen> batch) {
         if (batch.isEmpty()) {
             return List.of();
         }
@@ -143,9 +154,27 @@ public class PresenceStore {
             return List.of();
         }
         Set<String> linked = new HashSet<>();
-        List<Bson> anyLink = batch.stream().map(PresenceStore::linkFilter).toList();
-        collection.find(or(anyLink)).projection(Projections.include("_id")).forEach(d -> linked.add(d.getString("_id")));
-        return batch.stream().filter(s -> !linked.contains(s.deviceId())).toList();
+        collection.find(or(batch.stream().map(PresenceStore::linkFilter).toList())).projection(Projections.include("_id"))
+                .forEach(d -> linked.add(d.getString("_id")));
+        List<Seen> unmatched = batch.stream().filter(s -> !linked.contains(s.deviceId())).toList();
+        java.util.Map<String, Document> stored = new java.util.HashMap<>();
+        collection.find(in("_id", unmatched.stream().map(Seen::deviceId).toList()))
+                .projection(Projections.include("ws.connectionId", "mqttDownAt"))
+                .forEach(d -> stored.put(d.getString("_id"), d));
+        List<Unlinked> result = new ArrayList<>();
+        for (Seen seen : unmatched) {
+            Optional<Document> doc = Optional.ofNullable(stored.get(seen.deviceId()));
+            if (seen.overMqtt()) {
+                Optional<Instant> down = doc.flatMap(d -> instant(d, "mqttDownAt"));
+                if (down.isEmpty() || seen.at().isAfter(down.get())) {
+                    result.add(new Unlinked(seen, Optional.empty()));
+                }
+            } else {
+                Optional<String> socket = doc.map(d -> d.get("ws", Document.class)).map(ws -> ws.getString("connectionId"));
+                result.add(new Unlinked(seen, socket));
+            }
+        }
+        return result;
     }
 
     private static Bson linkFilter(Seen seen) {
@@ -168,14 +197,6 @@ public class PresenceStore {
      */
     public boolean flagLowBattery(String deviceId, boolean low) {
         return collection.updateOne(and(eq("_id", deviceId), ne("lowBattery", low)), Updates.set("lowBattery", low)).getModifiedCount() == 1;
-    }
-
-    public long countOnline() {
-        return collection.countDocuments(eq("status", "online"));
-    }
-
-    public long countIn(Collection<String> deviceIds, boolean online) {
-        return collection.countDocuments(and(in("_id", deviceIds), eq("status", online ? "online" : "offline")));
     }
 
     static Presence presence(Document d) {

@@ -97,7 +97,10 @@ class DualConnectionTest {
         mqtt.publishRetained(Topics.deviceStatus("door-5"), "{\"status\":\"offline\",\"session\":\"boot-1\"}");
         assertThat(awaitEvent(bus, "door-5", "device_disconnected").at("/data/data/reason").asText()).isEqualTo("mqtt_offline");
         assertThat(connections.isOnline("door-5")).isFalse();
+        double offlineBefore = TestDevices.metric("doorlock_commands_not_delivered_total", "reason=\"offline\"");
         String third = TestDevices.dispatch(bus, "door-5", CommandType.UNLOCK_DOOR);
+        org.awaitility.Awaitility.await().atMost(WAIT)
+                .until(() -> TestDevices.metric("doorlock_commands_not_delivered_total", "reason=\"offline\"") > offlineBefore);
         assertThat(mqtt.drain()).as("an offline device is not sent commands").noneMatch(m -> m.payload().contains(third)
                 && m.topic().equals(Topics.deviceCommands("door-5")));
         mqtt.close();

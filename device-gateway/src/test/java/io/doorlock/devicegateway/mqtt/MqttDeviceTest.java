@@ -26,6 +26,9 @@ class MqttDeviceTest {
 
     TestMqttClient bus;
 
+    @jakarta.inject.Inject
+    io.doorlock.devicegateway.connection.ConnectionManager connections;
+
     @BeforeEach
     void listen() {
         bus = TestDevices.bus();
@@ -52,10 +55,15 @@ class MqttDeviceTest {
         assertThat(heartbeat.at("/data/metadata/source").asText()).isEqualTo("mqtt");
         assertThat(heartbeat.at("/userId").asText()).isEqualTo("user-3");
 
+        // A last event right before the socket dies: its sighting is flushed after the Will and must not revive the link.
+        device.publish(Topics.deviceEvents("door-3"), TestDevices.heartbeat("door-3", 79));
         device.kill();
         JsonNode gone = awaitEvent(bus, "door-3", "device_disconnected");
         assertThat(gone.at("/data/data/reason").asText()).isEqualTo("mqtt_offline");
         assertThat(awaitEvent(bus, "door-3", "device_status").at("/data/data/status").asText()).isEqualTo("offline");
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(1200)).atMost(WAIT)
+                .until(() -> !connections.isOnline("door-3"));
+        assertThat(bus.drain()).as("no revival after the Will").noneMatch(m -> m.topic().endsWith("/device_connected") && m.payload().contains("door-3"));
     }
 
     @Test
