@@ -24,6 +24,8 @@ public class CommandDocument {
     public String requestedBy;
     public String correlationId;
     public Instant createdAt;
+    /** When the user asked (the deadline counts from here, even if the request reached command-service late). */
+    public Instant requestedAt;
     public Instant expiresAt;
     public Instant sentAt;
     public Instant receivedAt;

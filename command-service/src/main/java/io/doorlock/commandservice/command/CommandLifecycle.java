@@ -75,7 +75,11 @@ public class CommandLifecycle {
         doc.requestedBy = request.requestedBy();
         doc.correlationId = correlationId;
         doc.createdAt = now;
-        doc.expiresAt = deadlines.expiresAt(request.command(), now, request.expiresInSeconds());
+        // The deadline counts from the user's request, not from when it got here: a request re-published after a
+        // crash must not give an unlock a fresh 30 s. (A requestedAt in the future is not believed.)
+        Instant requestedAt = request.requestedAt() == null || request.requestedAt().isAfter(now) ? now : request.requestedAt();
+        doc.requestedAt = requestedAt;
+        doc.expiresAt = deadlines.expiresAt(request.command(), requestedAt, request.expiresInSeconds());
         doc.revision = 1;
         CommandDocument.Transition created = new CommandDocument.Transition();
         created.status = CommandState.QUEUED.wireName();

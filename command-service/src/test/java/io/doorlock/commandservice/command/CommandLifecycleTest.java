@@ -143,8 +143,8 @@ class CommandLifecycleTest {
         awaitStatus(lengthened, "queued");
         CommandDocument a = repository.findById(shortened);
         CommandDocument b = repository.findById(lengthened);
-        assertThat(Duration.between(a.createdAt, a.expiresAt)).isEqualTo(Duration.ofSeconds(5));
-        assertThat(Duration.between(b.createdAt, b.expiresAt)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Duration.between(a.requestedAt, a.expiresAt)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Duration.between(b.requestedAt, b.expiresAt)).isEqualTo(Duration.ofSeconds(30));
     }
 
     private void request(String commandId, String deviceId, String payload) {

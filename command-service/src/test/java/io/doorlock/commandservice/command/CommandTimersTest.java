@@ -164,6 +164,16 @@ class CommandTimersTest {
         assertThat(repository.findById(marker).status).isEqualTo("sent");
     }
 
+    @Test
+    void aRequestThatArrivesLateKeepsTheDeadlineOfTheClick() {
+        String commandId = UUID.randomUUID().toString();
+        publish(Topics.COMMAND_REQUESTED, BusTypes.COMMAND_REQUESTED, "door-16", new CommandRequested(commandId, "door-16",
+                CommandType.UNLOCK_DOOR, CODEC.mapper().createObjectNode().put("duration", 3000), "user-1", Instant.now().minusSeconds(40),
+                Optional.empty()));
+        awaitStatus(commandId, "expired");
+        assertNoDispatchFor(commandId);
+    }
+
     // --- helpers ---
 
     private void offline(String deviceId) {

@@ -35,22 +35,37 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class CommandHistory {
 
-    private final MongoCollection<Document> history;
+    /** How long command-service has to confirm a request before it is published again. */
+    static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(3);
+    /** Requests are re-published for at most this long; the command's own deadline is shorter for door commands. */
+    static final java.time.Duration GIVE_UP_AFTER = java.time.Duration.ofMinutes(5);
 
-    public CommandHistory(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+    private final MongoCollection<Document> history;
+    private final io.doorlock.common.json.JsonCodec codec;
+
+    public CommandHistory(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database,
+            io.doorlock.common.json.JsonCodec codec) {
         this.history = client.getDatabase(database).getCollection("command_history");
+        this.codec = codec;
     }
 
     public void ensureIndexes() {
         history.createIndex(Indexes.ascending("deviceId", "createdAt"), new IndexOptions().name("device_created"));
     }
 
-    /** The request itself, recorded when dashboard-gateway hands it to the bus (revision 0). */
-    public void requested(String commandId, String deviceId, String command, String userId, Instant at) {
+    /**
+     * The request itself, recorded before dashboard-gateway hands it to the bus (revision 0). It doubles as an outbox:
+     * until command-service's first status arrives, {@link CommandRequestRetry} publishes it again.
+     */
+    public void requested(io.doorlock.common.bus.CommandRequested request, String correlationId) {
+        Instant at = request.requestedAt();
         try {
-            history.insertOne(new Document("_id", commandId).append("deviceId", deviceId).append("command", command)
-                    .append("status", "queued").append("requestedBy", userId).append("createdAt", Date.from(at))
-                    .append("updatedAt", Date.from(at)).append("revision", 0L));
+            Document doc = new Document("_id", request.commandId()).append("deviceId", request.deviceId())
+                    .append("command", request.command().wireName()).append("status", "queued").append("requestedBy", request.requestedBy())
+                    .append("createdAt", Date.from(at)).append("updatedAt", Date.from(at)).append("revision", 0L)
+                    .append("request", Document.parse(codec.encode(request))).append("correlationId", correlationId)
+                    .append("retryAt", Date.from(at.plus(RETRY_AFTER)));
+            history.insertOne(doc);
         } catch (MongoWriteException e) {
             if (ErrorCategory.fromErrorCode(e.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
@@ -80,6 +95,32 @@ public class CommandHistory {
                 throw e;
             }
         }
+    }
+
+    /** A request command-service has not confirmed, claimed for one re-publication by this caller. */
+    public record Unconfirmed(io.doorlock.common.bus.CommandRequested request, String correlationId) {}
+
+    /**
+     * Requests still at revision 0 whose retry time has come, each claimed (retryAt moved forward) so that one
+     * replica re-publishes it.
+     */
+    public List<Unconfirmed> claimUnconfirmed(Instant now, int limit) {
+        List<Unconfirmed> claimed = new ArrayList<>();
+        Bson due = and(eq("revision", 0L), com.mongodb.client.model.Filters.lte("retryAt", Date.from(now)),
+                com.mongodb.client.model.Filters.gt("createdAt", Date.from(now.minus(GIVE_UP_AFTER))));
+        for (Document d : history.find(due).limit(limit)) {
+            Document request = d.get("request", Document.class);
+            if (request == null) {
+                continue;
+            }
+            boolean won = history.updateOne(and(eq("_id", d.getString("_id")), eq("revision", 0L), eq("retryAt", d.getDate("retryAt"))),
+                    Updates.set("retryAt", Date.from(now.plus(RETRY_AFTER)))).getModifiedCount() == 1;
+            if (won) {
+                claimed.add(new Unconfirmed(codec.decode(request.toJson(), io.doorlock.common.bus.CommandRequested.class),
+                        d.getString("correlationId")));
+            }
+        }
+        return claimed;
     }
 
     public Optional<CommandView> find(String commandId) {

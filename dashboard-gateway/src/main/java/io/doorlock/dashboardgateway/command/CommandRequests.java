@@ -28,10 +28,22 @@ public class CommandRequests {
     public CommandRequested request(String commandId, String deviceId, CommandType type, JsonNode payload, String userId,
             Optional<Integer> expiresInSeconds, String correlationId) {
         CommandRequested requested = new CommandRequested(commandId, deviceId, type, payload, userId, Instant.now(), expiresInSeconds);
-        // Recorded first, so that a cancel arriving right after the request finds the command's device.
-        history.requested(commandId, deviceId, type.wireName(), userId, requested.requestedAt());
+        // Recorded first: a cancel arriving right after the request finds the command's device, and if the request
+        // is lost between the broker and command-service, CommandRequestRetry publishes it again.
+        try {
+            history.requested(requested, correlationId);
+        } catch (RuntimeException e) {
+            // Without the database the request still goes out, only without the re-publication safety net.
+            org.jboss.logging.Logger.getLogger(CommandRequests.class).warnf("command %s not recorded before publishing: %s", commandId, e.getMessage());
+        }
         bus.publish(Topics.COMMAND_REQUESTED, BusTypes.COMMAND_REQUESTED, deviceId, Optional.of(userId), correlationId, requested);
         return requested;
+    }
+
+    /** Publishes a request again, unchanged (same commandId: command-service creates at most one command). */
+    public void republish(CommandRequested requested, String correlationId) {
+        bus.publish(Topics.COMMAND_REQUESTED, BusTypes.COMMAND_REQUESTED, requested.deviceId(), Optional.of(requested.requestedBy()),
+                correlationId, requested);
     }
 
     /** Asks command-service to cancel a queued command; the outcome arrives as {@code command_status}. */

@@ -115,6 +115,21 @@ class CommandHistoryTest {
         given().auth().oauth2(token("user-1")).post("/api/command/" + commandId + "/cancel").then().statusCode(409);
     }
 
+    @Test
+    void aRequestCommandServiceNeverConfirmedIsPublishedAgainUntilItIs() {
+        String commandId = sendCommand("user-1", "door-1");
+        JsonNode again = json(bus.await(m -> m.topic().equals(Topics.COMMAND_REQUESTED) && m.payload().contains(commandId), WAIT).payload());
+        assertThat(again.at("/data/commandId").asText()).isEqualTo(commandId);
+        assertThat(again.at("/data/payload/duration").asInt()).isEqualTo(3000);
+        assertThat(again.at("/data/requestedBy").asText()).isEqualTo("user-1");
+        status(commandId, CommandState.QUEUED, 1); // command-service has it now
+        await().atMost(WAIT).until(() -> historyItem("user-1", "/api/device/door-1/commands", commandId)
+                .map(i -> i.at("/revision").asLong() == 1).orElse(false));
+        bus.drain();
+        await().during(Duration.ofSeconds(4)).atMost(WAIT).until(() -> bus.drain().stream()
+                .noneMatch(m -> m.topic().equals(Topics.COMMAND_REQUESTED) && m.payload().contains(commandId)));
+    }
+
     private String sendCommand(String userId, String deviceId) {
         String commandId = UUID.randomUUID().toString();
         try (TestWebSocket socket = dashboard(userId)) {
