@@ -1,0 +1,130 @@
+package io.doorlock.systemtests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.doorlock.common.json.JsonCodec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A door lock as the device protocol asks firmware to behave: it acks {@code received} then {@code executed}, executes
+ * each command id at most once, and answers a repeated id with {@code executed} again without executing it. It can be
+ * told to lose the acks of some deliveries (as if Wi-Fi dropped them), or to stay silent altogether.
+ */
+final class FakeDevice implements AutoCloseable {
+
+    private static final JsonCodec CODEC = new JsonCodec();
+
+    final String deviceId;
+    /** Deliveries per command id (every frame received, re-sends included). */
+    final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+    /** Executions per command id: must never exceed one. */
+    final Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
+    private final Set<String> executed = ConcurrentHashMap.newKeySet();
+    private final Predicate<String> loseFirstAck;
+    private volatile boolean silent;
+    private final WebSocket socket;
+    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
+
+    private FakeDevice(String deviceId, String url, Predicate<String> loseFirstAck) {
+        this.deviceId = deviceId;
+        this.loseFirstAck = loseFirstAck;
+        CountDownLatch authenticated = new CountDownLatch(1);
+        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", "Bearer token-" + deviceId)
+                .connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(URI.create(url + "?deviceId=" + deviceId), new WebSocket.Listener() {
+                    private final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            String frame = text.toString();
+                            text.setLength(0);
+                            if (frame.contains("\"event\":\"authenticated\"")) {
+                                authenticated.countDown();
+                            } else {
+                                onFrame(frame);
+                            }
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+                }).join();
+        try {
+            if (!authenticated.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(deviceId + " not authenticated");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static FakeDevice connect(String deviceId, String url, Predicate<String> loseFirstAck) {
+        return new FakeDevice(deviceId, url, loseFirstAck);
+    }
+
+    /** Receive but never ack, until {@link #speak()}. */
+    void silence() {
+        silent = true;
+    }
+
+    void speak() {
+        silent = false;
+    }
+
+    int deliveriesOf(String commandId) {
+        return deliveries.getOrDefault(commandId, new AtomicInteger()).get();
+    }
+
+    private void onFrame(String frame) {
+        JsonNode json;
+        try {
+            json = CODEC.mapper().readTree(frame);
+        } catch (Exception e) {
+            return;
+        }
+        String commandId = json.at("/data/commandId").asText("");
+        if (commandId.isEmpty()) {
+            return;
+        }
+        int delivery = deliveries.computeIfAbsent(commandId, id -> new AtomicInteger()).incrementAndGet();
+        if (silent || (delivery == 1 && loseFirstAck.test(commandId))) {
+            return;
+        }
+        if (executed.add(commandId)) {
+            send(ack(commandId, "received"));
+            executions.computeIfAbsent(commandId, id -> new AtomicInteger()).incrementAndGet();
+        }
+        send(ack(commandId, "executed")); // a repeat is answered, never executed again
+    }
+
+    private static String ack(String commandId, String status) {
+        return "{\"event\":\"command_ack\",\"data\":{\"commandId\":\"" + commandId + "\",\"status\":\"" + status + "\"}}";
+    }
+
+    private synchronized void send(String text) {
+        sending = sending.thenCompose(v -> socket.sendText(text, true)).exceptionally(e -> null);
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.sendClose(1000, "bye").get(5, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            socket.abort();
+        }
+    }
+}
