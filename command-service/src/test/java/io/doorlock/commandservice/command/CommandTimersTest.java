@@ -174,6 +174,21 @@ class CommandTimersTest {
         assertNoDispatchFor(commandId);
     }
 
+    @Test
+    void aFailedAckEndsTheCommandWithTheDevicesReason() {
+        String command = request("door-17", CommandType.UNLOCK_DOOR, "{\"duration\":3000}", Optional.empty());
+        awaitDispatch(command);
+        delivered(command, "door-17", 1);
+        awaitStatus(command, "sent");
+        JsonNode data = CODEC.mapper().createObjectNode().put("commandId", command).put("status", "failed").put("errorMessage", "bolt jammed");
+        publish(Topics.busDeviceEvent("command_ack"), BusTypes.DEVICE_EVENT, "door-17", new DeviceEventReceived("door-17",
+                Optional.of("user-1"), "command_ack", data, Instant.now(),
+                new ConnectionMetadata(Optional.empty(), Optional.empty(), Optional.empty(), Transport.MQTT)));
+        JsonNode failed = awaitStatus(command, "failed");
+        assertThat(failed.at("/data/errorMessage").asText()).isEqualTo("bolt jammed");
+        assertThat(repository.findById(command).history).extracting(t -> t.status).containsExactly("queued", "sent", "failed");
+    }
+
     // --- helpers ---
 
     private void offline(String deviceId) {
