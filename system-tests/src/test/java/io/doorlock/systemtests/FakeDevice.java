@@ -18,8 +18,9 @@ import java.util.function.Predicate;
 
 /**
  * A door lock as the device protocol asks firmware to behave: it acks {@code received} then {@code executed}, executes
- * each command id at most once, and answers a repeated id with {@code executed} again without executing it. It can be
- * told to lose the acks of some deliveries (as if Wi-Fi dropped them), or to stay silent altogether.
+ * each command id once, answers a repeated id with {@code executed} again without executing it, and refuses a command
+ * past its {@code expiresAt}. It can be told to lose the acks of a first delivery (executed, but Wi-Fi dropped the
+ * acks), or to stay silent altogether (receive, neither execute nor ack).
  */
 final class FakeDevice implements AutoCloseable {
 
@@ -28,8 +29,8 @@ final class FakeDevice implements AutoCloseable {
     final String deviceId;
     /** Deliveries per command id (every frame received, re-sends included). */
     final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
-    /** Executions per command id: must never exceed one. */
-    final Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
+    /** Command frames that arrived after their own expiresAt: the platform must never send one. */
+    final AtomicInteger late = new AtomicInteger();
     private final Set<String> executed = ConcurrentHashMap.newKeySet();
     private final Predicate<String> loseFirstAck;
     private volatile boolean silent;
@@ -101,12 +102,20 @@ final class FakeDevice implements AutoCloseable {
             return;
         }
         int delivery = deliveries.computeIfAbsent(commandId, id -> new AtomicInteger()).incrementAndGet();
-        if (silent || (delivery == 1 && loseFirstAck.test(commandId))) {
+        String expiresAt = json.at("/data/expiresAt").asText("");
+        if (!expiresAt.isEmpty() && java.time.Instant.parse(expiresAt).isBefore(java.time.Instant.now())) {
+            late.incrementAndGet();
+            return; // firmware refuses an expired command
+        }
+        if (silent) {
             return;
         }
-        if (executed.add(commandId)) {
+        boolean first = executed.add(commandId); // executes each id once, as the protocol asks
+        if (delivery == 1 && loseFirstAck.test(commandId)) {
+            return; // executed, but both acks are lost on the way
+        }
+        if (first) {
             send(ack(commandId, "received"));
-            executions.computeIfAbsent(commandId, id -> new AtomicInteger()).incrementAndGet();
         }
         send(ack(commandId, "executed")); // a repeat is answered, never executed again
     }

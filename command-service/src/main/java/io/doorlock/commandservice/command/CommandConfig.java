@@ -19,9 +19,19 @@ public interface CommandConfig {
     @WithDefault("10s")
     Duration ackTimeout();
 
-    /** Dispatches per command, the first one included; past that a command still without ack is {@code timed_out}. */
+    /**
+     * Deliveries per command (times a gateway wrote it to the device), the first one included; a {@code sent}
+     * command still without ack after them is {@code timed_out}. Dispatches that found the device offline do not count.
+     */
     @WithDefault("3")
     int maxAttempts();
+
+    /**
+     * A queued command of a device believed offline is still dispatched this often, in case its
+     * {@code device_connected} was missed; the gateway drops it if the device really is offline.
+     */
+    @WithDefault("60s")
+    Duration offlineRetry();
 
     /** A {@code received} command without {@code executed} / {@code failed} within this time is {@code timed_out}. */
     @WithDefault("60s")

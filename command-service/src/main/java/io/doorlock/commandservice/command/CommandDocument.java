@@ -32,8 +32,12 @@ public class CommandDocument {
     public Instant completedAt;
     public String transport;
     public String errorMessage;
-    /** Dispatches published so far (the {@code attempt} of the last one); at most {@code max-attempts}. */
+    /** Dispatches published so far (the {@code attempt} of the last one), including those that found no taker. */
     public int attempts;
+    /** Deliveries the gateways reported (every receipt, re-sends included): at most {@code max-attempts}. */
+    public int deliveries;
+    /** When the sweeper next looks at this command (re-dispatch, re-send or time-out); set on every dispatch. */
+    public Instant nextAttemptAt;
     /** When the last dispatch was published: the ack timeout and the re-dispatch of a queued command count from it. */
     public Instant lastDispatchAt;
     /** Starts at 1 on creation and grows by one per transition. */

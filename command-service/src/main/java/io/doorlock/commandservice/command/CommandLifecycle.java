@@ -31,6 +31,7 @@ import org.jboss.logging.Logger;
 public class CommandLifecycle {
 
     private static final Logger LOG = Logger.getLogger(CommandLifecycle.class);
+    private static final int DRAIN_LIMIT = 1000;
 
     private final CommandRepository repository;
     private final CommandNotifier notifier;
@@ -81,6 +82,9 @@ public class CommandLifecycle {
         doc.requestedAt = requestedAt;
         doc.expiresAt = deadlines.expiresAt(request.command(), requestedAt, request.expiresInSeconds());
         doc.revision = 1;
+        boolean offline = links.knownOffline(doc.deviceId);
+        // Due at once: if this replica dies before dispatching, the next sweep of any replica dispatches it.
+        doc.nextAttemptAt = offline ? now.plus(config.offlineRetry()) : now;
         CommandDocument.Transition created = new CommandDocument.Transition();
         created.status = CommandState.QUEUED.wireName();
         created.at = now;
@@ -88,33 +92,53 @@ public class CommandLifecycle {
 
         Optional<CommandDocument> inserted = repository.create(doc);
         if (inserted.isEmpty()) {
-            boolean same = repository.findByIdOptional(request.commandId())
-                    .map(existing -> existing.deviceId.equals(request.deviceId()) && existing.requestedBy.equals(request.requestedBy()))
-                    .orElse(false);
-            if (same) {
-                LOG.debugf("command %s already exists; duplicate request ignored", request.commandId());
-            } else {
-                LOG.warnf("command id %s reused for another device or user; the second request is ignored", request.commandId());
-            }
-            metrics.counter("doorlock_commands_duplicate_requests_total", "kind", same ? "same" : "conflicting").increment();
+            onDuplicate(request);
             return;
         }
         metrics.counter("doorlock_commands_created_total", "command", doc.command).increment();
         notifier.statusChanged(doc);
-        if (links.knownOffline(doc.deviceId)) {
+        // Asked again after the insert: a device_connected handled meanwhile either sees this command in its drain,
+        // or has already recorded the device online for this check.
+        if (offline && links.knownOffline(doc.deviceId)) {
             LOG.debugf("command %s stays queued: %s is offline", doc.id, doc.deviceId);
             return;
         }
-        dispatchNext(doc, EnumSet.of(CommandState.QUEUED));
+        dispatchNext(doc, EnumSet.of(CommandState.QUEUED), now.plus(config.ackTimeout()));
     }
 
-    /** Claims the command's next attempt and publishes it; false when another replica had it or no attempt is left. */
-    boolean dispatchNext(CommandDocument doc, Set<CommandState> states) {
-        Optional<CommandDocument> claimed = repository.claimDispatch(doc.id, doc.attempts, states, config.maxAttempts(), clock.instant());
+    /**
+     * The same commandId again. From the same requester for the same device and command it is a retry (dashboard-
+     * gateway re-publishes unconfirmed requests): the current state is announced again, and a queued command never
+     * dispatched is dispatched. Anything else reusing the id is refused.
+     */
+    private void onDuplicate(CommandRequested request) {
+        Optional<CommandDocument> existing = repository.findByIdOptional(request.commandId());
+        boolean same = existing.map(e -> e.deviceId.equals(request.deviceId()) && e.requestedBy.equals(request.requestedBy())
+                && e.command.equals(request.command().wireName())).orElse(false);
+        metrics.counter("doorlock_commands_duplicate_requests_total", "kind", same ? "same" : "conflicting").increment();
+        if (!same) {
+            LOG.warnf("command id %s reused for another device, user or command; the second request is ignored", request.commandId());
+            return;
+        }
+        CommandDocument doc = existing.get();
+        LOG.debugf("command %s already exists (%s); announced again", doc.id, doc.status);
+        notifier.statusChanged(doc);
+        if (CommandState.QUEUED.wireName().equals(doc.status) && doc.attempts == 0) {
+            dispatchNext(doc, EnumSet.of(CommandState.QUEUED), clock.instant().plus(config.ackTimeout()));
+        }
+    }
+
+    /**
+     * Claims the command's next attempt and publishes it; false when another replica had it, its deliveries are used
+     * up or its deadline has passed.
+     */
+    boolean dispatchNext(CommandDocument doc, Set<CommandState> states, Instant nextAttemptAt) {
+        Optional<CommandDocument> claimed = repository.claimDispatch(doc.id, doc.attempts, states, config.maxAttempts(), clock.instant(),
+                nextAttemptAt);
         claimed.ifPresent(c -> {
             notifier.dispatch(c, CommandType.fromWireName(c.command).orElseThrow(), c.attempts);
             if (c.attempts > 1) {
-                metrics.counter("doorlock_commands_resent_total", "status", c.status).increment();
+                metrics.counter("doorlock_commands_redispatched_total", "status", c.status).increment();
             }
         });
         return claimed.isPresent();
@@ -127,8 +151,9 @@ public class CommandLifecycle {
     public void onDeviceOnline(String deviceId, Instant at) {
         links.record(deviceId, true, at);
         int sent = 0;
-        for (CommandDocument doc : repository.queuedFor(deviceId, 1000)) {
-            if (dispatchNext(doc, EnumSet.of(CommandState.QUEUED))) {
+        // More than DRAIN_LIMIT queued commands: the rest are due (nextAttemptAt) and the sweeper sends them.
+        for (CommandDocument doc : repository.queuedFor(deviceId, DRAIN_LIMIT)) {
+            if (dispatchNext(doc, EnumSet.of(CommandState.QUEUED), clock.instant().plus(config.ackTimeout()))) {
                 sent++;
             }
         }
@@ -141,11 +166,18 @@ public class CommandLifecycle {
         links.record(deviceId, false, at);
     }
 
-    /** {@code queued -> cancelled}. A command past queued is not cancelled; its current state is announced again. */
+    /**
+     * {@code queued -> cancelled}, unless a dispatch was published less than an ack timeout ago (it may be reaching
+     * the device). A command that cannot be cancelled keeps its state, which is announced again.
+     */
     public void onCancel(CommandCancelRequested cancel) {
         Instant now = clock.instant();
+        // Not while a dispatch may be on its way to the device: the door could open while the history says cancelled.
+        Bson noDispatchInFlight = com.mongodb.client.model.Filters.or(com.mongodb.client.model.Filters.eq("attempts", 0),
+                com.mongodb.client.model.Filters.lte("lastDispatchAt", java.util.Date.from(now.minus(config.ackTimeout()))));
         Optional<CommandDocument> cancelled = repository.transition(cancel.commandId(), cancel.deviceId(), EnumSet.of(CommandState.QUEUED),
-                CommandState.CANCELLED, now, Optional.of("cancelled by " + cancel.requestedBy()), List.of(set("completedAt", now)));
+                CommandState.CANCELLED, now, Optional.of("cancelled by " + cancel.requestedBy()), List.of(set("completedAt", now)),
+                Optional.of(noDispatchInFlight));
         if (cancelled.isPresent()) {
             notifier.statusChanged(cancelled.get());
             metrics.counter("doorlock_commands_completed_total", "command", cancelled.get().command, "status", "cancelled").increment();
@@ -171,6 +203,7 @@ public class CommandLifecycle {
     /** A gateway wrote the command to the device: {@code queued -> sent}. */
     public void onDelivered(CommandDelivery delivery) {
         Instant now = clock.instant();
+        repository.countDelivery(delivery.commandId(), delivery.deviceId());
         List<Bson> extra = new ArrayList<>();
         extra.add(set("sentAt", now));
         extra.add(set("transport", delivery.transport().name().toLowerCase(java.util.Locale.ROOT)));

@@ -14,6 +14,8 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import io.doorlock.common.command.CommandState;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,7 +44,7 @@ public class CommandRepository implements PanacheMongoRepositoryBase<CommandDocu
     public void ensureIndexes() {
         mongoCollection().createIndex(Indexes.ascending("deviceId", "status", "createdAt"), new IndexOptions().name("device_status_created"));
         mongoCollection().createIndex(Indexes.ascending("status", "expiresAt"), new IndexOptions().name("status_expires"));
-        mongoCollection().createIndex(Indexes.ascending("status", "lastDispatchAt"), new IndexOptions().name("status_lastDispatch"));
+        mongoCollection().createIndex(Indexes.ascending("status", "nextAttemptAt"), new IndexOptions().name("status_nextAttempt"));
         mongoCollection().createIndex(Indexes.ascending("status", "receivedAt"), new IndexOptions().name("status_received"));
     }
 
@@ -65,8 +67,16 @@ public class CommandRepository implements PanacheMongoRepositoryBase<CommandDocu
      */
     public Optional<CommandDocument> transition(String commandId, String deviceId, Collection<CommandState> from, CommandState to,
             Instant at, Optional<String> note, List<Bson> extraUpdates) {
+        return transition(commandId, deviceId, from, to, at, note, extraUpdates, Optional.empty());
+    }
+
+    /** As above, with one more condition the command must meet. */
+    public Optional<CommandDocument> transition(String commandId, String deviceId, Collection<CommandState> from, CommandState to,
+            Instant at, Optional<String> note, List<Bson> extraUpdates, Optional<Bson> condition) {
         List<String> fromNames = from.stream().map(CommandState::wireName).toList();
-        Bson filter = and(eq("_id", commandId), eq("deviceId", deviceId), in("status", fromNames));
+        List<Bson> conditions = new ArrayList<>(List.of(eq("_id", commandId), eq("deviceId", deviceId), in("status", fromNames)));
+        condition.ifPresent(conditions::add);
+        Bson filter = and(conditions);
         Document entry = new Document("status", to.wireName()).append("at", Date.from(at));
         note.ifPresent(n -> entry.append("note", n));
         List<Bson> updates = new ArrayList<>(extraUpdates);
@@ -79,28 +89,56 @@ public class CommandRepository implements PanacheMongoRepositoryBase<CommandDocu
 
     /**
      * Claims the next dispatch of a command: {@code attempts} goes from {@code expected} to {@code expected + 1} if the
-     * command is still in one of {@code states}, is not past its deadline and has attempts left. Exactly one caller
+     * command is still in one of {@code states}, is not past its deadline and has deliveries left. Exactly one caller
      * (replica, sweeper or reconnect) wins a given attempt; only the winner publishes the dispatch.
      */
-    public Optional<CommandDocument> claimDispatch(String commandId, int expected, Collection<CommandState> states, int maxAttempts, Instant now) {
-        if (expected >= maxAttempts) {
-            return Optional.empty();
-        }
+    public Optional<CommandDocument> claimDispatch(String commandId, int expected, Collection<CommandState> states, int maxDeliveries,
+            Instant now, Instant nextAttemptAt) {
         Bson filter = and(eq("_id", commandId), eq("attempts", expected), in("status", states.stream().map(CommandState::wireName).toList()),
-                com.mongodb.client.model.Filters.gt("expiresAt", Date.from(now)));
-        return Optional.ofNullable(mongoCollection().findOneAndUpdate(filter, combine(inc("attempts", 1), set("lastDispatchAt", now)),
+                Filters.gt("expiresAt", Date.from(now)), Filters.lt("deliveries", maxDeliveries));
+        return Optional.ofNullable(mongoCollection().findOneAndUpdate(filter,
+                combine(inc("attempts", 1), set("lastDispatchAt", now), set("nextAttemptAt", nextAttemptAt)),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
+    }
+
+    /** Counts a delivery receipt of the target device, whatever the state. */
+    public void countDelivery(String commandId, String deviceId) {
+        mongoCollection().updateOne(and(eq("_id", commandId), eq("deviceId", deviceId)), inc("deliveries", 1));
+    }
+
+    /** Moves the sweeper's next look at a command, if nobody else did meanwhile. */
+    public void postpone(String commandId, Instant seen, Instant next) {
+        mongoCollection().updateOne(and(eq("_id", commandId), eq("nextAttemptAt", seen)), set("nextAttemptAt", next));
     }
 
     /** The device's {@code queued} commands, oldest first: what is delivered when it comes online. */
     public List<CommandDocument> queuedFor(String deviceId, int limit) {
         return mongoCollection().find(and(eq("deviceId", deviceId), eq("status", CommandState.QUEUED.wireName())))
-                .sort(com.mongodb.client.model.Sorts.ascending("createdAt", "_id")).limit(limit).into(new ArrayList<>());
+                .sort(Sorts.ascending("createdAt", "_id")).limit(limit).into(new ArrayList<>());
     }
 
-    /** Commands in {@code state} whose {@code field} (an instant) is at or before {@code cutoff}, oldest first. */
-    public List<CommandDocument> due(CommandState state, String field, Instant cutoff, int limit) {
-        return mongoCollection().find(and(eq("status", state.wireName()), com.mongodb.client.model.Filters.lte(field, Date.from(cutoff))))
-                .sort(com.mongodb.client.model.Sorts.ascending(field)).limit(limit).into(new ArrayList<>());
+    /** {@code queued} or {@code sent} commands whose next look is due, oldest first. */
+    public List<CommandDocument> dueForAttempt(Instant now, int limit) {
+        return mongoCollection().find(and(in("status", List.of(CommandState.QUEUED.wireName(), CommandState.SENT.wireName())),
+                        Filters.lte("nextAttemptAt", Date.from(now))))
+                .sort(Sorts.ascending("nextAttemptAt")).limit(limit).into(new ArrayList<>());
+    }
+
+    /**
+     * {@code queued} commands past deadline + grace with no dispatch in flight (none, or the last one older than the
+     * ack timeout), so that a delivery receipt still on its way is not overtaken by {@code expired}.
+     */
+    public List<CommandDocument> expirable(Instant deadlineBefore, Instant lastDispatchBefore, int limit) {
+        return mongoCollection().find(and(eq("status", CommandState.QUEUED.wireName()), Filters.lte("expiresAt", Date.from(deadlineBefore)),
+                        Filters.or(Filters.exists("lastDispatchAt", false), Filters.eq("lastDispatchAt", null),
+                                Filters.lte("lastDispatchAt", Date.from(lastDispatchBefore)))))
+                .sort(Sorts.ascending("expiresAt")).limit(limit).into(new ArrayList<>());
+    }
+
+    /** {@code received} commands of the given types (or all other types) received at or before {@code cutoff}. */
+    public List<CommandDocument> receivedBefore(Instant cutoff, Collection<String> commands, boolean those, int limit) {
+        Bson types = those ? in("command", commands) : Filters.nin("command", commands);
+        return mongoCollection().find(and(eq("status", CommandState.RECEIVED.wireName()), types, Filters.lte("receivedAt", Date.from(cutoff))))
+                .sort(Sorts.ascending("receivedAt")).limit(limit).into(new ArrayList<>());
     }
 }

@@ -6,9 +6,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,15 +17,14 @@ import org.jboss.logging.Logger;
 /**
  * Every timer of the command state machine, as queries rather than process-local promises: each replica runs
  * {@link #sweep()} every {@code sweep-interval}, and the conditional updates let exactly one of them act on each
- * command. So a restarted or surviving replica picks up every overdue deadline, whoever created the command.
+ * command. So a restarted or surviving replica picks up every overdue deadline, whoever created the command. Each
+ * query only returns commands that can be acted on now, so a backlog of waiting commands never starves the rest.
  *
  * <ul>
- *   <li>{@code queued} past {@code expiresAt} + grace → {@code expired};</li>
- *   <li>{@code queued} dispatched {@code ack-timeout} ago without a receipt, device not known offline → dispatched
- *       again (the dispatch found no taker or was lost);</li>
- *   <li>{@code sent} without {@code received} for {@code ack-timeout} → sent again with the same id while attempts
- *       and deadline allow and the device is not known offline, otherwise, once attempts or deadline are used up,
- *       {@code timed_out};</li>
+ *   <li>{@code queued} past {@code expiresAt} + grace, no dispatch in flight → {@code expired};</li>
+ *   <li>{@code queued} or {@code sent} whose {@code nextAttemptAt} has come: a {@code sent} command out of deliveries
+ *       or past its deadline → {@code timed_out}; otherwise dispatched again with the same id (after the ack timeout,
+ *       or after the offline retry for a device believed offline);</li>
  *   <li>{@code received} without a final ack for the execution timeout → {@code timed_out}.</li>
  * </ul>
  */
@@ -34,6 +33,7 @@ public class CommandTimers {
 
     private static final Logger LOG = Logger.getLogger(CommandTimers.class);
     private static final int BATCH = 500;
+    private static final List<String> FIRMWARE = List.of(CommandType.FIRMWARE_UPDATE.wireName());
 
     private final CommandRepository repository;
     private final CommandLifecycle lifecycle;
@@ -74,46 +74,48 @@ public class CommandTimers {
     public void sweep() {
         Instant now = lifecycle.clock().instant();
         expireQueued(now);
-        retryQueued(now);
-        resendOrTimeOutSent(now);
+        attemptDue(now);
         timeOutExecution(now);
     }
 
     void expireQueued(Instant now) {
-        for (CommandDocument doc : repository.due(CommandState.QUEUED, "expiresAt", now.minus(config.expiryGrace()), BATCH)) {
+        for (CommandDocument doc : repository.expirable(now.minus(config.expiryGrace()), now.minus(config.ackTimeout()), BATCH)) {
             lifecycle.timedTransition(doc, CommandState.QUEUED, CommandState.EXPIRED, "not delivered before its deadline");
         }
     }
 
-    void retryQueued(Instant now) {
-        for (CommandDocument doc : repository.due(CommandState.QUEUED, "lastDispatchAt", now.minus(config.ackTimeout()), BATCH)) {
-            if (!links.knownOffline(doc.deviceId)) {
-                lifecycle.dispatchNext(doc, EnumSet.of(CommandState.QUEUED));
-            }
-        }
-    }
-
-    void resendOrTimeOutSent(Instant now) {
-        for (CommandDocument doc : repository.due(CommandState.SENT, "lastDispatchAt", now.minus(config.ackTimeout()), BATCH)) {
+    void attemptDue(Instant now) {
+        for (CommandDocument doc : repository.dueForAttempt(now, BATCH)) {
             boolean deadlinePassed = !now.isBefore(doc.expiresAt);
-            boolean attemptsUsed = doc.attempts >= config.maxAttempts();
-            if (deadlinePassed || attemptsUsed) {
+            if (CommandState.SENT.wireName().equals(doc.status) && (deadlinePassed || doc.deliveries >= config.maxAttempts())) {
                 lifecycle.timedTransition(doc, CommandState.SENT, CommandState.TIMED_OUT,
-                        deadlinePassed ? "no ack before the deadline" : "no ack after " + doc.attempts + " attempts");
-            } else if (!links.knownOffline(doc.deviceId)) {
-                lifecycle.dispatchNext(doc, EnumSet.of(CommandState.SENT));
+                        deadlinePassed ? "no ack before the deadline" : "no ack after " + doc.deliveries + " deliveries");
+                continue;
+            }
+            if (deadlinePassed || doc.deliveries >= config.maxAttempts()) {
+                // A queued command that can no longer be sent waits for expiry; out of this query's way until then.
+                repository.postpone(doc.id, doc.nextAttemptAt, doc.expiresAt.plus(config.expiryGrace()).plus(config.ackTimeout()).plusSeconds(1));
+                continue;
+            }
+            // Believed offline, or with this one max-attempts dispatches in a row will have found no taker: the next
+            // try comes only after the offline retry.
+            boolean offline = links.knownOffline(doc.deviceId) || doc.attempts + 1 - doc.deliveries >= config.maxAttempts();
+            CommandState state = CommandState.valueOf(doc.status.toUpperCase(java.util.Locale.ROOT));
+            Instant next = now.plus(offline ? config.offlineRetry() : config.ackTimeout());
+            if (!lifecycle.dispatchNext(doc, EnumSet.of(state), next)) {
+                LOG.debugf("command %s: another replica took this attempt", doc.id);
             }
         }
     }
 
     void timeOutExecution(Instant now) {
-        Duration shortest = config.executionTimeout().compareTo(config.firmwareExecutionTimeout()) < 0
-                ? config.executionTimeout() : config.firmwareExecutionTimeout();
-        for (CommandDocument doc : repository.due(CommandState.RECEIVED, "receivedAt", now.minus(shortest), BATCH)) {
-            Duration limit = CommandType.FIRMWARE_UPDATE.wireName().equals(doc.command) ? config.firmwareExecutionTimeout() : config.executionTimeout();
-            if (doc.receivedAt != null && !doc.receivedAt.plus(limit).isAfter(now)) {
-                lifecycle.timedTransition(doc, CommandState.RECEIVED, CommandState.TIMED_OUT, "no final ack within " + limit.toSeconds() + " s");
-            }
+        for (CommandDocument doc : repository.receivedBefore(now.minus(config.executionTimeout()), FIRMWARE, false, BATCH)) {
+            lifecycle.timedTransition(doc, CommandState.RECEIVED, CommandState.TIMED_OUT,
+                    "no final ack within " + config.executionTimeout().toSeconds() + " s");
+        }
+        for (CommandDocument doc : repository.receivedBefore(now.minus(config.firmwareExecutionTimeout()), FIRMWARE, true, BATCH)) {
+            lifecycle.timedTransition(doc, CommandState.RECEIVED, CommandState.TIMED_OUT,
+                    "no final ack within " + config.firmwareExecutionTimeout().toSeconds() + " s");
         }
     }
 }

@@ -70,12 +70,13 @@ class CommandTimersTest {
         JsonNode earliest = tree(bus.await(m -> m.topic().equals(Topics.COMMAND_DISPATCH)
                 && (m.payload().contains(first) || m.payload().contains(second)), WAIT).payload());
         assertThat(earliest.at("/data/commandId").asText()).as("creation order").isEqualTo(first);
-        JsonNode a = earliest;
         JsonNode b = awaitDispatch(second);
-        assertThat(a.at("/data/attempt").asInt()).isEqualTo(1);
+        assertThat(earliest.at("/data/attempt").asInt()).isEqualTo(1);
         assertThat(b.at("/data/attempt").asInt()).isEqualTo(1);
-        List<String> order = bus.drain().stream().filter(m -> m.topic().equals(Topics.COMMAND_DISPATCH)).map(m -> m.payload()).toList();
-        assertThat(order).as("nothing dispatched twice").noneMatch(p -> p.contains(first) || p.contains(second));
+        ack(first, "door-10", "received");
+        ack(second, "door-10", "received");
+        awaitStatus(second, "received");
+        assertNoDispatchFor(first, second); // received: nothing is dispatched again
     }
 
     @Test
@@ -115,17 +116,100 @@ class CommandTimersTest {
     }
 
     @Test
-    void aCommandNeverAcknowledgedTimesOutAfterItsAttempts() {
+    void aCommandNeverAcknowledgedTimesOutAfterItsDeliveries() {
         String command = request("door-13", CommandType.LOCK_DOOR, "{}", Optional.empty());
         awaitDispatch(command);
         delivered(command, "door-13", 1);
         awaitStatus(command, "sent");
         assertThat(awaitDispatch(command).at("/data/attempt").asInt()).isEqualTo(2);
+        delivered(command, "door-13", 2);
         assertThat(awaitDispatch(command).at("/data/attempt").asInt()).isEqualTo(3);
+        delivered(command, "door-13", 3);
         JsonNode timedOut = awaitStatus(command, "timed_out");
         assertThat(timedOut.at("/data/command").asText()).isEqualTo("lock_door");
         assertNoDispatchFor(command);
-        assertThat(repository.findById(command).attempts).as("max-attempts").isEqualTo(3);
+        assertThat(repository.findById(command).deliveries).as("max-attempts deliveries").isEqualTo(3);
+    }
+
+    @Test
+    void dispatchesThatFoundNoTakerDoNotUseUpTheDeliveriesOfAQueuedCommand() {
+        String command = request("door-18", CommandType.UPDATE_SETTINGS, "{\"settings\":{\"motionSensitivity\":10}}", Optional.empty());
+        // Nobody delivers: the device was never heard of, so it counts as online and the command is tried 3 times.
+        assertThat(awaitDispatch(command).at("/data/attempt").asInt()).isEqualTo(1);
+        assertThat(awaitDispatch(command).at("/data/attempt").asInt()).isEqualTo(2);
+        assertThat(awaitDispatch(command).at("/data/attempt").asInt()).isEqualTo(3);
+        assertNoDispatchFor(command); // then only every offline-retry (60 s)
+        presence("door-18", "device_connected");
+        assertThat(awaitDispatch(command).at("/data/attempt").asInt()).as("sent when the device connects").isEqualTo(4);
+        delivered(command, "door-18", 4);
+        awaitStatus(command, "sent");
+    }
+
+    @Test
+    void aCommandStoredButNeverDispatchedIsDispatchedByTheSweeper() {
+        // As if a replica died between storing the command and publishing its dispatch.
+        CommandDocument doc = new CommandDocument();
+        doc.id = UUID.randomUUID().toString();
+        doc.deviceId = "door-19";
+        doc.command = "lock_door";
+        doc.payload = new org.bson.Document();
+        doc.status = "queued";
+        doc.requestedBy = "user-1";
+        doc.correlationId = doc.id;
+        doc.createdAt = Instant.now();
+        doc.requestedAt = doc.createdAt;
+        doc.expiresAt = doc.createdAt.plusSeconds(30);
+        doc.nextAttemptAt = doc.createdAt;
+        doc.revision = 1;
+        repository.create(doc);
+        assertThat(awaitDispatch(doc.id).at("/data/attempt").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aCancelWhileADispatchIsOnItsWayIsRefused() {
+        String command = request("door-20", CommandType.UNLOCK_DOOR, "{\"duration\":3000}", Optional.empty());
+        awaitDispatch(command); // published; no receipt yet
+        cancel(command, "door-20");
+        JsonNode announced = awaitStatus(command, "queued");
+        assertThat(announced.at("/data/revision").asLong()).isEqualTo(1);
+        assertThat(repository.findById(command).status).isEqualTo("queued");
+    }
+
+    @Test
+    void everyAckTransitionAndForeignAcksOnLiveCommands() {
+        String a = request("door-21", CommandType.LOCK_DOOR, "{}", Optional.empty());
+        awaitDispatch(a);
+        ack(a, "intruder-1", "executed"); // foreign, while the command is live
+        ack(a, "door-21", "received"); // queued -> received (the receipt is late)
+        awaitStatus(a, "received");
+        ack(a, "door-21", "failed"); // received -> failed
+        awaitStatus(a, "failed");
+        String b = request("door-21", CommandType.LOCK_DOOR, "{}", Optional.empty());
+        awaitDispatch(b);
+        ack(b, "door-21", "failed"); // queued -> failed
+        awaitStatus(b, "failed");
+        String c = request("door-21", CommandType.LOCK_DOOR, "{}", Optional.empty());
+        awaitDispatch(c);
+        delivered(c, "door-21", 1);
+        awaitStatus(c, "sent");
+        ack(c, "intruder-1", "executed"); // foreign, while sent
+        ack(c, "door-21", "executed"); // sent -> executed
+        awaitStatus(c, "executed");
+        assertThat(repository.findById(a).history).extracting(t -> t.status).containsExactly("queued", "received", "failed");
+        assertThat(repository.findById(b).history).extracting(t -> t.status).containsExactly("queued", "failed");
+        assertThat(repository.findById(c).history).extracting(t -> t.status).containsExactly("queued", "sent", "executed");
+    }
+
+    @Test
+    void aForeignCancelOfAQueuedCommandChangesNothing() {
+        offline("door-22");
+        String queued = request("door-22", CommandType.UNLOCK_DOOR, "{\"duration\":3000}", Optional.empty());
+        awaitStatus(queued, "queued");
+        cancel(queued, "door-99");
+        String marker = request("door-22", CommandType.LOCK_DOOR, "{}", Optional.empty());
+        awaitStatus(marker, "queued");
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> true);
+        assertThat(repository.findById(queued).status).isEqualTo("queued");
     }
 
     @Test

@@ -57,7 +57,7 @@ public class CommandHistory {
      * The request itself, recorded before dashboard-gateway hands it to the bus (revision 0). It doubles as an outbox:
      * until command-service's first status arrives, {@link CommandRequestRetry} publishes it again.
      */
-    public void requested(io.doorlock.common.bus.CommandRequested request, String correlationId) {
+    public void requested(io.doorlock.common.bus.CommandRequested request, String correlationId) throws CommandIdConflict {
         Instant at = request.requestedAt();
         try {
             Document doc = new Document("_id", request.commandId()).append("deviceId", request.deviceId())
@@ -70,6 +70,20 @@ public class CommandHistory {
             if (ErrorCategory.fromErrorCode(e.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
             }
+            Document existing = history.find(eq("_id", request.commandId())).first();
+            boolean same = existing != null && request.deviceId().equals(existing.getString("deviceId"))
+                    && request.command().wireName().equals(existing.getString("command"))
+                    && request.requestedBy().equals(existing.getString("requestedBy"));
+            if (!same) {
+                throw new CommandIdConflict(request.commandId());
+            }
+        }
+    }
+
+    /** The client reused a commandId for another device, command or user: refused, the first command stands. */
+    public static class CommandIdConflict extends Exception {
+        public CommandIdConflict(String commandId) {
+            super("commandId " + commandId + " is already used by another command; use a new id");
         }
     }
 

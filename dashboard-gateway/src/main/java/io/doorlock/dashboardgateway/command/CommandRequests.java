@@ -25,6 +25,11 @@ public class CommandRequests {
         this.history = history;
     }
 
+    /**
+     * Records and publishes a request.
+     *
+     * @throws IllegalArgumentException when the commandId is already used by another device, command or user
+     */
     public CommandRequested request(String commandId, String deviceId, CommandType type, JsonNode payload, String userId,
             Optional<Integer> expiresInSeconds, String correlationId) {
         CommandRequested requested = new CommandRequested(commandId, deviceId, type, payload, userId, Instant.now(), expiresInSeconds);
@@ -32,6 +37,8 @@ public class CommandRequests {
         // is lost between the broker and command-service, CommandRequestRetry publishes it again.
         try {
             history.requested(requested, correlationId);
+        } catch (CommandHistory.CommandIdConflict conflict) {
+            throw new IllegalArgumentException(conflict.getMessage());
         } catch (RuntimeException e) {
             // Without the database the request still goes out, only without the re-publication safety net.
             org.jboss.logging.Logger.getLogger(CommandRequests.class).warnf("command %s not recorded before publishing: %s", commandId, e.getMessage());

@@ -31,6 +31,7 @@ import java.util.Set;
 public class CommandResource {
 
     static final int MAX_LIMIT = 100;
+    static final int MAX_PAGE = 10_000;
     private static final Set<String> STATES = Set.of("queued", "sent", "received", "executed", "failed", "expired", "timed_out", "cancelled");
 
     private final CommandHistory history;
@@ -85,8 +86,8 @@ public class CommandResource {
 
     /** 400 unless 1 <= page, 1 <= limit <= 100 and status is a command state. */
     public static void checkPaging(int page, int limit, String status) {
-        if (page < 1 || limit < 1 || limit > MAX_LIMIT) {
-            throw ApiException.badRequest("page must be >= 1 and limit between 1 and " + MAX_LIMIT);
+        if (page < 1 || page > MAX_PAGE || limit < 1 || limit > MAX_LIMIT) {
+            throw ApiException.badRequest("page must be between 1 and " + MAX_PAGE + " and limit between 1 and " + MAX_LIMIT);
         }
         if (status != null && !STATES.contains(status)) {
             throw ApiException.badRequest("status must be one of " + STATES);

@@ -167,6 +167,9 @@ public class DashboardConnectionHandler {
         JsonNode payload = codec.toTree(validator.validateCommandPayload(type, send.payload()).value().orElseThrow());
         try {
             commands.request(commandId, send.deviceId(), type, payload, user.userId(), send.expiresInSeconds(), commandId);
+        } catch (IllegalArgumentException conflict) {
+            connection.sendTextAndAwait(frames.error(ErrorCode.INVALID_VALUE, conflict.getMessage(), id));
+            return;
         } catch (BusUnavailableException e) {
             LOG.warnf("command for %s not accepted: %s", send.deviceId(), e.getMessage());
             // The request may still reach the broker: retrying with the same commandId can never create a second command.

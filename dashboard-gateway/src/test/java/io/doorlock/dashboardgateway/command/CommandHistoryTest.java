@@ -130,6 +130,19 @@ class CommandHistoryTest {
                 .noneMatch(m -> m.topic().equals(Topics.COMMAND_REQUESTED) && m.payload().contains(commandId)));
     }
 
+    @Test
+    void aCommandIdCannotBeReusedForAnotherCommand() {
+        String commandId = sendCommand("user-1", "door-1");
+        try (TestWebSocket socket = dashboard("user-3")) {
+            socket.send("{\"event\":\"send_command\",\"data\":{\"deviceId\":\"door-1\",\"command\":\"lock_door\",\"commandId\":\""
+                    + commandId + "\"},\"id\":\"r9\"}");
+            JsonNode error = json(socket.awaitEvent("error", WAIT));
+            assertThat(error.at("/data/code").asText()).isEqualTo("INVALID_VALUE");
+            assertThat(error.at("/id").asText()).isEqualTo("r9");
+        }
+        given().auth().oauth2(token("user-1")).queryParam("page", 20_000).get("/api/command/history").then().statusCode(400);
+    }
+
     private String sendCommand(String userId, String deviceId) {
         String commandId = UUID.randomUUID().toString();
         try (TestWebSocket socket = dashboard(userId)) {
