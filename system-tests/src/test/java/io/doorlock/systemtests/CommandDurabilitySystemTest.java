@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
 class CommandDurabilitySystemTest {
 
     static final JsonCodec CODEC = new JsonCodec();
-    static final List<String> JVM = List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+    static final List<String> JVM = ServiceConfig.JVM;
     static final Set<String> FINAL = Set.of("executed", "failed", "expired", "timed_out", "cancelled");
     static final int MAX_ATTEMPTS = 3;
     static final int DEVICES = 50;
@@ -58,20 +58,13 @@ class CommandDurabilitySystemTest {
 
     @BeforeAll
     static void start() {
-        Path root = Path.of(System.getProperty("doorlock.repo.root", "..")).toAbsolutePath().normalize();
-        Path logs = root.resolve("system-tests/target/service-logs");
+        Path root = ServiceConfig.repoRoot();
+        Path logs = ServiceConfig.logs();
         broker = MosquittoBroker.start();
         mongo = MongoWireServer.start();
-        Map<String, String> common = new LinkedHashMap<>();
-        common.put("quarkus.mongodb.connection-string", mongo.connectionString());
-        common.put("mp.messaging.connector.smallrye-mqtt.host", broker.host());
-        common.put("mp.messaging.connector.smallrye-mqtt.port", String.valueOf(broker.port()));
+        Map<String, String> common = ServiceConfig.infrastructure(broker, mongo);
         Map<String, String> device = new LinkedHashMap<>(common);
-        for (int i = 0; i < DEVICES; i++) {
-            String id = deviceId(i);
-            device.put("doorlock.device-gateway.static-devices." + id + ".token-sha256", DeviceTokenHash.of("token-" + id));
-            device.put("doorlock.device-gateway.static-devices." + id + ".owner", "owner-1");
-        }
+        ServiceConfig.staticDevices(device, "owner-1", java.util.stream.IntStream.range(0, DEVICES).mapToObj(CommandDurabilitySystemTest::deviceId).toList());
         device.put("doorlock.device-gateway.rate-limit.frames-per-second", "100");
         Map<String, String> command = new LinkedHashMap<>(common);
         command.put("doorlock.commands.ack-timeout", "2s");

@@ -40,7 +40,7 @@ class DeviceGatewayReplicasSystemTest {
 
     static final JsonCodec CODEC = new JsonCodec();
     static final Duration WAIT = Duration.ofSeconds(15);
-    static final List<String> JVM = List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+    static final List<String> JVM = ServiceConfig.JVM;
 
     static MosquittoBroker broker;
     static MongoWireServer mongo;
@@ -51,21 +51,15 @@ class DeviceGatewayReplicasSystemTest {
 
     @BeforeAll
     static void start() {
-        Path root = Path.of(System.getProperty("doorlock.repo.root", "..")).toAbsolutePath().normalize();
-        Path logs = root.resolve("system-tests/target/service-logs");
+        Path root = ServiceConfig.repoRoot();
+        Path logs = ServiceConfig.logs();
         broker = MosquittoBroker.start();
         mongo = MongoWireServer.start();
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("quarkus.mongodb.connection-string", mongo.connectionString());
-        config.put("mp.messaging.connector.smallrye-mqtt.host", broker.host());
-        config.put("mp.messaging.connector.smallrye-mqtt.port", String.valueOf(broker.port()));
+        Map<String, String> config = ServiceConfig.infrastructure(broker, mongo);
         config.put("doorlock.device-gateway.presence.heartbeat-timeout", "8s");
         config.put("doorlock.device-gateway.presence.sweep-interval", "500ms");
         config.put("doorlock.device-gateway.presence.flush-interval", "300ms");
-        for (String device : List.of("door-1", "door-2", "door-3", "door-4")) {
-            config.put("doorlock.device-gateway.static-devices." + device + ".token-sha256", DeviceTokenHash.of("token-" + device));
-            config.put("doorlock.device-gateway.static-devices." + device + ".owner", "owner-1");
-        }
+        ServiceConfig.staticDevices(config, "owner-1", List.of("door-1", "door-2", "door-3", "door-4"));
         Map<String, String> a = new LinkedHashMap<>(config);
         a.put("doorlock.instance-id", "gw-a");
         Map<String, String> b = new LinkedHashMap<>(config);

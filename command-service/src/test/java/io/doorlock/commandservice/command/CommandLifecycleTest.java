@@ -37,11 +37,11 @@ class CommandLifecycleTest {
     @Inject
     CommandRepository repository;
 
-    TestMqttClient bus;
+    CommandBus bus;
 
     @BeforeEach
     void connect() {
-        bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.COMMAND_STATUS, Topics.COMMAND_DISPATCH);
+        bus = new CommandBus();
     }
 
     @AfterEach
@@ -104,7 +104,7 @@ class CommandLifecycleTest {
         assertThat(doc.status).isEqualTo("executed");
         assertThat(doc.revision).isEqualTo(2);
         assertThat(doc.history).extracting(t -> t.status).containsExactly("queued", "executed");
-        assertThat(bus.drain()).noneMatch(m -> m.topic().equals(Topics.COMMAND_STATUS) && m.payload().contains(commandId));
+        assertThat(bus.client.drain()).noneMatch(m -> m.topic().equals(Topics.COMMAND_STATUS) && m.payload().contains(commandId));
     }
 
     @Test
@@ -118,7 +118,7 @@ class CommandLifecycleTest {
         awaitStatus(marker, "queued");
 
         assertThat(repository.count("_id", commandId)).isEqualTo(1);
-        var published = bus.drain().stream().filter(m -> m.payload().contains(commandId)).toList();
+        var published = bus.client.drain().stream().filter(m -> m.payload().contains(commandId)).toList();
         assertThat(published).as("one dispatch").filteredOn(m -> m.topic().equals(Topics.COMMAND_DISPATCH)).hasSize(1);
         assertThat(published).as("the duplicate only re-announces the state (revision 1)")
                 .filteredOn(m -> m.topic().equals(Topics.COMMAND_STATUS)).hasSize(1)
@@ -158,47 +158,22 @@ class CommandLifecycleTest {
     }
 
     private void publishRequest(String commandId, String deviceId, String command, String payload, Optional<Integer> ttl) {
-        try {
-            CommandRequested requested = new CommandRequested(commandId, deviceId, CommandType.fromWireName(command).orElseThrow(),
-                    CODEC.mapper().readTree(payload), "user-1", Instant.now(), ttl);
-            publish(Topics.COMMAND_REQUESTED, BusTypes.COMMAND_REQUESTED, deviceId, requested);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        bus.request(commandId, deviceId, CommandType.fromWireName(command).orElseThrow(), payload, ttl, Instant.now());
     }
 
     private void ack(String commandId, String deviceId, String status) {
-        try {
-            JsonNode data = CODEC.mapper().readTree("{\"commandId\":\"" + commandId + "\",\"status\":\"" + status + "\"}");
-            publish(Topics.busDeviceEvent("command_ack"), BusTypes.DEVICE_EVENT, deviceId, new DeviceEventReceived(deviceId,
-                    Optional.of("user-1"), "command_ack", data, Instant.now(),
-                    new ConnectionMetadata(Optional.empty(), Optional.empty(), Optional.empty(), Transport.WEBSOCKET)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        bus.ack(commandId, deviceId, status);
     }
 
     private void publish(String topic, String type, String deviceId, Object data) {
-        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), type, Instant.now(), "test", UUID.randomUUID().toString(),
-                deviceId, Optional.of("user-1"), CODEC.toTree(data));
-        bus.publish(topic, CODEC.encode(envelope));
+        bus.publish(topic, type, deviceId, data);
     }
 
     private JsonNode awaitStatus(String commandId, String status) {
-        TestMqttClient.Received r = bus.await(m -> m.topic().equals(Topics.COMMAND_STATUS) && m.payload().contains(commandId)
-                && m.payload().contains("\"status\":\"" + status + "\""), WAIT);
-        return tree(r.payload());
+        return bus.awaitStatus(commandId, status);
     }
 
     private JsonNode awaitBus(String topic, String commandId) {
-        return tree(bus.await(m -> m.topic().equals(topic) && m.payload().contains(commandId), WAIT).payload());
-    }
-
-    private static JsonNode tree(String json) {
-        try {
-            return CODEC.mapper().readTree(json);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return CommandBus.tree(bus.client.await(m -> m.topic().equals(topic) && m.payload().contains(commandId), CommandBus.WAIT).payload());
     }
 }

@@ -46,11 +46,11 @@ class CommandTimersTest {
     @Inject
     DeviceLinks links;
 
-    TestMqttClient bus;
+    CommandBus bus;
 
     @BeforeEach
     void connect() {
-        bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.COMMAND_STATUS, Topics.COMMAND_DISPATCH);
+        bus = new CommandBus();
     }
 
     @AfterEach
@@ -67,7 +67,7 @@ class CommandTimersTest {
         assertNoDispatchFor(first, second);
 
         presence("door-10", "device_connected");
-        JsonNode earliest = tree(bus.await(m -> m.topic().equals(Topics.COMMAND_DISPATCH)
+        JsonNode earliest = CommandBus.tree(bus.client.await(m -> m.topic().equals(Topics.COMMAND_DISPATCH)
                 && (m.payload().contains(first) || m.payload().contains(second)), WAIT).payload());
         assertThat(earliest.at("/data/commandId").asText()).as("creation order").isEqualTo(first);
         JsonNode b = awaitDispatch(second);
@@ -251,9 +251,7 @@ class CommandTimersTest {
     @Test
     void aRequestThatArrivesLateKeepsTheDeadlineOfTheClick() {
         String commandId = UUID.randomUUID().toString();
-        publish(Topics.COMMAND_REQUESTED, BusTypes.COMMAND_REQUESTED, "door-16", new CommandRequested(commandId, "door-16",
-                CommandType.UNLOCK_DOOR, CODEC.mapper().createObjectNode().put("duration", 3000), "user-1", Instant.now().minusSeconds(40),
-                Optional.empty()));
+        bus.request(commandId, "door-16", CommandType.UNLOCK_DOOR, "{\"duration\":3000}", Optional.empty(), Instant.now().minusSeconds(40));
         awaitStatus(commandId, "expired");
         assertNoDispatchFor(commandId);
     }
@@ -264,10 +262,7 @@ class CommandTimersTest {
         awaitDispatch(command);
         delivered(command, "door-17", 1);
         awaitStatus(command, "sent");
-        JsonNode data = CODEC.mapper().createObjectNode().put("commandId", command).put("status", "failed").put("errorMessage", "bolt jammed");
-        publish(Topics.busDeviceEvent("command_ack"), BusTypes.DEVICE_EVENT, "door-17", new DeviceEventReceived("door-17",
-                Optional.of("user-1"), "command_ack", data, Instant.now(),
-                new ConnectionMetadata(Optional.empty(), Optional.empty(), Optional.empty(), Transport.MQTT)));
+        bus.ack(command, "door-17", "failed", Optional.of("bolt jammed"));
         JsonNode failed = awaitStatus(command, "failed");
         assertThat(failed.at("/data/errorMessage").asText()).isEqualTo("bolt jammed");
         assertThat(repository.findById(command).history).extracting(t -> t.status).containsExactly("queued", "sent", "failed");
@@ -281,59 +276,38 @@ class CommandTimersTest {
     }
 
     private void presence(String deviceId, String event) {
-        JsonNode data = CODEC.mapper().createObjectNode().put("deviceId", deviceId).put("deviceName", deviceId).put("reason", "test")
-                .put("timestamp", Instant.now().toString());
-        publish(Topics.busDeviceEvent(event), BusTypes.DEVICE_EVENT, deviceId, new DeviceEventReceived(deviceId, Optional.of("user-1"),
-                event, data, Instant.now(), new ConnectionMetadata(Optional.empty(), Optional.empty(), Optional.empty(), Transport.SYSTEM)));
+        bus.presence(deviceId, event);
     }
 
     private String request(String deviceId, CommandType type, String payload, Optional<Integer> ttl) {
-        String commandId = UUID.randomUUID().toString();
-        try {
-            publish(Topics.COMMAND_REQUESTED, BusTypes.COMMAND_REQUESTED, deviceId, new CommandRequested(commandId, deviceId, type,
-                    CODEC.mapper().readTree(payload), "user-1", Instant.now(), ttl));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        return commandId;
+        return bus.request(deviceId, type, payload, ttl);
     }
 
     private void delivered(String commandId, String deviceId, int attempt) {
-        publish(Topics.COMMAND_DELIVERY, BusTypes.COMMAND_DELIVERY, deviceId,
-                new CommandDelivery(commandId, deviceId, Transport.WEBSOCKET, attempt, Instant.now(), "gw-1"));
+        bus.delivered(commandId, deviceId, attempt);
     }
 
     private void cancel(String commandId, String deviceId) {
-        publish(Topics.COMMAND_CANCEL, BusTypes.COMMAND_CANCEL, deviceId, new CommandCancelRequested(commandId, deviceId, "user-1", Instant.now()));
+        bus.cancel(commandId, deviceId);
     }
 
     private void ack(String commandId, String deviceId, String status) {
-        JsonNode data = CODEC.mapper().createObjectNode().put("commandId", commandId).put("status", status);
-        publish(Topics.busDeviceEvent("command_ack"), BusTypes.DEVICE_EVENT, deviceId, new DeviceEventReceived(deviceId,
-                Optional.of("user-1"), "command_ack", data, Instant.now(),
-                new ConnectionMetadata(Optional.empty(), Optional.empty(), Optional.empty(), Transport.WEBSOCKET)));
-    }
-
-    private void publish(String topic, String type, String deviceId, Object data) {
-        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), type, Instant.now(), "test", UUID.randomUUID().toString(),
-                deviceId, Optional.of("user-1"), CODEC.toTree(data));
-        bus.publish(topic, CODEC.encode(envelope));
+        bus.ack(commandId, deviceId, status);
     }
 
     private JsonNode awaitStatus(String commandId, String status) {
-        return tree(bus.await(m -> m.topic().equals(Topics.COMMAND_STATUS) && m.payload().contains(commandId)
-                && m.payload().contains("\"status\":\"" + status + "\""), WAIT).payload());
+        return bus.awaitStatus(commandId, status);
     }
 
     private JsonNode awaitDispatch(String commandId) {
-        return tree(bus.await(m -> m.topic().equals(Topics.COMMAND_DISPATCH) && m.payload().contains(commandId), WAIT).payload());
+        return bus.awaitDispatch(commandId);
     }
 
     /** Nothing dispatched for these ids over two ack timeouts. */
     private void assertNoDispatchFor(String... commandIds) {
         long until = System.nanoTime() + Duration.ofMillis(2200).toNanos();
         while (System.nanoTime() < until) {
-            for (TestMqttClient.Received m : bus.drain()) {
+            for (TestMqttClient.Received m : bus.client.drain()) {
                 for (String id : commandIds) {
                     assertThat(m.topic().equals(Topics.COMMAND_DISPATCH) && m.payload().contains(id)).as("dispatch of %s", id).isFalse();
                 }
@@ -344,14 +318,6 @@ class CommandTimersTest {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    private static JsonNode tree(String json) {
-        try {
-            return CODEC.mapper().readTree(json);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }

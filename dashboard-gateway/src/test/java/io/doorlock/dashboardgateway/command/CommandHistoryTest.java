@@ -49,18 +49,7 @@ class CommandHistoryTest {
 
     @BeforeEach
     void setUp() {
-        for (String id : new String[] {"user-1", "user-2", "user-3", "user-7"}) {
-            if (users.findByIdOptional(id).isEmpty()) {
-                UserDocument user = new UserDocument();
-                user.id = id;
-                user.username = id + "-name";
-                user.email = id + "@example.com";
-                user.passwordHash = "unused";
-                user.role = "user";
-                user.createdAt = Instant.now();
-                users.create(user);
-            }
-        }
+        io.doorlock.dashboardgateway.user.TestUsers.ensure(users, "user-1", "user-2", "user-3", "user-7");
         bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.COMMAND_REQUESTED, Topics.COMMAND_CANCEL);
     }
 

@@ -49,18 +49,7 @@ class DashboardSocketTest {
 
     @BeforeEach
     void createUsers() {
-        for (String id : new String[] {"user-1", "user-2", "user-3", "user-7", "user-9"}) {
-            if (users.findByIdOptional(id).isEmpty()) {
-                UserDocument user = new UserDocument();
-                user.id = id;
-                user.username = id + "-name";
-                user.email = id + "@example.com";
-                user.passwordHash = "unused";
-                user.role = "user";
-                user.createdAt = Instant.now();
-                users.create(user);
-            }
-        }
+        io.doorlock.dashboardgateway.user.TestUsers.ensure(users, "user-1", "user-2", "user-3", "user-7", "user-9");
     }
 
     @BeforeEach

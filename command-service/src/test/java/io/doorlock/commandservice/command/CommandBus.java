@@ -1,0 +1,106 @@
+package io.doorlock.commandservice.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.doorlock.common.bus.BusEnvelope;
+import io.doorlock.common.bus.BusTypes;
+import io.doorlock.common.bus.CommandCancelRequested;
+import io.doorlock.common.bus.CommandDelivery;
+import io.doorlock.common.bus.CommandRequested;
+import io.doorlock.common.bus.ConnectionMetadata;
+import io.doorlock.common.bus.DeviceEventReceived;
+import io.doorlock.common.bus.Transport;
+import io.doorlock.common.command.CommandType;
+import io.doorlock.common.json.JsonCodec;
+import io.doorlock.common.topic.Topics;
+import io.doorlock.testing.DoorlockInfrastructure;
+import io.doorlock.testing.TestMqttClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What the other services say to command-service, for its tests: requests as dashboard-gateway sends them, receipts
+ * and acks as device-gateway sends them, on the real broker; and what command-service answers (status, dispatch).
+ */
+final class CommandBus implements AutoCloseable {
+
+    static final JsonCodec CODEC = new JsonCodec();
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    final TestMqttClient client;
+
+    CommandBus() {
+        client = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.COMMAND_STATUS, Topics.COMMAND_DISPATCH);
+    }
+
+    void request(String commandId, String deviceId, CommandType type, String payload, Optional<Integer> ttl, Instant requestedAt) {
+        publish(Topics.COMMAND_REQUESTED, BusTypes.COMMAND_REQUESTED, deviceId,
+                new CommandRequested(commandId, deviceId, type, tree(payload), "user-1", requestedAt, ttl));
+    }
+
+    /** A new request now; returns its command id. */
+    String request(String deviceId, CommandType type, String payload, Optional<Integer> ttl) {
+        String commandId = UUID.randomUUID().toString();
+        request(commandId, deviceId, type, payload, ttl, Instant.now());
+        return commandId;
+    }
+
+    void delivered(String commandId, String deviceId, int attempt) {
+        publish(Topics.COMMAND_DELIVERY, BusTypes.COMMAND_DELIVERY, deviceId,
+                new CommandDelivery(commandId, deviceId, Transport.WEBSOCKET, attempt, Instant.now(), "gw-1"));
+    }
+
+    void ack(String commandId, String deviceId, String status) {
+        ack(commandId, deviceId, status, Optional.empty());
+    }
+
+    void ack(String commandId, String deviceId, String status, Optional<String> errorMessage) {
+        var data = CODEC.mapper().createObjectNode().put("commandId", commandId).put("status", status);
+        errorMessage.ifPresent(m -> data.put("errorMessage", m));
+        deviceEvent(deviceId, "command_ack", data);
+    }
+
+    void cancel(String commandId, String deviceId) {
+        publish(Topics.COMMAND_CANCEL, BusTypes.COMMAND_CANCEL, deviceId, new CommandCancelRequested(commandId, deviceId, "user-1", Instant.now()));
+    }
+
+    /** {@code device_connected} or {@code device_disconnected}, as device-gateway publishes them. */
+    void presence(String deviceId, String event) {
+        deviceEvent(deviceId, event, CODEC.mapper().createObjectNode().put("deviceId", deviceId).put("deviceName", deviceId)
+                .put("reason", "test").put("timestamp", Instant.now().toString()));
+    }
+
+    private void deviceEvent(String deviceId, String event, JsonNode data) {
+        publish(Topics.busDeviceEvent(event), BusTypes.DEVICE_EVENT, deviceId, new DeviceEventReceived(deviceId, Optional.of("user-1"),
+                event, data, Instant.now(), new ConnectionMetadata(Optional.empty(), Optional.empty(), Optional.empty(), Transport.WEBSOCKET)));
+    }
+
+    void publish(String topic, String type, String deviceId, Object data) {
+        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), type, Instant.now(), "test", UUID.randomUUID().toString(),
+                deviceId, Optional.of("user-1"), CODEC.toTree(data));
+        client.publish(topic, CODEC.encode(envelope));
+    }
+
+    JsonNode awaitStatus(String commandId, String status) {
+        return tree(client.await(m -> m.topic().equals(Topics.COMMAND_STATUS) && m.payload().contains(commandId)
+                && m.payload().contains("\"status\":\"" + status + "\""), WAIT).payload());
+    }
+
+    JsonNode awaitDispatch(String commandId) {
+        return tree(client.await(m -> m.topic().equals(Topics.COMMAND_DISPATCH) && m.payload().contains(commandId), WAIT).payload());
+    }
+
+    static JsonNode tree(String json) {
+        try {
+            return CODEC.mapper().readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
