@@ -46,6 +46,14 @@ public final class AuditMapper {
                 doc.metadata.source = Optional.ofNullable(textOrNull(data, "transport")).orElse("system");
             }
             case BusTypes.COMMAND_STATUS -> command(doc, data, "command_" + text(data, "status"));
+            case BusTypes.VISITOR_NEW -> {
+                doc.eventType = "new_visitor";
+                doc.payload = document(data);
+            }
+            case BusTypes.VISITOR_PROCESSED -> {
+                doc.eventType = "visitor_processed";
+                doc.payload = document(data);
+            }
             default -> {
                 return Optional.empty();
             }

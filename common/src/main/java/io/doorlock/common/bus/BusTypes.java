@@ -14,6 +14,10 @@ public final class BusTypes {
     public static final String COMMAND_STATUS = "command.status";
     /** {@link SocketReplaced}. */
     public static final String SOCKET_REPLACED = "gateway.socket_replaced";
+    /** {@link io.doorlock.common.dashboard.NewVisitor}: a doorbell photo arrived. */
+    public static final String VISITOR_NEW = "visitor.new";
+    /** {@link io.doorlock.common.dashboard.VisitorProcessed}: a visitor was let in, denied or expired. */
+    public static final String VISITOR_PROCESSED = "visitor.processed";
     /** {@link TokenRevoked}. */
     public static final String TOKEN_REVOKED = "auth.token_revoked";
     /** {@link DeviceEventReceived}. */

@@ -42,6 +42,12 @@ public final class Topics {
      * device's WebSocket (see {@link #gatewayInbox(String)}). Outside {@code bus/} so that audit stores each dispatch once.
      */
     public static final String GATEWAYS = ROOT + "/gateways";
+    /** dashboard-gateway -> every dashboard-gateway, audit: {@code new_visitor}. */
+    public static final String VISITOR_NEW = BUS + "/visitors/new";
+    /** dashboard-gateway -> every dashboard-gateway, audit: {@code visitor_processed}. */
+    public static final String VISITOR_PROCESSED = BUS + "/visitors/processed";
+    /** Filter over both visitor topics. */
+    public static final String VISITORS_ALL = BUS + "/visitors/+";
     /** Filter over the whole internal bus. */
     public static final String BUS_ALL = BUS + "/#";
 

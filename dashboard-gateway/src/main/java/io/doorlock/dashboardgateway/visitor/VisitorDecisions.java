@@ -1,0 +1,82 @@
+package io.doorlock.dashboardgateway.visitor;
+
+import io.doorlock.base.bus.BusUnavailableException;
+import io.doorlock.common.command.CommandType;
+import io.doorlock.common.dashboard.VisitorDecision;
+import io.doorlock.common.json.JsonCodec;
+import io.doorlock.dashboardgateway.access.DeviceAccess;
+import io.doorlock.dashboardgateway.access.Permission;
+import io.doorlock.dashboardgateway.api.ApiException;
+import io.doorlock.dashboardgateway.auth.UserPrincipal;
+import io.doorlock.dashboardgateway.command.CommandRequests;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Letting a visitor in, or not. The order is the point: the caller's {@code control} permission is checked first,
+ * then one conditional update on {@code pending} decides, so that of any number of concurrent decisions exactly one
+ * wins and the others get 409; only the winner's unlock command is ever requested, and it carries the visitor's id
+ * as correlation id.
+ */
+@ApplicationScoped
+public class VisitorDecisions {
+
+    private static final Logger LOG = Logger.getLogger(VisitorDecisions.class);
+
+    private final VisitorStore store;
+    private final DeviceAccess access;
+    private final CommandRequests commands;
+    private final VisitorEvents events;
+    private final VisitorConfig config;
+    private final JsonCodec codec;
+    private final MeterRegistry metrics;
+
+    public VisitorDecisions(VisitorStore store, DeviceAccess access, CommandRequests commands, VisitorEvents events, VisitorConfig config,
+            JsonCodec codec, MeterRegistry metrics) {
+        this.store = store;
+        this.access = access;
+        this.commands = commands;
+        this.events = events;
+        this.config = config;
+        this.codec = codec;
+        this.metrics = metrics;
+    }
+
+    /** The outcome of a decision: the visitor, and the unlock's command id when it was let in. */
+    public record Decided(VisitorLog visitor, Optional<String> commandId) {}
+
+    public Decided decide(UserPrincipal user, String visitorId, VisitorDecision decision, Optional<String> notes) {
+        VisitorLog visitor = store.find(visitorId)
+                .filter(v -> access.permissionOf(user, v.deviceId()).isPresent())
+                .orElseThrow(() -> ApiException.forbidden("no access to visitor " + visitorId));
+        if (!access.allows(user, visitor.deviceId(), Permission.CONTROL)) {
+            throw ApiException.forbidden("view-only access: deciding on visitors needs control");
+        }
+        Instant now = Instant.now();
+        Optional<String> commandId = decision == VisitorDecision.GRANTED ? Optional.of(UUID.randomUUID().toString()) : Optional.empty();
+        String status = decision == VisitorDecision.GRANTED ? "granted" : "denied";
+        VisitorLog decided = store.decide(visitorId, status, user.userId(), notes, commandId, now).orElseThrow(() -> {
+            metrics.counter("doorlock_visitor_decisions_total", "result", "conflict").increment();
+            return ApiException.conflict("visitor " + visitorId + " was already processed or has expired");
+        });
+        metrics.counter("doorlock_visitor_decisions_total", "result", status).increment();
+        commandId.ifPresent(id -> unlock(decided, id, user));
+        events.processed(decided, decision, Optional.of(user.userId()), now);
+        LOG.infof("visitor %s at %s %s by %s", visitorId, decided.deviceId(), status, user.userId());
+        return new Decided(decided, commandId);
+    }
+
+    private void unlock(VisitorLog visitor, String commandId, UserPrincipal user) {
+        var payload = codec.mapper().createObjectNode().put("duration", config.unlockDurationMs());
+        try {
+            commands.request(commandId, visitor.deviceId(), CommandType.UNLOCK_DOOR, payload, user.userId(), Optional.empty(), visitor.id());
+        } catch (BusUnavailableException e) {
+            // Recorded before publishing: CommandRequestRetry publishes it again within seconds, same commandId.
+            LOG.warnf("unlock %s for visitor %s not confirmed by the broker yet; it will be re-published: %s", commandId, visitor.id(), e.getMessage());
+        }
+    }
+}
