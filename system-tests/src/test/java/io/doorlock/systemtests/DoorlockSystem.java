@@ -90,10 +90,15 @@ public final class DoorlockSystem implements AutoCloseable {
         dashboard.put("doorlock.auth.admin.password", ADMIN_PASSWORD);
         dashboard.put("doorlock.dashboard-gateway.static-devices." + DEVICE_ID + ".name", "Front Door");
 
+        int dashboardPort = FreePorts.find();
+        String internalToken = java.util.UUID.randomUUID().toString();
+        device.put("doorlock.device-gateway.visitors.dashboard-url", "http://127.0.0.1:" + dashboardPort);
+        device.put("doorlock.device-gateway.visitors.internal-token", internalToken);
+        dashboard.put("doorlock.visitors.internal-token", internalToken);
         List<ServiceProcess> services = new ArrayList<>();
         try {
             services.add(ServiceProcess.start(root, "device-gateway", FreePorts.find(), JVM, device, logs));
-            services.add(ServiceProcess.start(root, "dashboard-gateway", FreePorts.find(), JVM, dashboard, logs));
+            services.add(ServiceProcess.start(root, "dashboard-gateway", dashboardPort, JVM, dashboard, logs));
             services.add(ServiceProcess.start(root, "command-service", FreePorts.find(), JVM, common, logs));
             services.add(ServiceProcess.start(root, "audit-service", FreePorts.find(), JVM, common, logs));
             CompletableFuture.allOf(services.stream()
@@ -106,6 +111,10 @@ public final class DoorlockSystem implements AutoCloseable {
             throw e;
         }
         return new DoorlockSystem(broker, mongo, keys, services);
+    }
+
+    public String deviceGatewayUrl() {
+        return "http://127.0.0.1:" + deviceGateway.port();
     }
 
     public String deviceSocketUrl() {

@@ -78,6 +78,26 @@ public interface DeviceGatewayConfig {
         Duration retryAfter();
     }
 
+    /** Doorbell photos ({@code POST /api/door/upload}), handed to dashboard-gateway, which owns visitor logs. */
+    Visitors visitors();
+
+    interface Visitors {
+        /** Largest photo accepted, in bytes; larger gets 413. */
+        @WithDefault("5242880")
+        int maxImageBytes();
+
+        /** Where dashboard-gateway's internal visitor route is (cluster-internal; never through the ingress). */
+        @WithDefault("http://127.0.0.1:8080")
+        String dashboardUrl();
+
+        /** The shared secret for that route (from a Secret: DOORLOCK_DEVICE_GATEWAY_VISITORS_INTERNAL_TOKEN). */
+        Optional<String> internalToken();
+
+        /** How long to wait for dashboard-gateway before answering 503. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
     /** Id of this gateway instance, reported in delivery receipts. */
     @WithDefault("${doorlock.instance-id}")
     String gatewayId();
