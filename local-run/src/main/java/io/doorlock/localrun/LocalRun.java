@@ -98,6 +98,11 @@ public final class LocalRun {
         if (!mosquitto) {
             dashboard.put("mp.messaging.incoming.command-history.topic", "doorlock/v1/bus/commands/status");
         }
+        // The one service-to-service HTTP call (doorbell photos): a fresh shared secret per start.
+        String internalToken = java.util.UUID.randomUUID().toString();
+        device.put("doorlock.device-gateway.visitors.internal-token", internalToken);
+        dashboard.put("doorlock.visitors.internal-token", internalToken);
+        device.put("doorlock.device-gateway.visitors.dashboard-url", "http://127.0.0.1:" + DASHBOARD_PORT);
         dashboard.put("mp.jwt.verify.publickey.location", keys.publicKeyPem().toUri().toString());
         dashboard.put("smallrye.jwt.sign.key.location", keys.privateKeyPem().toUri().toString());
         dashboard.put("doorlock.dashboard-gateway.static-devices." + DEMO_DEVICE + ".owner", DEMO_OWNER);
