@@ -23,8 +23,9 @@ import org.jboss.logging.Logger;
  * {@code device_disconnected} events and the time of each device's last event. It answers
  * {@code request_device_status} and forwards connection changes to the device's viewers.
  *
- * <p>Process-local and built from the events seen since start; device connectivity replaces it with presence kept
- * in device-gateway's database.
+ * <p>Process-local, built from the events seen since start: device-gateway's {@code device_status} events (published
+ * on every change of a device's links, from the presence it keeps in its database) carry hasSocket / hasMqtt /
+ * connectedAt, and are forwarded to the device's viewers too.
  */
 @ApplicationScoped
 public class DevicePresence {
@@ -34,6 +35,7 @@ public class DevicePresence {
     private record Known(PresenceStatus status, Optional<Instant> connectedAt, Instant lastSeen) {}
 
     private final ConcurrentMap<String, Known> known = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, DeviceStatus> statuses = new ConcurrentHashMap<>();
     private final BusDecoder decoder;
     private final DeviceAccess access;
     private final DashboardSessions sessions;
@@ -76,6 +78,11 @@ public class DevicePresence {
                 decoder.read(event.data(), DeviceDisconnected.class, messageId)
                         .ifPresent(c -> toViewers(deviceId, frames.event(EventNames.DEVICE_DISCONNECTED, c)));
             }
+            case EventNames.DEVICE_STATUS -> decoder.read(event.data(), DeviceStatus.class, messageId).ifPresent(status -> {
+                // device-gateway's own view (links, connectedAt, lastSeen), kept for request_device_status.
+                statuses.put(deviceId, status);
+                toViewers(deviceId, frames.event(EventNames.DEVICE_STATUS, status));
+            });
             default -> known.compute(deviceId, (k, old) -> old == null
                     ? new Known(PresenceStatus.ONLINE, Optional.empty(), at)
                     : new Known(old.status(), old.connectedAt(), at));
@@ -85,6 +92,12 @@ public class DevicePresence {
     /** The device's status as far as this instance knows; offline when nothing was heard. */
     public DeviceStatus statusOf(String deviceId) {
         Known k = known.get(deviceId);
+        DeviceStatus reported = statuses.get(deviceId);
+        // device-gateway's detail, as long as it agrees with the latest connect / disconnect seen here.
+        if (reported != null && (k == null || reported.status() == k.status())) {
+            return new DeviceStatus(deviceId, reported.status(), Instant.now(), reported.hasSocket(), reported.hasMqtt(),
+                    reported.connectedAt(), k == null ? reported.lastSeen() : Optional.of(k.lastSeen()));
+        }
         if (k == null) {
             return new DeviceStatus(deviceId, PresenceStatus.OFFLINE, Instant.now(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty());
