@@ -14,6 +14,14 @@ public interface DashboardGatewayConfig {
     @WithDefault("10s")
     Duration authTimeout();
 
+    /** Frames waiting for one dashboard; when full, the oldest status frame is dropped for the new one. */
+    @io.smallrye.config.WithDefault("256")
+    int outboxCapacity();
+
+    /** A dashboard whose current frame has not been taken for this long is closed (1013, try again later). */
+    @io.smallrye.config.WithDefault("10s")
+    Duration outboxStuckAfter();
+
     /** Device ownership and sharing from configuration, keyed by device id: the skeleton's stand-in for the registry. */
     Map<String, StaticDevice> staticDevices();
 

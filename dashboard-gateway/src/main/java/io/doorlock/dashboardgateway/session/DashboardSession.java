@@ -15,8 +15,16 @@ public final class DashboardSession {
     private volatile long authTimer = -1;
     private volatile long expiryTimer = -1;
 
-    DashboardSession(WebSocketConnection connection) {
+    private final Outbox outbox;
+
+    DashboardSession(WebSocketConnection connection, int outboxCapacity, java.time.Duration stuckAfter) {
         this.connection = connection;
+        this.outbox = new Outbox(connection::sendText, outboxCapacity, stuckAfter, System::nanoTime);
+    }
+
+    /** Broadcast frames waiting for this dashboard (direct answers to its requests do not queue here). */
+    Outbox outbox() {
+        return outbox;
     }
 
     public WebSocketConnection connection() {

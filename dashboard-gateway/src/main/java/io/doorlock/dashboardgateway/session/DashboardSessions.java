@@ -26,15 +26,23 @@ public class DashboardSessions {
     private final ConcurrentMap<String, Set<DashboardSession>> byUser = new ConcurrentHashMap<>();
     private final Set<DashboardSession> admins = ConcurrentHashMap.newKeySet();
 
-    private final SessionCloser closer;
+    private static final java.util.Set<String> STATUS_EVENTS = java.util.Set.of(io.doorlock.common.envelope.EventNames.DEVICE_STATUS,
+            io.doorlock.common.envelope.EventNames.DEVICE_CONNECTED, io.doorlock.common.envelope.EventNames.DEVICE_DISCONNECTED,
+            io.doorlock.common.envelope.EventNames.COMMAND_STATUS);
 
-    public DashboardSessions(MeterRegistry metrics, SessionCloser closer) {
+    private final SessionCloser closer;
+    private final DashboardGatewayConfig config;
+    private final MeterRegistry metrics;
+
+    public DashboardSessions(MeterRegistry metrics, SessionCloser closer, DashboardGatewayConfig config) {
         this.closer = closer;
+        this.config = config;
+        this.metrics = metrics;
         metrics.gaugeMapSize("doorlock_dashboard_connections", List.of(), byConnection);
     }
 
     DashboardSession open(WebSocketConnection connection) {
-        DashboardSession session = new DashboardSession(connection);
+        DashboardSession session = new DashboardSession(connection, config.outboxCapacity(), config.outboxStuckAfter());
         byConnection.put(connection.id(), session);
         return session;
     }
@@ -95,11 +103,25 @@ public class DashboardSessions {
         send(new ArrayList<>(admins), frame);
     }
 
-    private static void send(Collection<DashboardSession> targets, String frame) {
+    /**
+     * Queues {@code frame} for each target. A slow dashboard loses its oldest status frames (logged and counted); one
+     * that stays stuck is closed, so it never holds up anybody else.
+     */
+    private void send(Collection<DashboardSession> targets, String frame) {
+        boolean status = STATUS_EVENTS.stream().anyMatch(e -> frame.startsWith("{\"event\":\"" + e + "\""));
         for (DashboardSession session : targets) {
-            if (session.connection().isOpen()) {
-                session.connection().sendText(frame).subscribe().with(v -> { },
-                        e -> LOG.debugf("dropping frame for closed dashboard %s: %s", session.connection().id(), e.getMessage()));
+            if (!session.connection().isOpen()) {
+                continue;
+            }
+            Outbox.Result result = session.outbox().offer(frame, status);
+            if (result == Outbox.Result.QUEUED_AFTER_DROP) {
+                metrics.counter("doorlock_dashboard_frames_dropped_total").increment();
+                LOG.infof("dashboard %s is slow: dropped its oldest status frame (%d so far)", session.connection().id(), session.outbox().dropped());
+            } else if (result == Outbox.Result.STUCK) {
+                metrics.counter("doorlock_dashboard_slow_closed_total").increment();
+                LOG.warnf("dashboard %s stopped reading; closing it", session.connection().id());
+                session.connection().close(new io.quarkus.websockets.next.CloseReason(io.doorlock.common.envelope.CloseReasons.TRY_AGAIN_LATER,
+                        "too slow")).subscribe().with(v -> { }, e -> { });
             }
         }
     }
