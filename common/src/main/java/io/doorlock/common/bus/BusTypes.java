@@ -18,6 +18,8 @@ public final class BusTypes {
     public static final String VISITOR_NEW = "visitor.new";
     /** {@link io.doorlock.common.dashboard.VisitorProcessed}: a visitor was let in, denied or expired. */
     public static final String VISITOR_PROCESSED = "visitor.processed";
+    /** {@link io.doorlock.common.dashboard.SystemAlert}: an operator notification. */
+    public static final String SYSTEM_ALERT = "system.alert";
     /** {@link TokenRevoked}. */
     public static final String TOKEN_REVOKED = "auth.token_revoked";
     /** {@link DeviceEventReceived}. */

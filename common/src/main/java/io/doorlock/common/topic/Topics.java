@@ -48,6 +48,8 @@ public final class Topics {
     public static final String VISITOR_PROCESSED = BUS + "/visitors/processed";
     /** Filter over both visitor topics. */
     public static final String VISITORS_ALL = BUS + "/visitors/+";
+    /** any service -> every dashboard-gateway (admin role room): {@code system_alert}. */
+    public static final String SYSTEM_ALERTS = BUS + "/alerts/system";
     /** Filter over the whole internal bus. */
     public static final String BUS_ALL = BUS + "/#";
 

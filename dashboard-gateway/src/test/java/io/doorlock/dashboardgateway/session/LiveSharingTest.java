@@ -73,6 +73,27 @@ class LiveSharingTest {
         }
     }
 
+    @jakarta.inject.Inject
+    io.doorlock.dashboardgateway.user.UserRepository users;
+
+    @Test
+    void systemAlertsReachTheAdminRoomOnly() throws Exception {
+        io.doorlock.dashboardgateway.user.TestUsers.ensureWithRole(users, "admin", "ops-admin");
+        User admin = new User("ops-admin", "ops-admin", DoorlockInfrastructure.keys().token("ops-admin", "ops-admin", "admin"));
+        User someone = user("someone");
+        try (TestMqttClient bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port());
+                TestWebSocket adminSocket = dashboard(admin); TestWebSocket userSocket = dashboard(someone)) {
+            var alert = new io.doorlock.common.dashboard.SystemAlert(io.doorlock.common.dashboard.AlertLevel.WARNING, "broker disk at 91%");
+            BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.SYSTEM_ALERT, Instant.now(), "test", "a1", null,
+                    Optional.empty(), CODEC.toTree(alert));
+            bus.publish(Topics.SYSTEM_ALERTS, CODEC.encode(envelope));
+            String frame = adminSocket.await(f -> f.contains("system_alert"), WAIT);
+            assertThat(frame).contains("broker disk at 91%").contains("\"level\":\"warning\"");
+            Thread.sleep(300);
+            assertThat(userSocket.drain()).noneMatch(f -> f.contains("system_alert"));
+        }
+    }
+
     private static void status(TestMqttClient bus, String deviceId, String marker) {
         var data = CODEC.mapper().createObjectNode().put("deviceId", deviceId).put("status", "online").put("timestamp", Instant.now().toString())
                 .put("hasSocket", true).put("hasMqtt", false);

@@ -9,6 +9,11 @@ public final class TestUsers {
 
     /** Creates each user (role {@code user}, username {@code <id>-name}) unless it exists. */
     public static void ensure(UserRepository users, String... ids) {
+        ensureWithRole(users, "user", ids);
+    }
+
+    /** The same, with {@code role} ({@code user} or {@code admin}). */
+    public static void ensureWithRole(UserRepository users, String role, String... ids) {
         for (String id : ids) {
             if (users.findByIdOptional(id).isEmpty()) {
                 UserDocument user = new UserDocument();
@@ -16,7 +21,7 @@ public final class TestUsers {
                 user.username = id + "-name";
                 user.email = id + "@example.com";
                 user.passwordHash = "unused";
-                user.role = "user";
+                user.role = role;
                 user.createdAt = Instant.now();
                 users.create(user);
             }

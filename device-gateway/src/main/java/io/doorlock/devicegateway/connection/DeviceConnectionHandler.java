@@ -42,12 +42,14 @@ public class DeviceConnectionHandler {
     private final Vertx vertx;
     private final MeterRegistry metrics;
 
+    private final io.doorlock.base.alert.SystemAlerts alerts;
     private volatile boolean draining;
     private boolean hookInstalled;
 
     public DeviceConnectionHandler(DeviceSessions sessions, DeviceCredentials credentials, MessageValidator validator,
             DeviceEventIntake intake, ConnectionManager connections, Frames frames, DeviceGatewayConfig config, Vertx vertx,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, io.doorlock.base.alert.SystemAlerts alerts) {
+        this.alerts = alerts;
         this.sessions = sessions;
         this.credentials = credentials;
         this.validator = validator;
@@ -97,6 +99,8 @@ public class DeviceConnectionHandler {
                         .subscribe().with(v -> { }, e -> { });
             } else if (verdict == FloodGuard.Verdict.CLOSE) {
                 metrics.counter("doorlock_rate_limited_connections_closed_total", "endpoint", "device-ws").increment();
+                alerts.raise("device-flood", io.doorlock.common.dashboard.AlertLevel.WARNING, "device "
+                        + session.identity().map(DeviceIdentity::deviceId).orElse("(unauthenticated)") + " was disconnected for flooding its WebSocket");
                 LOG.warnf("closing flooding device connection %s (%s)", connection.id(),
                         session.identity().map(DeviceIdentity::deviceId).orElse("unauthenticated"));
                 connection.close(new CloseReason(CloseReasons.RATE_LIMITED, "rate limit exceeded")).subscribe().with(v -> { }, e -> { });

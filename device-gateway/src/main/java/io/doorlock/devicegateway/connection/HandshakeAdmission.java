@@ -20,8 +20,12 @@ public class HandshakeAdmission implements HttpUpgradeCheck {
     private final DeviceSessions sessions;
     private final DeviceGatewayConfig.Admission config;
     private final MeterRegistry metrics;
+    private final io.doorlock.base.alert.SystemAlerts alerts;
+    private final String gatewayId;
 
-    public HandshakeAdmission(DeviceSessions sessions, DeviceGatewayConfig config, MeterRegistry metrics) {
+    public HandshakeAdmission(DeviceSessions sessions, DeviceGatewayConfig config, MeterRegistry metrics, io.doorlock.base.alert.SystemAlerts alerts) {
+        this.alerts = alerts;
+        this.gatewayId = config.gatewayId();
         this.sessions = sessions;
         this.config = config.admission();
         this.metrics = metrics;
@@ -38,6 +42,8 @@ public class HandshakeAdmission implements HttpUpgradeCheck {
             return CheckResult.permitUpgrade();
         }
         metrics.counter("doorlock_device_handshakes_total", "result", "rejected", "reason", "admission").increment();
+        alerts.raise("device-admission", io.doorlock.common.dashboard.AlertLevel.WARNING, "device-gateway " + gatewayId
+                + " is refusing WebSocket handshakes: " + config.maxPendingHandshakes() + " are already waiting (reconnect storm?)");
         long base = Math.max(1, config.retryAfter().toSeconds());
         long retryAfter = base + ThreadLocalRandom.current().nextLong(base + 1);
         return CheckResult.rejectUpgrade(503, Map.of("Retry-After", List.of(Long.toString(retryAfter))));
