@@ -28,6 +28,12 @@ public class SystemAlerts {
 
     private final BusPublisher bus;
     private final Map<String, Instant> lastRaised = new ConcurrentHashMap<>();
+    /** Publishing waits for the broker: never on the caller's thread, which may be an event loop. */
+    private final java.util.concurrent.ExecutorService publisher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "system-alerts");
+        t.setDaemon(true);
+        return t;
+    });
 
     public SystemAlerts(BusPublisher bus) {
         this.bus = bus;
@@ -35,7 +41,7 @@ public class SystemAlerts {
 
     /**
      * @param kind what the alert is about (the throttling key), e.g. {@code device-flood}
-     * @return true when the alert went out, false when throttled or the bus was away
+     * @return true when the alert was handed to the publisher, false when throttled. Never blocks.
      */
     public boolean raise(String kind, AlertLevel level, String message) {
         Instant now = Instant.now();
@@ -44,13 +50,19 @@ public class SystemAlerts {
             return false;
         }
         lastRaised.put(kind, now);
-        try {
-            bus.publish(Topics.SYSTEM_ALERTS, BusTypes.SYSTEM_ALERT, null, Optional.empty(), UUID.randomUUID().toString(),
-                    new SystemAlert(level, message.length() > 1024 ? message.substring(0, 1024) : message));
-            return true;
-        } catch (BusUnavailableException e) {
-            LOG.warnf("system alert not published (%s): %s", message, e.getMessage());
-            return false;
-        }
+        SystemAlert alert = new SystemAlert(level, message.length() > 1024 ? message.substring(0, 1024) : message);
+        publisher.execute(() -> {
+            try {
+                bus.publish(Topics.SYSTEM_ALERTS, BusTypes.SYSTEM_ALERT, null, Optional.empty(), UUID.randomUUID().toString(), alert);
+            } catch (BusUnavailableException e) {
+                LOG.warnf("system alert not published (%s): %s", alert.message(), e.getMessage());
+            }
+        });
+        return true;
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        publisher.shutdown();
     }
 }
