@@ -32,7 +32,13 @@ public class CommandRequests {
      */
     public CommandRequested request(String commandId, String deviceId, CommandType type, JsonNode payload, String userId,
             Optional<Integer> expiresInSeconds, String correlationId) {
-        CommandRequested requested = new CommandRequested(commandId, deviceId, type, payload, userId, Instant.now(), expiresInSeconds);
+        return request(commandId, deviceId, type, payload, userId, expiresInSeconds, correlationId, Instant.now());
+    }
+
+    /** As above, for a request made earlier: its deadline counts from {@code requestedAt}. */
+    public CommandRequested request(String commandId, String deviceId, CommandType type, JsonNode payload, String userId,
+            Optional<Integer> expiresInSeconds, String correlationId, Instant requestedAt) {
+        CommandRequested requested = new CommandRequested(commandId, deviceId, type, payload, userId, requestedAt, expiresInSeconds);
         // Recorded first: a cancel arriving right after the request finds the command's device, and if the request
         // is lost between the broker and command-service, CommandRequestRetry publishes it again.
         try {

@@ -34,7 +34,10 @@ public class DashboardSessions {
     private final DashboardGatewayConfig config;
     private final MeterRegistry metrics;
 
-    public DashboardSessions(MeterRegistry metrics, SessionCloser closer, DashboardGatewayConfig config) {
+    private final io.doorlock.common.json.JsonCodec codec;
+
+    public DashboardSessions(MeterRegistry metrics, SessionCloser closer, DashboardGatewayConfig config, io.doorlock.common.json.JsonCodec codec) {
+        this.codec = codec;
         this.closer = closer;
         this.config = config;
         this.metrics = metrics;
@@ -104,16 +107,37 @@ public class DashboardSessions {
     }
 
     /**
+     * What a status frame is the status of ({@code command_status:<commandId>}, {@code device_status:<deviceId>}, ...),
+     * so an outbox may drop it when a newer one of the same key is queued; empty for frames never to be dropped.
+     */
+    private java.util.Optional<String> statusKey(String frame) {
+        String event = STATUS_EVENTS.stream().filter(e -> frame.startsWith("{\"event\":\"" + e + "\"")).findFirst().orElse(null);
+        if (event == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode data = codec.mapper().readTree(frame).path("data");
+            String subject = event.equals(io.doorlock.common.envelope.EventNames.COMMAND_STATUS)
+                    ? data.path("commandId").asText("") : data.path("deviceId").asText("");
+            // connected / disconnected / status of one device supersede each other
+            String kind = event.equals(io.doorlock.common.envelope.EventNames.COMMAND_STATUS) ? "command" : "device";
+            return subject.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(kind + ":" + subject);
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
      * Queues {@code frame} for each target. A slow dashboard loses its oldest status frames (logged and counted); one
      * that stays stuck is closed, so it never holds up anybody else.
      */
     private void send(Collection<DashboardSession> targets, String frame) {
-        boolean status = STATUS_EVENTS.stream().anyMatch(e -> frame.startsWith("{\"event\":\"" + e + "\""));
+        java.util.Optional<String> key = statusKey(frame);
         for (DashboardSession session : targets) {
             if (!session.connection().isOpen()) {
                 continue;
             }
-            Outbox.Result result = session.outbox().offer(frame, status);
+            Outbox.Result result = session.outbox().offer(frame, key);
             if (result == Outbox.Result.QUEUED_AFTER_DROP) {
                 metrics.counter("doorlock_dashboard_frames_dropped_total").increment();
                 LOG.infof("dashboard %s is slow: dropped its oldest status frame (%d so far)", session.connection().id(), session.outbox().dropped());

@@ -19,7 +19,7 @@ final class Outbox {
     /** What {@link #offer} did. */
     enum Result { QUEUED, QUEUED_AFTER_DROP, STUCK }
 
-    private record Pending(String frame, boolean droppable) {}
+    private record Pending(String frame, String key) {}
 
     private final Function<String, Uni<Void>> sender;
     private final int capacity;
@@ -38,24 +38,30 @@ final class Outbox {
     }
 
     /**
-     * Queues a frame. {@code droppable}: a status frame that may be dropped for room (device and command status),
-     * as opposed to an event a user must see (a visitor at the door).
+     * Queues a frame. {@code key}: for a status frame that may be dropped for room, what it is the status of (e.g.
+     * {@code command_status:<commandId>}); it is dropped only when a newer frame with the same key is queued behind
+     * it, so the last word on anything (an {@code executed}, a {@code device_disconnected}) is never lost. Empty for
+     * frames that must never be dropped (a visitor at the door).
      */
-    synchronized Result offer(String frame, boolean droppable) {
-        if (sending && clock.getAsLong() - sendingSince > stuckAfterNanos) {
-            return Result.STUCK;
-        }
+    Result offer(String frame, java.util.Optional<String> key) {
         Result result = Result.QUEUED;
-        if (queue.size() >= capacity) {
-            if (!dropOldestStatus()) {
+        synchronized (this) {
+            if (sending && clock.getAsLong() - sendingSince > stuckAfterNanos) {
                 return Result.STUCK;
             }
-            result = Result.QUEUED_AFTER_DROP;
+            if (queue.size() >= capacity) {
+                if (!dropSuperseded()) {
+                    return Result.STUCK;
+                }
+                result = Result.QUEUED_AFTER_DROP;
+            }
+            queue.addLast(new Pending(frame, key.orElse(null)));
+            if (sending) {
+                return result;
+            }
+            sending = true;
         }
-        queue.addLast(new Pending(frame, droppable));
-        if (!sending) {
-            sendNext();
-        }
+        drain();
         return result;
     }
 
@@ -67,30 +73,60 @@ final class Outbox {
         return queue.size();
     }
 
-    private boolean dropOldestStatus() {
-        for (Iterator<Pending> it = queue.iterator(); it.hasNext();) {
-            if (it.next().droppable()) {
-                it.remove();
-                dropped++;
-                return true;
+    /** Drops the oldest status frame that a newer frame of the same key supersedes. */
+    private boolean dropSuperseded() {
+        java.util.List<Pending> frames = new java.util.ArrayList<>(queue);
+        for (int i = 0; i < frames.size(); i++) {
+            String key = frames.get(i).key();
+            if (key == null) {
+                continue;
+            }
+            for (int j = i + 1; j < frames.size(); j++) {
+                if (key.equals(frames.get(j).key())) {
+                    queue.remove(frames.get(i));
+                    dropped++;
+                    return true;
+                }
             }
         }
         return false;
     }
 
-    private void sendNext() {
-        Pending next = queue.pollFirst();
-        if (next == null) {
-            sending = false;
-            return;
+    /**
+     * Sends queued frames one at a time. A loop, not a recursion: a write that completes at once (a writable socket on
+     * the event loop) must not nest one stack level per frame. Only the thread that set {@code sending} runs it; a
+     * completion that arrives while it is still inside {@code subscribe} just marks the frame done and the loop goes on.
+     */
+    private void drain() {
+        while (true) {
+            Pending next;
+            synchronized (this) {
+                next = queue.pollFirst();
+                if (next == null) {
+                    sending = false;
+                    return;
+                }
+                sendingSince = clock.getAsLong();
+            }
+            java.util.concurrent.atomic.AtomicBoolean inline = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.atomic.AtomicBoolean doneInline = new java.util.concurrent.atomic.AtomicBoolean(false);
+            sender.apply(next.frame()).subscribe().with(v -> {
+                boolean continueHere;
+                synchronized (this) {
+                    continueHere = !inline.get();
+                    doneInline.set(!continueHere);
+                }
+                if (continueHere) {
+                    drain();
+                }
+            }, e -> failed());
+            synchronized (this) {
+                inline.set(false);
+                if (!doneInline.get()) {
+                    return; // the completion will continue the drain from its own thread
+                }
+            }
         }
-        sending = true;
-        sendingSince = clock.getAsLong();
-        sender.apply(next.frame()).subscribe().with(v -> sent(), e -> failed());
-    }
-
-    private synchronized void sent() {
-        sendNext();
     }
 
     private synchronized void failed() {

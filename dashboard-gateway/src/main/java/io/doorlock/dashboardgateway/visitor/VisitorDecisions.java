@@ -71,12 +71,34 @@ public class VisitorDecisions {
     }
 
     private void unlock(VisitorLog visitor, String commandId, UserPrincipal user) {
+        requestUnlock(visitor, commandId, user.userId());
+    }
+
+    /**
+     * Requests the unlock of a granted visitor (again, after a crash: same commandId, so at most one command, and
+     * its deadline counts from the decision, so a late retry never opens the door late) and marks it requested.
+     */
+    void requestUnlock(VisitorLog visitor, String commandId, String userId) {
         var payload = codec.mapper().createObjectNode().put("duration", config.unlockDurationMs());
+        Instant decidedAt = visitor.decidedAt().orElse(Instant.now());
         try {
-            commands.request(commandId, visitor.deviceId(), CommandType.UNLOCK_DOOR, payload, user.userId(), Optional.empty(), visitor.id());
+            commands.request(commandId, visitor.deviceId(), CommandType.UNLOCK_DOOR, payload, userId, Optional.empty(), visitor.id(), decidedAt);
         } catch (BusUnavailableException e) {
             // Recorded before publishing: CommandRequestRetry publishes it again within seconds, same commandId.
             LOG.warnf("unlock %s for visitor %s not confirmed by the broker yet; it will be re-published: %s", commandId, visitor.id(), e.getMessage());
+        }
+        store.unlockRequested(visitor.id());
+    }
+
+    /** The sweeper's repair: granted visitors whose unlock was never recorded get it now, and their decision announced. */
+    void repairGranted(Instant now) {
+        for (VisitorLog granted : store.grantedWithoutUnlock(now.minusSeconds(3), 100)) {
+            if (granted.commandId().isEmpty() || granted.adminId().isEmpty()) {
+                continue;
+            }
+            LOG.warnf("visitor %s was granted but its unlock was never recorded; requesting it now", granted.id());
+            requestUnlock(granted, granted.commandId().get(), granted.adminId().get());
+            events.processed(granted, VisitorDecision.GRANTED, granted.adminId(), granted.decidedAt().orElse(now));
         }
     }
 }

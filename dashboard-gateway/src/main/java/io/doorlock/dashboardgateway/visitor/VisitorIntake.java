@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
 /**
  * New visitors and old ones: stores a doorbell photo that device-gateway forwarded (checked again here: size and
  * JPEG/PNG by content), announces {@code new_visitor}; and every {@code sweep-interval} expires visitors left pending
- * past {@code pending-timeout}, announcing {@code visitor_processed} with decision {@code expired}.
+ * past their {@code expiresAt} (creation + {@code pending-timeout}), announcing {@code visitor_processed} with decision
+ * {@code expired}, and requests the unlock of any granted visitor whose request was never recorded.
  */
 @ApplicationScoped
 public class VisitorIntake {
@@ -29,9 +30,11 @@ public class VisitorIntake {
     private final VisitorEvents events;
     private final VisitorConfig config;
     private final MeterRegistry metrics;
+    private final VisitorDecisions decisions;
     private ScheduledExecutorService timer;
 
-    public VisitorIntake(VisitorStore store, VisitorEvents events, VisitorConfig config, MeterRegistry metrics) {
+    public VisitorIntake(VisitorStore store, VisitorEvents events, VisitorConfig config, MeterRegistry metrics, VisitorDecisions decisions) {
+        this.decisions = decisions;
         this.store = store;
         this.events = events;
         this.config = config;
@@ -81,6 +84,7 @@ public class VisitorIntake {
                     events.processed(expired, VisitorDecision.EXPIRED, Optional.empty(), now);
                 });
             }
+            decisions.repairGranted(now);
         } catch (RuntimeException e) {
             LOG.warnf("expiring visitors failed (retried next sweep): %s", e.getMessage());
         }

@@ -97,6 +97,18 @@ public class VisitorStore {
                 Updates.combine(updates), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))).map(VisitorLog::of);
     }
 
+    /** The unlock of a granted visitor is recorded and on its way (dashboard-gateway re-publishes it until confirmed). */
+    public void unlockRequested(String id) {
+        logs.updateOne(eq("_id", id), Updates.set("unlockRequested", true));
+    }
+
+    /** Granted visitors whose unlock was never recorded (the replica died, or the database failed, in between). */
+    public List<VisitorLog> grantedWithoutUnlock(Instant decidedBefore, int limit) {
+        return logs.find(and(eq("status", "granted"), com.mongodb.client.model.Filters.ne("unlockRequested", true),
+                        lte("decidedAt", Date.from(decidedBefore))))
+                .limit(limit).map(VisitorLog::of).into(new ArrayList<>());
+    }
+
     /** Pending visitors past their time, oldest first. */
     public List<VisitorLog> overdue(Instant now, int limit) {
         return logs.find(and(eq("status", "pending"), lte("expiresAt", Date.from(now)))).sort(Sorts.ascending("expiresAt")).limit(limit)

@@ -7,6 +7,7 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -28,12 +29,16 @@ class OutboxTest {
         inFlight.remove(0).complete(null);
     }
 
+    static Optional<String> key(String k) {
+        return Optional.of(k);
+    }
+
     @Test
     void framesGoOutOneAtATimeInOrder() {
         Outbox outbox = outbox(10);
-        outbox.offer("a", true);
-        outbox.offer("b", false);
-        outbox.offer("c", true);
+        outbox.offer("a", key("device:1"));
+        outbox.offer("b", Optional.empty());
+        outbox.offer("c", key("device:1"));
         assertThat(written).containsExactly("a");
         completeOne();
         completeOne();
@@ -43,43 +48,69 @@ class OutboxTest {
     }
 
     @Test
-    void whenFullTheOldestStatusIsDroppedNeverAVisitor() {
+    void whenFullOnlyAStatusSupersededByANewerOneIsDropped() {
         Outbox outbox = outbox(3);
-        outbox.offer("sending", true); // in flight, not queued
-        assertThat(outbox.offer("status-1", true)).isEqualTo(Outbox.Result.QUEUED);
-        assertThat(outbox.offer("visitor", false)).isEqualTo(Outbox.Result.QUEUED);
-        assertThat(outbox.offer("status-2", true)).isEqualTo(Outbox.Result.QUEUED);
-        assertThat(outbox.offer("status-3", true)).isEqualTo(Outbox.Result.QUEUED_AFTER_DROP);
+        outbox.offer("sending", Optional.empty()); // in flight, not queued
+        assertThat(outbox.offer("door-1 online", key("device:door-1"))).isEqualTo(Outbox.Result.QUEUED);
+        assertThat(outbox.offer("visitor", Optional.empty())).isEqualTo(Outbox.Result.QUEUED);
+        assertThat(outbox.offer("door-1 offline", key("device:door-1"))).isEqualTo(Outbox.Result.QUEUED);
+        assertThat(outbox.offer("cmd executed", key("command:c1"))).isEqualTo(Outbox.Result.QUEUED_AFTER_DROP);
         assertThat(outbox.dropped()).isEqualTo(1);
         completeOne();
         completeOne();
         completeOne();
         completeOne();
-        assertThat(written).containsExactly("sending", "visitor", "status-2", "status-3");
+        assertThat(written).containsExactly("sending", "visitor", "door-1 offline", "cmd executed");
+    }
+
+    @Test
+    void theLastWordOnSomethingIsNeverDropped() {
+        Outbox outbox = outbox(2);
+        outbox.offer("sending", Optional.empty());
+        outbox.offer("cmd c1 executed", key("command:c1"));
+        outbox.offer("cmd c2 executed", key("command:c2"));
+        assertThat(outbox.offer("door-1 offline", key("device:door-1"))).as("nothing superseded: the dashboard is stuck")
+                .isEqualTo(Outbox.Result.STUCK);
     }
 
     @Test
     void aDashboardThatStopsReadingIsReportedStuck() {
-        Outbox outbox = outbox(2);
-        outbox.offer("sending", true);
-        outbox.offer("v1", false);
-        outbox.offer("v2", false);
-        assertThat(outbox.offer("v3", false)).as("full of frames that must not be dropped").isEqualTo(Outbox.Result.STUCK);
-
         Outbox slow = outbox(100);
-        slow.offer("sending", true);
+        slow.offer("sending", Optional.empty());
         now.addAndGet(Duration.ofSeconds(11).toNanos());
-        assertThat(slow.offer("next", true)).as("one send stuck for longer than the limit").isEqualTo(Outbox.Result.STUCK);
+        assertThat(slow.offer("next", key("device:1"))).as("one send stuck for longer than the limit").isEqualTo(Outbox.Result.STUCK);
+    }
+
+    @Test
+    void aBacklogOfWritesThatCompleteAtOnceDrainsWithoutNesting() {
+        List<String> sent = new ArrayList<>();
+        List<UniEmitter<? super Void>> first = new ArrayList<>();
+        int[] maxDepth = {0};
+        Outbox outbox = new Outbox(frame -> {
+            sent.add(frame);
+            maxDepth[0] = Math.max(maxDepth[0], Thread.currentThread().getStackTrace().length);
+            // The first write waits (the socket is busy); every later one completes at once, as on a writable socket.
+            return frame.equals("first") ? Uni.createFrom().emitter(first::add) : Uni.createFrom().voidItem();
+        }, 10_000, Duration.ofSeconds(10), now::get);
+        outbox.offer("first", Optional.empty());
+        for (int i = 0; i < 5000; i++) {
+            outbox.offer("f" + i, Optional.empty());
+        }
+        assertThat(sent).containsExactly("first");
+        int before = maxDepth[0];
+        first.get(0).complete(null); // the backlog drains from this completion
+        assertThat(sent).hasSize(5001);
+        assertThat(maxDepth[0]).as("stack depth does not grow with the backlog").isLessThan(before + 50);
     }
 
     @Test
     void aFailedSendEmptiesTheOutbox() {
         Outbox outbox = outbox(5);
-        outbox.offer("a", true);
-        outbox.offer("b", true);
+        outbox.offer("a", Optional.empty());
+        outbox.offer("b", Optional.empty());
         inFlight.remove(0).fail(new IllegalStateException("closed"));
         assertThat(outbox.size()).isZero();
-        outbox.offer("c", true);
+        outbox.offer("c", Optional.empty());
         assertThat(written).containsExactly("a", "c");
     }
 }

@@ -40,7 +40,13 @@ public class VisitorForwarder {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(image)).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 500 || response.statusCode() == 403) {
+            if (response.statusCode() == 403) {
+                // Not the device's fault and not transient: the internal tokens of the two gateways differ or are unset.
+                LOG.errorf("dashboard-gateway refused the internal token for the photo of %s: set doorlock.device-gateway.visitors.internal-token "
+                        + "to dashboard-gateway's doorlock.visitors.internal-token", deviceId);
+                return new Answer(503, "{\"success\":false,\"message\":\"the photo could not be stored now; send it again\"}");
+            }
+            if (response.statusCode() >= 500) {
                 LOG.warnf("dashboard-gateway refused the photo of %s: %d %s", deviceId, response.statusCode(), response.body());
                 return new Answer(503, "{\"success\":false,\"message\":\"the photo could not be stored now; send it again\"}");
             }
