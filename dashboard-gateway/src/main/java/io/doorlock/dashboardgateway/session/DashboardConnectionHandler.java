@@ -110,7 +110,7 @@ public class DashboardConnectionHandler {
         ValidationResult result = validator.validate(Direction.DASHBOARD_TO_BACKEND, text);
         if (result instanceof ValidationResult.Invalid invalid) {
             metrics.counter("doorlock_validation_errors_total", "code", invalid.error().code().name(), "endpoint", "dashboard-ws").increment();
-            connection.sendTextAndAwait(frames.error(invalid.error(), invalid.id()));
+            reply(connection, frames.error(invalid.error(), invalid.id()));
             return;
         }
         ValidationResult.Valid valid = (ValidationResult.Valid) result;
@@ -119,7 +119,7 @@ public class DashboardConnectionHandler {
             if (valid.message() instanceof DashboardAuthenticate auth) {
                 authenticate(session, auth.token(), id);
             } else {
-                connection.sendTextAndAwait(frames.error(ErrorCode.UNAUTHENTICATED, "authenticate first", id));
+                reply(connection, frames.error(ErrorCode.UNAUTHENTICATED, "authenticate first", id));
             }
             return;
         }
@@ -130,18 +130,18 @@ public class DashboardConnectionHandler {
         }
         Object message = valid.message();
         if (message instanceof DashboardAuthenticate) {
-            connection.sendTextAndAwait(frames.error(ErrorCode.INVALID_VALUE, "already authenticated", id));
+            reply(connection, frames.error(ErrorCode.INVALID_VALUE, "already authenticated", id));
         } else if (message instanceof SubscribeDevice s) {
             if (allowed(connection, user, s.deviceId(), Permission.VIEW, id)) {
                 session.subscriptions().add(s.deviceId());
-                connection.sendTextAndAwait(frames.event(EventNames.SUBSCRIBED, new Subscribed(s.deviceId()), id));
+                reply(connection, frames.event(EventNames.SUBSCRIBED, new Subscribed(s.deviceId()), id));
             }
         } else if (message instanceof UnsubscribeDevice u) {
             session.subscriptions().remove(u.deviceId());
-            connection.sendTextAndAwait(frames.event(EventNames.UNSUBSCRIBED, new Subscribed(u.deviceId()), id));
+            reply(connection, frames.event(EventNames.UNSUBSCRIBED, new Subscribed(u.deviceId()), id));
         } else if (message instanceof RequestDeviceStatus r) {
             if (allowed(connection, user, r.deviceId(), Permission.VIEW, id)) {
-                connection.sendTextAndAwait(frames.event(EventNames.DEVICE_STATUS, presence.statusOf(r.deviceId()), id));
+                reply(connection, frames.event(EventNames.DEVICE_STATUS, presence.statusOf(r.deviceId()), id));
             }
         } else if (message instanceof SendCommand send) {
             sendCommand(connection, user, send, id);
@@ -168,12 +168,12 @@ public class DashboardConnectionHandler {
         try {
             commands.request(commandId, send.deviceId(), type, payload, user.userId(), send.expiresInSeconds(), commandId);
         } catch (IllegalArgumentException conflict) {
-            connection.sendTextAndAwait(frames.error(ErrorCode.INVALID_VALUE, conflict.getMessage(), id));
+            reply(connection, frames.error(ErrorCode.INVALID_VALUE, conflict.getMessage(), id));
             return;
         } catch (BusUnavailableException e) {
             LOG.warnf("command for %s not accepted: %s", send.deviceId(), e.getMessage());
             // The request may still reach the broker: retrying with the same commandId can never create a second command.
-            connection.sendTextAndAwait(frames.error(new io.doorlock.common.envelope.ErrorData(ErrorCode.UNAVAILABLE,
+            reply(connection, frames.error(new io.doorlock.common.envelope.ErrorData(ErrorCode.UNAVAILABLE,
                     "the command could not be confirmed as queued; retry with the same commandId " + commandId,
                     java.util.List.of(new io.doorlock.common.envelope.ErrorDetail("commandId", ErrorCode.UNAVAILABLE, commandId))), id));
             return;
@@ -181,7 +181,7 @@ public class DashboardConnectionHandler {
         metrics.counter("doorlock_dashboard_commands_requested_total", "command", type.wireName()).increment();
         CommandStatus queued = new CommandStatus(commandId, CommandState.QUEUED, Optional.empty(), Optional.of(send.deviceId()),
                 Optional.of(type.wireName()), Optional.of(Instant.now()), Optional.empty());
-        connection.sendTextAndAwait(frames.event(EventNames.COMMAND_STATUS, queued, id));
+        reply(connection, frames.event(EventNames.COMMAND_STATUS, queued, id));
     }
 
     /**
@@ -194,13 +194,13 @@ public class DashboardConnectionHandler {
         if (deviceId.isEmpty()) {
             // An unknown command and another user's command look the same.
             metrics.counter("doorlock_dashboard_forbidden_total", "permission", "control").increment();
-            connection.sendTextAndAwait(frames.error(ErrorCode.FORBIDDEN, "no control permission for command " + cancel.commandId(), id));
+            reply(connection, frames.error(ErrorCode.FORBIDDEN, "no control permission for command " + cancel.commandId(), id));
             return;
         }
         try {
             commands.cancel(cancel.commandId(), deviceId.get(), user.userId());
         } catch (BusUnavailableException e) {
-            connection.sendTextAndAwait(frames.error(ErrorCode.UNAVAILABLE, "the cancellation could not be sent; try again", id));
+            reply(connection, frames.error(ErrorCode.UNAVAILABLE, "the cancellation could not be sent; try again", id));
         }
     }
 
@@ -210,7 +210,7 @@ public class DashboardConnectionHandler {
             return true;
         }
         metrics.counter("doorlock_dashboard_forbidden_total", "permission", needed.name().toLowerCase()).increment();
-        connection.sendTextAndAwait(frames.error(ErrorCode.FORBIDDEN,
+        reply(connection, frames.error(ErrorCode.FORBIDDEN,
                 "no " + needed.name().toLowerCase() + " permission for device " + deviceId, id));
         return false;
     }
@@ -219,7 +219,7 @@ public class DashboardConnectionHandler {
         WebSocketConnection connection = session.connection();
         Optional<UserPrincipal> user = tokens.verify(token);
         if (user.isEmpty()) {
-            connection.sendTextAndAwait(frames.error(ErrorCode.AUTH_FAILED, "invalid or expired token", requestId));
+            reply(connection, frames.error(ErrorCode.AUTH_FAILED, "invalid or expired token", requestId));
             reject(connection, "authentication failed");
             return;
         }
@@ -229,7 +229,7 @@ public class DashboardConnectionHandler {
         session.expiryTimer(vertx.setTimer(untilExpiry, t -> expire(session)));
         metrics.counter("doorlock_dashboard_handshakes_total", "result", "accepted", "reason", "ok").increment();
         UserPrincipal u = user.get();
-        connection.sendTextAndAwait(frames.event(EventNames.AUTHENTICATED, new DashboardAuthenticated(u.userId(), u.username(), u.role()), requestId));
+        reply(connection, frames.event(EventNames.AUTHENTICATED, new DashboardAuthenticated(u.userId(), u.username(), u.role()), requestId));
     }
 
     private void expire(DashboardSession session) {
@@ -248,6 +248,17 @@ public class DashboardConnectionHandler {
     private void cancel(long timer) {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+        }
+    }
+
+    /**
+     * A direct answer to the client's own frame, waited for at most {@link io.doorlock.base.ws.Writes#REPLY_TIMEOUT}:
+     * a client that sends but never reads is closed (1013) instead of holding a worker thread.
+     */
+    private void reply(WebSocketConnection connection, String frame) {
+        if (!io.doorlock.base.ws.Writes.await(connection.sendText(frame), io.doorlock.base.ws.Writes.REPLY_TIMEOUT) && connection.isOpen()) {
+            connection.close(new CloseReason(io.doorlock.common.envelope.CloseReasons.TRY_AGAIN_LATER, "not reading"))
+                    .subscribe().with(v -> { }, e -> { });
         }
     }
 }

@@ -24,7 +24,10 @@ public class SessionCloser {
         if (!connection.isOpen()) {
             return;
         }
+        // The error frame is a courtesy: a client that does not read it within the reply timeout is closed anyway.
         connection.sendText(frames.error(code, message, Optional.empty()))
+                .ifNoItem().after(io.doorlock.base.ws.Writes.REPLY_TIMEOUT).recoverWithItem((Void) null)
+                .onFailure().recoverWithItem((Void) null)
                 .chain(() -> connection.close(new CloseReason(closeCode, reason)))
                 .subscribe().with(v -> { }, e -> LOG.debugf("closing dashboard %s (%s) failed: %s", connection.id(), reason, e.getMessage()));
     }

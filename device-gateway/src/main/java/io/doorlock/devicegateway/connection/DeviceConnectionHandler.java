@@ -110,7 +110,7 @@ public class DeviceConnectionHandler {
         ValidationResult result = validator.validate(Direction.DEVICE_TO_BACKEND, text);
         if (result instanceof ValidationResult.Invalid invalid) {
             metrics.counter("doorlock_validation_errors_total", "code", invalid.error().code().name(), "endpoint", "device-ws").increment();
-            connection.sendTextAndAwait(frames.error(invalid.error(), invalid.id()));
+            reply(connection, frames.error(invalid.error(), invalid.id()));
             return;
         }
         ValidationResult.Valid valid = (ValidationResult.Valid) result;
@@ -118,17 +118,17 @@ public class DeviceConnectionHandler {
             if (valid.message() instanceof DeviceAuthenticate auth) {
                 authenticate(session, auth.deviceId(), auth.token(), valid.id());
             } else {
-                connection.sendTextAndAwait(frames.error(ErrorCode.UNAUTHENTICATED, "authenticate first", valid.id()));
+                reply(connection, frames.error(ErrorCode.UNAUTHENTICATED, "authenticate first", valid.id()));
             }
             return;
         }
         DeviceIdentity device = session.identity().orElseThrow();
         if (valid.message() instanceof DeviceAuthenticate) {
-            connection.sendTextAndAwait(frames.error(ErrorCode.INVALID_VALUE, "already authenticated as " + device.deviceId(), valid.id()));
+            reply(connection, frames.error(ErrorCode.INVALID_VALUE, "already authenticated as " + device.deviceId(), valid.id()));
             return;
         }
         intake.accept(device, valid, session.metadata(), Optional.of(connection.id()))
-                .ifPresent(error -> connection.sendTextAndAwait(frames.error(error, valid.id())));
+                .ifPresent(error -> reply(connection, frames.error(error, valid.id())));
     }
 
     public void onClose(WebSocketConnection connection) {
@@ -182,7 +182,7 @@ public class DeviceConnectionHandler {
         WebSocketConnection connection = session.connection();
         Optional<DeviceIdentity> identity = credentials.authenticate(deviceId, token);
         if (identity.isEmpty()) {
-            connection.sendTextAndAwait(frames.error(ErrorCode.AUTH_FAILED, "unknown device or wrong token", requestId));
+            reply(connection, frames.error(ErrorCode.AUTH_FAILED, "unknown device or wrong token", requestId));
             reject(connection, "authentication failed");
             return;
         }
@@ -199,12 +199,23 @@ public class DeviceConnectionHandler {
         // Presence first: once the device reads "authenticated" it may close its older socket, and that close must
         // find this socket already registered, or the dashboards would see a flap and commands a gap.
         connections.socketUp(identity.get(), session);
-        connection.sendTextAndAwait(frames.event(EventNames.AUTHENTICATED, new DeviceAuthenticated(deviceId), requestId));
+        reply(connection, frames.event(EventNames.AUTHENTICATED, new DeviceAuthenticated(deviceId), requestId));
         LOG.infof("device %s connected over WebSocket from %s", deviceId, session.remoteAddress().orElse("?"));
     }
 
     private void reject(WebSocketConnection connection, String reason) {
         metrics.counter("doorlock_device_handshakes_total", "result", "rejected", "reason", "credentials").increment();
         connection.closeAndAwait(new CloseReason(CloseReasons.AUTH_FAILED, reason));
+    }
+
+    /**
+     * A direct answer to the client's own frame, waited for at most {@link io.doorlock.base.ws.Writes#REPLY_TIMEOUT}:
+     * a client that sends but never reads is closed (1013) instead of holding a worker thread.
+     */
+    private void reply(WebSocketConnection connection, String frame) {
+        if (!io.doorlock.base.ws.Writes.await(connection.sendText(frame), io.doorlock.base.ws.Writes.REPLY_TIMEOUT) && connection.isOpen()) {
+            connection.close(new CloseReason(io.doorlock.common.envelope.CloseReasons.TRY_AGAIN_LATER, "not reading"))
+                    .subscribe().with(v -> { }, e -> { });
+        }
     }
 }
