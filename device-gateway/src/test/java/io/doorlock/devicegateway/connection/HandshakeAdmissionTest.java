@@ -29,8 +29,10 @@ class HandshakeAdmissionTest {
     public static class TwoPending implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // A long auth timeout: the two waiting sockets must still be open when the test authenticates one of them.
             return Map.of("doorlock.device-gateway.admission.max-pending-handshakes", "2",
-                    "doorlock.device-gateway.admission.retry-after", "3s");
+                    "doorlock.device-gateway.admission.retry-after", "3s",
+                    "doorlock.device-gateway.auth-timeout", "60s");
         }
     }
 
