@@ -225,8 +225,27 @@ public class CommandLifecycle {
                     notifier.statusChanged(doc);
                     if (transition.to().isTerminal()) {
                         metrics.counter("doorlock_commands_completed_total", "command", doc.command, "status", doc.status).increment();
+                        latency(doc, now);
                     }
                 }, () -> ignored("ack " + ack.status().name().toLowerCase(java.util.Locale.ROOT), ack.commandId(), deviceId));
+    }
+
+    /**
+     * Queued to final ack, per command type and final state: {@code doorlock_command_latency_seconds}, a histogram
+     * (so p99 can be computed across replicas in Prometheus).
+     */
+    private void latency(CommandDocument doc, Instant at) {
+        Instant from = doc.requestedAt != null ? doc.requestedAt : doc.createdAt;
+        if (from == null) {
+            return;
+        }
+        io.micrometer.core.instrument.Timer.builder("doorlock_command_latency")
+                .description("From the user's request to the device's final ack")
+                .tags("command", doc.command, "status", doc.status)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofMillis(10)).maximumExpectedValue(java.time.Duration.ofSeconds(60))
+                .register(metrics)
+                .record(java.time.Duration.between(from, at));
     }
 
     Clock clock() {

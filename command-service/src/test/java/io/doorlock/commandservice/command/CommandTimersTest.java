@@ -97,6 +97,8 @@ class CommandTimersTest {
 
     @Test
     void aLostAckIsFollowedByAResendWithTheSameCommandId() {
+        double latenciesBefore = metric("doorlock_command_latency_seconds_count", "command=\"unlock_door\"", "status=\"executed\"");
+        double resentBefore = metric("doorlock_commands_redispatched_total");
         String command = request("door-12", CommandType.UNLOCK_DOOR, "{\"duration\":3000}", Optional.empty());
         assertThat(awaitDispatch(command).at("/data/attempt").asInt()).isEqualTo(1);
         delivered(command, "door-12", 1);
@@ -113,6 +115,16 @@ class CommandTimersTest {
         CommandDocument doc = repository.findById(command);
         assertThat(doc.history).extracting(t -> t.status).containsExactly("queued", "sent", "received", "executed");
         assertThat(doc.attempts).isEqualTo(2);
+        assertThat(metric("doorlock_command_latency_seconds_count", "command=\"unlock_door\"", "status=\"executed\""))
+                .as("the latency histogram moved").isEqualTo(latenciesBefore + 1);
+        assertThat(metric("doorlock_commands_redispatched_total")).isGreaterThan(resentBefore);
+    }
+
+    private static double metric(String name, String... labels) {
+        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+        return metrics.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
