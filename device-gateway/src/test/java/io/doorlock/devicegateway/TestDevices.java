@@ -58,12 +58,17 @@ public final class TestDevices {
     /** Publishes a dispatch as command-service would; returns the command id. */
     public static String dispatch(TestMqttClient bus, String deviceId, CommandType type) {
         String commandId = UUID.randomUUID().toString();
+        dispatch(bus, commandId, deviceId, type, Instant.now().plusSeconds(30));
+        return commandId;
+    }
+
+    /** Publishes a dispatch of {@code commandId} with the given deadline. */
+    public static void dispatch(TestMqttClient bus, String commandId, String deviceId, CommandType type, Instant expiresAt) {
         CommandDispatch dispatch = new CommandDispatch(commandId, deviceId, type,
-                CODEC.mapper().createObjectNode().put("duration", 5000), 1, Instant.now().plusSeconds(30));
+                CODEC.mapper().createObjectNode().put("duration", 5000), 1, expiresAt);
         BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_DISPATCH, Instant.now(), "test",
                 "corr-" + commandId, deviceId, Optional.empty(), CODEC.toTree(dispatch));
         bus.publish(Topics.COMMAND_DISPATCH, CODEC.encode(envelope));
-        return commandId;
     }
 
     public static String heartbeat(String deviceId, int battery) {
@@ -75,10 +80,7 @@ public final class TestDevices {
     }
 
     public static double metric(String name, String... labels) {
-        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
-        return metrics.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return io.doorlock.testing.PrometheusText.sum(io.restassured.RestAssured.get("/q/metrics").asString(), name, labels);
     }
 
     public static JsonNode json(String text) {

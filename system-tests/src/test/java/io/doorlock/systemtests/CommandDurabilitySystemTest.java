@@ -178,9 +178,8 @@ class CommandDurabilitySystemTest {
     }
 
     private static double created(ServiceProcess instance) {
-        return Http.text("http://127.0.0.1:" + instance.port() + "/q/metrics").lines()
-                .filter(l -> l.startsWith("doorlock_commands_created_total{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return io.doorlock.testing.PrometheusText.sum(Http.text("http://127.0.0.1:" + instance.port() + "/q/metrics"),
+                "doorlock_commands_created_total");
     }
 
     private static String status(String commandId) {

@@ -199,8 +199,7 @@ class DeviceGatewayReplicasSystemTest {
     }
 
     private static double metric(ServiceProcess gateway, String name) {
-        return Http.text("http://127.0.0.1:" + gateway.port() + "/q/metrics").lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return io.doorlock.testing.PrometheusText.sum(Http.text("http://127.0.0.1:" + gateway.port() + "/q/metrics"), name);
     }
 
     private static JsonNode json(String text) {

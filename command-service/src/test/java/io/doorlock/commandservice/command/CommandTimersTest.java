@@ -121,10 +121,7 @@ class CommandTimersTest {
     }
 
     private static double metric(String name, String... labels) {
-        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
-        return metrics.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return io.doorlock.testing.PrometheusText.sum(io.restassured.RestAssured.get("/q/metrics").asString(), name, labels);
     }
 
     @Test

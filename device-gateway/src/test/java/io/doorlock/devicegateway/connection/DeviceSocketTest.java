@@ -227,9 +227,7 @@ class DeviceSocketTest {
     }
 
     private static double rateLimitedFrames() {
-        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
-        return metrics.lines().filter(l -> l.startsWith("doorlock_rate_limited_frames_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return io.doorlock.devicegateway.TestDevices.metric("doorlock_rate_limited_frames_total");
     }
 
     @Test
@@ -247,11 +245,7 @@ class DeviceSocketTest {
     }
 
     private void dispatch(String commandId, String deviceId, Instant expiresAt) {
-        CommandDispatch dispatch = new CommandDispatch(commandId, deviceId, CommandType.UNLOCK_DOOR,
-                CODEC.mapper().createObjectNode().put("duration", 5000), 1, expiresAt);
-        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_DISPATCH, Instant.now(), "test",
-                "corr-" + commandId, deviceId, Optional.empty(), CODEC.toTree(dispatch));
-        bus.publish(Topics.COMMAND_DISPATCH, CODEC.encode(envelope));
+        io.doorlock.devicegateway.TestDevices.dispatch(bus, commandId, deviceId, CommandType.UNLOCK_DOOR, expiresAt);
     }
 
     private static String errorCode(TestWebSocket socket) {
