@@ -1,7 +1,8 @@
 package io.doorlock.auditservice.audit;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import java.time.Duration;
@@ -53,16 +54,21 @@ public class DeviceEventStore implements PanacheMongoRepositoryBase<DeviceEventD
                         .expireAfter(retention.toSeconds(), TimeUnit.SECONDS)));
     }
 
-    /** Stores the event; false when it was already stored (a redelivery). */
-    public boolean store(DeviceEventDocument event) {
+    /**
+     * Stores a batch in one unordered bulk insert. Events already stored (a redelivery: same {@code _id}) are counted
+     * as duplicates, not errors; any other write error fails the whole call, and the caller writes the batch again.
+     */
+    public AuditBatchWriter.StoreResult storeAll(List<DeviceEventDocument> events) {
         try {
-            persist(event);
-            return true;
-        } catch (MongoWriteException e) {
-            if (ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY) {
-                return false;
+            mongoCollection().insertMany(events, new InsertManyOptions().ordered(false));
+            return new AuditBatchWriter.StoreResult(events.size(), 0);
+        } catch (MongoBulkWriteException e) {
+            long duplicates = e.getWriteErrors().stream()
+                    .filter(error -> ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY).count();
+            if (duplicates < e.getWriteErrors().size() || e.getWriteConcernError() != null) {
+                throw e;
             }
-            throw e;
+            return new AuditBatchWriter.StoreResult(events.size() - (int) duplicates, (int) duplicates);
         }
     }
 }
