@@ -199,6 +199,12 @@ public class PresenceStore {
         return collection.updateOne(and(eq("_id", deviceId), ne("lowBattery", low)), Updates.set("lowBattery", low)).getModifiedCount() == 1;
     }
 
+    /** The devices online now, with their links (at most {@code limit}, by device id). */
+    public List<Presence> online(int limit) {
+        return collection.find(eq("status", "online")).sort(Indexes.ascending("_id")).limit(limit).map(PresenceStore::presence)
+                .into(new ArrayList<>());
+    }
+
     static Presence presence(Document d) {
         Optional<Presence.SocketLink> socket = Optional.ofNullable(d.get("ws", Document.class))
                 .map(ws -> new Presence.SocketLink(ws.getString("gatewayId"), ws.getString("connectionId"), instant(ws, "since").orElse(Instant.EPOCH)));

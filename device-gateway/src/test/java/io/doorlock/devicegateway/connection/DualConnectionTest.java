@@ -60,6 +60,13 @@ class DualConnectionTest {
         assertThat(both.at("/data/data/hasSocket").asBoolean()).isTrue();
         assertThat(connections.deviceStatus("door-5").hasMqtt()).contains(true);
         assertThat(connections.deviceStatus("door-5").hasSocket()).contains(true);
+        // dashboard-gateway's admin health routes read the same presence through the internal route.
+        io.restassured.RestAssured.given().get("/internal/presence/online").then().statusCode(403);
+        io.restassured.path.json.JsonPath online = io.restassured.RestAssured.given().header("X-Doorlock-Internal-Token", "test-internal-token")
+                .get("/internal/presence/online").then().statusCode(200).extract().jsonPath();
+        assertThat(online.getBoolean("find { it.deviceId == 'door-5' }.hasWebSocket")).isTrue();
+        assertThat(online.getBoolean("find { it.deviceId == 'door-5' }.hasMQTT")).isTrue();
+        assertThat(online.getString("find { it.deviceId == 'door-5' }.connectedAt")).isNotBlank();
 
         // 1. Both links up: the socket gets it, MQTT does not.
         String first = TestDevices.dispatch(bus, "door-5", CommandType.UNLOCK_DOOR);
