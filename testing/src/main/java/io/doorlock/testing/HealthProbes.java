@@ -25,11 +25,17 @@ public final class HealthProbes {
         assertStatus(service, "/q/health/live", 200);
         assertStatus(service, "/q/health/started", 200);
 
+        double reconnects = busReconnects(service);
         DoorlockInfrastructure.broker().stop();
         awaitStatus(service, "/q/health/ready", 503, DOWN_WITHIN);
         assertStatus(service, "/q/health/live", 200);
+        awaitMetric(service, "doorlock_mqtt_connected", 0, "client=\"bus\"");
         DoorlockInfrastructure.broker().startAgain();
         awaitStatus(service, "/q/health/ready", 200, UP_WITHIN);
+        awaitMetric(service, "doorlock_mqtt_connected", 1, "client=\"bus\"");
+        if (busReconnects(service) < reconnects + 1) {
+            throw new AssertionError("doorlock_mqtt_reconnects_total{client=\"bus\"} did not count the return of the broker");
+        }
 
         DoorlockInfrastructure.mongo().stop();
         awaitStatus(service, "/q/health/ready", 503, DOWN_WITHIN);
@@ -56,6 +62,36 @@ public final class HealthProbes {
             FreePorts.sleep(250);
         }
         throw new AssertionError(path + " did not answer " + expected + " within " + within + " (last: " + last + ")");
+    }
+
+    private static double busReconnects(URI service) {
+        return PrometheusText.sum(text(service, "/q/metrics"), "doorlock_mqtt_reconnects_total", "client=\"bus\"");
+    }
+
+    /** Waits until the sum of {@code name}'s samples with {@code labels} equals {@code expected}. */
+    public static void awaitMetric(URI service, String name, double expected, String... labels) {
+        long deadline = System.nanoTime() + UP_WITHIN.toNanos();
+        double last = Double.NaN;
+        while (System.nanoTime() < deadline) {
+            last = PrometheusText.sum(text(service, "/q/metrics"), name, labels);
+            if (last == expected) {
+                return;
+            }
+            FreePorts.sleep(250);
+        }
+        throw new AssertionError(name + " did not reach " + expected + " within " + UP_WITHIN + " (last: " + last + ")");
+    }
+
+    private static String text(URI service, String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(service.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     private static int status(URI service, String path) {

@@ -19,5 +19,9 @@ class HealthProbesTest {
     @Test
     void readinessFollowsTheBrokerAndTheDatabase() {
         HealthProbes.assertReadinessFollowsBrokerAndDatabase(service);
+        // The audit subscription is a session of its own; it came back too, and said so.
+        HealthProbes.awaitMetric(service, "doorlock_mqtt_connected", 1, "client=\"audit-bus\"");
+        org.assertj.core.api.Assertions.assertThat(io.doorlock.testing.PrometheusText.sum(io.restassured.RestAssured.get("/q/metrics").asString(),
+                "doorlock_mqtt_reconnects_total", "client=\"audit-bus\"")).isGreaterThanOrEqualTo(1);
     }
 }

@@ -1,0 +1,66 @@
+package io.doorlock.base.health;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.providers.extension.HealthCenter;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/**
+ * Watches the service's MQTT channels once a second, through the same channel readiness the probe uses, and exposes
+ * {@code doorlock_mqtt_connected{client="bus"}} (1 while every channel is connected) and
+ * {@code doorlock_mqtt_reconnects_total{client="bus"}} (each return after a loss). The broker-disconnected alert and
+ * the admin health route read these.
+ */
+@ApplicationScoped
+public class BrokerConnectionMonitor {
+
+    private static final Logger LOG = Logger.getLogger(BrokerConnectionMonitor.class);
+    static final String CLIENT = "bus";
+
+    private final HealthCenter health;
+    private final MeterRegistry metrics;
+    private final Vertx vertx;
+    private volatile boolean connected;
+    private boolean everConnected;
+
+    public BrokerConnectionMonitor(HealthCenter health, MeterRegistry metrics, Vertx vertx) {
+        this.health = health;
+        this.metrics = metrics;
+        this.vertx = vertx;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        metrics.gauge("doorlock_mqtt_connected", Tags.of("client", CLIENT), this, m -> m.isConnected() ? 1 : 0);
+        metrics.counter("doorlock_mqtt_reconnects_total", "client", CLIENT); // exported at 0 from the start
+        check();
+        vertx.setPeriodic(1000, id -> check());
+    }
+
+    /** True when every MQTT channel of the service was connected at the last check (at most a second ago). */
+    public boolean isConnected() {
+        return connected;
+    }
+
+    synchronized void check() {
+        boolean now;
+        try {
+            now = health.getReadiness().isOk();
+        } catch (RuntimeException e) {
+            now = false;
+        }
+        if (now && !connected) {
+            if (everConnected) {
+                metrics.counter("doorlock_mqtt_reconnects_total", "client", CLIENT).increment();
+                LOG.info("the MQTT bus is back");
+            }
+            everConnected = true;
+        } else if (!now && connected) {
+            LOG.warn("the MQTT bus is unavailable");
+        }
+        connected = now;
+    }
+}
