@@ -74,7 +74,7 @@ class CommandDurabilitySystemTest {
         a.put("doorlock.instance-id", "commands-a");
         Map<String, String> b = new LinkedHashMap<>(command);
         b.put("doorlock.instance-id", "commands-b");
-        gateway = ServiceProcess.start(root, "device-gateway", FreePorts.find(), JVM, device, logs);
+        gateway = ServiceProcess.start(root, "device-gateway", "durability-device-gateway", FreePorts.find(), JVM, device, logs);
         commandsA = ServiceProcess.start(root, "command-service", "command-service-a", FreePorts.find(), JVM, a, logs);
         commandsB = ServiceProcess.start(root, "command-service", "command-service-b", FreePorts.find(), JVM, b, logs);
         CompletableFuture.allOf(List.of(gateway, commandsA, commandsB).stream()

@@ -95,12 +95,22 @@ public final class DoorlockSystem implements AutoCloseable {
         device.put("doorlock.device-gateway.visitors.dashboard-url", "http://127.0.0.1:" + dashboardPort);
         device.put("doorlock.device-gateway.visitors.internal-token", internalToken);
         dashboard.put("doorlock.visitors.internal-token", internalToken);
+        // dashboard-gateway's admin health and audit routes query device-gateway and audit-service
+        int devicePort = FreePorts.find();
+        int auditPort = FreePorts.find();
+        dashboard.put("doorlock.dashboard-gateway.upstreams.device-gateway-url", "http://127.0.0.1:" + devicePort);
+        dashboard.put("doorlock.dashboard-gateway.upstreams.audit-service-url", "http://127.0.0.1:" + auditPort);
+        Map<String, String> audit = new LinkedHashMap<>(common);
+        for (Map<String, String> config : List.of(device, dashboard, audit)) {
+            config.put("doorlock.internal-api.token", internalToken);
+        }
         List<ServiceProcess> services = new ArrayList<>();
         try {
-            services.add(ServiceProcess.start(root, "device-gateway", FreePorts.find(), JVM, device, logs));
-            services.add(ServiceProcess.start(root, "dashboard-gateway", dashboardPort, JVM, dashboard, logs));
-            services.add(ServiceProcess.start(root, "command-service", FreePorts.find(), JVM, common, logs));
-            services.add(ServiceProcess.start(root, "audit-service", FreePorts.find(), JVM, common, logs));
+            // Log files named apart from the other system tests' services (target/service-logs/<name>.log).
+            services.add(ServiceProcess.start(root, "device-gateway", "system-device-gateway", devicePort, JVM, device, logs));
+            services.add(ServiceProcess.start(root, "dashboard-gateway", "system-dashboard-gateway", dashboardPort, JVM, dashboard, logs));
+            services.add(ServiceProcess.start(root, "command-service", "system-command-service", FreePorts.find(), JVM, common, logs));
+            services.add(ServiceProcess.start(root, "audit-service", "system-audit-service", auditPort, JVM, audit, logs));
             CompletableFuture.allOf(services.stream()
                     .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(Duration.ofSeconds(90))))
                     .toArray(CompletableFuture[]::new)).join();

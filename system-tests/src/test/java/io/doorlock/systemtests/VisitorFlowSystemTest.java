@@ -91,6 +91,28 @@ class VisitorFlowSystemTest {
                 List<String> types = events.find(new Document("correlationId", visitorId)).map(d -> d.getString("eventType")).into(new ArrayList<>());
                 assertThat(types).containsAll(expected);
             }
+
+            // 7. the owner reads the same trail through the public API: the flow, the command, and the device's acks
+            Http.Answer flow = system.http("GET", "/api/audit/correlations/" + visitorId, jwt, null);
+            assertThat(flow.status()).as(flow.body().toString()).isEqualTo(200);
+            List<String> flowTypes = new ArrayList<>();
+            flow.body().at("/data").forEach(e -> flowTypes.add(e.at("/eventType").asText()));
+            assertThat(flowTypes).containsAll(expected).startsWith("new_visitor");
+            List<String> times = new ArrayList<>();
+            flow.body().at("/data").forEach(e -> times.add(e.at("/timestamp").asText()));
+            assertThat(times).isSortedAccordingTo(java.util.Comparator.comparing(java.time.Instant::parse));
+
+            Http.Answer command = system.http("GET", "/api/audit/commands/" + commandId, jwt, null);
+            assertThat(command.status()).isEqualTo(200);
+            List<String> commandTypes = new ArrayList<>();
+            command.body().at("/data").forEach(e -> commandTypes.add(e.at("/eventType").asText()));
+            assertThat(commandTypes).contains("command_requested", "command_ack", "command_executed").doesNotContain("new_visitor");
+
+            Http.Answer acks = system.http("GET", "/api/audit/devices/" + DoorlockSystem.DEVICE_ID + "/events?type=command_ack&limit=1", jwt, null);
+            assertThat(acks.status()).isEqualTo(200);
+            assertThat(acks.body().at("/data/total").asLong()).isGreaterThanOrEqualTo(2);
+            assertThat(acks.body().at("/data/events/0/payload/status").asText()).as("newest first").isEqualTo("executed");
+            assertThat(acks.body().at("/data/events/0/metadata/source").asText()).isEqualTo("websocket");
         }
     }
 

@@ -44,6 +44,11 @@ public class DashboardSessions {
         metrics.gaugeMapSize("doorlock_dashboard_connections", List.of(), byConnection);
     }
 
+    /** Dashboard WebSockets open on this replica. */
+    public int connectionCount() {
+        return byConnection.size();
+    }
+
     DashboardSession open(WebSocketConnection connection) {
         DashboardSession session = new DashboardSession(connection, config.outboxCapacity(), config.outboxStuckAfter());
         byConnection.put(connection.id(), session);

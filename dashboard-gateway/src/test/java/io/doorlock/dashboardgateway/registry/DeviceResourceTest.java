@@ -37,13 +37,8 @@ class DeviceResourceTest {
     String deviceToken;
 
     static User user(String prefix) {
-        String name = prefix + UUID.randomUUID().toString().substring(0, 8);
-        String id = given().contentType(ContentType.JSON)
-                .body(Map.of("username", name, "email", name + "@example.com", "password", "correct horse battery"))
-                .post("/api/auth/register").then().statusCode(201).extract().path("data.id");
-        String token = given().contentType(ContentType.JSON).body(Map.of("username", name, "password", "correct horse battery"))
-                .post("/api/auth/login").then().statusCode(200).extract().path("data.token");
-        return new User(id, name, token);
+        io.doorlock.dashboardgateway.user.TestUsers.SignedUp u = io.doorlock.dashboardgateway.user.TestUsers.signUp(prefix);
+        return new User(u.id(), u.name(), u.token());
     }
 
     @BeforeEach

@@ -27,4 +27,19 @@ public final class TestUsers {
             }
         }
     }
+
+    /** A user signed up and signed in through the public API. */
+    public record SignedUp(String id, String name, String token) {}
+
+    /** Signs up a new user named {@code prefix} plus a random suffix, and signs them in. */
+    public static SignedUp signUp(String prefix) {
+        String name = prefix + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String id = io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("username", name, "email", name + "@example.com", "password", "correct horse battery"))
+                .post("/api/auth/register").then().statusCode(201).extract().path("data.id");
+        String token = io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("username", name, "password", "correct horse battery"))
+                .post("/api/auth/login").then().statusCode(200).extract().path("data.token");
+        return new SignedUp(id, name, token);
+    }
 }
