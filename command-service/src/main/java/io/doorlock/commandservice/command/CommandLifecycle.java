@@ -186,7 +186,7 @@ public class CommandLifecycle {
         repository.findByIdOptional(cancel.commandId()).filter(doc -> doc.deviceId.equals(cancel.deviceId())).ifPresentOrElse(doc -> {
             LOG.infof("cancel of %s refused: it is %s", doc.id, doc.status);
             notifier.statusChanged(doc);
-        }, () -> ignored("cancel", cancel.commandId(), cancel.deviceId()));
+        }, () -> ignored("cancel", cancel.commandId(), cancel.deviceId(), Optional.empty()));
     }
 
     /** A transition decided by a timer (expiry, ack or execution timeout). */
@@ -210,7 +210,7 @@ public class CommandLifecycle {
         repository.transition(delivery.commandId(), delivery.deviceId(), EnumSet.of(CommandState.QUEUED), CommandState.SENT,
                         now, Optional.of("via " + delivery.transport().name().toLowerCase(java.util.Locale.ROOT)), extra)
                 .ifPresentOrElse(notifier::statusChanged,
-                        () -> ignored("delivery", delivery.commandId(), delivery.deviceId()));
+                        () -> ignored("delivery", delivery.commandId(), delivery.deviceId(), Optional.empty()));
     }
 
     /** The device acknowledged a command. Only the target device's acks count. */
@@ -227,7 +227,7 @@ public class CommandLifecycle {
                         metrics.counter("doorlock_commands_completed_total", "command", doc.command, "status", doc.status).increment();
                         latency(doc, now);
                     }
-                }, () -> ignored("ack " + ack.status().name().toLowerCase(java.util.Locale.ROOT), ack.commandId(), deviceId));
+                }, () -> ignored("ack", ack.commandId(), deviceId, Optional.of(transition.to())));
     }
 
     /**
@@ -252,13 +252,31 @@ public class CommandLifecycle {
         return clock;
     }
 
-    private void ignored(String what, String commandId, String deviceId) {
+    /**
+     * A step that changed nothing, counted in {@code doorlock_command_steps_ignored_total{step, reason}}: {@code unknown}
+     * command, {@code foreign} (another device's command), and for acks {@code duplicate} (the command is already in
+     * the state the ack asks for), {@code late} (it already ended otherwise, e.g. timed out) or {@code out_of_order}.
+     */
+    private void ignored(String step, String commandId, String deviceId, Optional<CommandState> ackTarget) {
         Optional<CommandDocument> existing = repository.findByIdOptional(commandId);
         String reason = existing.isEmpty() ? "unknown"
                 : !existing.get().deviceId.equals(deviceId) ? "foreign"
-                : "not_applicable";
-        LOG.infof("%s for command %s from device %s changed nothing (%s, state %s)", what, commandId, deviceId, reason,
+                : ackTarget.map(target -> ackReason(existing.get().status, target)).orElse("not_applicable");
+        LOG.infof("%s for command %s from device %s changed nothing (%s, state %s)", step, commandId, deviceId, reason,
                 existing.map(d -> d.status).orElse("-"));
-        metrics.counter("doorlock_command_steps_ignored_total", "reason", reason).increment();
+        metrics.counter("doorlock_command_steps_ignored_total", "step", step, "reason", reason).increment();
+    }
+
+    static String ackReason(String currentStatus, CommandState target) {
+        if (target.wireName().equals(currentStatus)
+                || (target == CommandState.RECEIVED && (CommandState.EXECUTED.wireName().equals(currentStatus)))) {
+            return "duplicate";
+        }
+        for (CommandState state : CommandState.values()) {
+            if (state.wireName().equals(currentStatus) && state.isTerminal()) {
+                return "late";
+            }
+        }
+        return "out_of_order";
     }
 }

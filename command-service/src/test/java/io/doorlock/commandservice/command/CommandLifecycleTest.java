@@ -80,11 +80,17 @@ class CommandLifecycleTest {
 
     @Test
     void duplicateLateAndForeignAcksChangeNothing() {
+        String before = metrics();
         String commandId = UUID.randomUUID().toString();
         request(commandId, "door-2", "{}", "lock_door");
         awaitStatus(commandId, "queued");
         ack(commandId, "door-2", "executed");
         awaitStatus(commandId, "executed");
+        await().atMost(WAIT).untilAsserted(() -> {
+            String now = metrics();
+            assertThat(moved(before, now, "doorlock_commands_completed_total", "command=\"lock_door\"", "status=\"executed\"")).isEqualTo(1);
+            assertThat(moved(before, now, "doorlock_command_latency_seconds_count", "command=\"lock_door\"", "status=\"executed\"")).isEqualTo(1);
+        });
 
         ack(commandId, "door-2", "executed"); // duplicate
         ack(commandId, "door-2", "failed"); // late, contradicting
@@ -105,6 +111,23 @@ class CommandLifecycleTest {
         assertThat(doc.revision).isEqualTo(2);
         assertThat(doc.history).extracting(t -> t.status).containsExactly("queued", "executed");
         assertThat(bus.client.drain()).noneMatch(m -> m.topic().equals(Topics.COMMAND_STATUS) && m.payload().contains(commandId));
+        await().atMost(WAIT).untilAsserted(() -> {
+            String now = metrics();
+            assertThat(moved(before, now, "doorlock_command_steps_ignored_total", "step=\"ack\"", "reason=\"duplicate\"")).as("executed and received again").isEqualTo(2);
+            assertThat(moved(before, now, "doorlock_command_steps_ignored_total", "step=\"ack\"", "reason=\"late\"")).as("failed after executed").isEqualTo(1);
+            assertThat(moved(before, now, "doorlock_command_steps_ignored_total", "step=\"ack\"", "reason=\"foreign\"")).isEqualTo(1);
+            assertThat(moved(before, now, "doorlock_command_steps_ignored_total", "step=\"ack\"", "reason=\"unknown\"")).isEqualTo(1);
+            assertThat(moved(before, now, "doorlock_command_steps_ignored_total", "step=\"delivery\"")).isEqualTo(1);
+            assertThat(moved(before, now, "doorlock_commands_completed_total", "command=\"lock_door\"", "status=\"executed\"")).isEqualTo(1);
+        });
+    }
+
+    static String metrics() {
+        return io.restassured.RestAssured.get("/q/metrics").asString();
+    }
+
+    static double moved(String before, String after, String name, String... labels) {
+        return io.doorlock.testing.PrometheusText.sum(after, name, labels) - io.doorlock.testing.PrometheusText.sum(before, name, labels);
     }
 
     @Test
