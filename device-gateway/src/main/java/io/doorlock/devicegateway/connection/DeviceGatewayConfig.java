@@ -47,6 +47,13 @@ public interface DeviceGatewayConfig {
         Duration sweepInterval();
 
         /**
+         * How often each replica counts the devices online platform-wide, by link, for
+         * {@code doorlock_devices_online{link}} (every replica reports the same figure: aggregate with max).
+         */
+        @WithDefault("15s")
+        Duration censusInterval();
+
+        /**
          * How often the heartbeats seen are written to the database, in one batch. lastSeen in the database lags by at
          * most this much; it must stay well below the heartbeat timeout.
          */

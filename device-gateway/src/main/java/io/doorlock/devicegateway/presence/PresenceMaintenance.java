@@ -45,6 +45,7 @@ public class PresenceMaintenance {
     private final String gatewayId;
     private final MeterRegistry metrics;
     private ScheduledExecutorService timer;
+    private volatile PresenceStore.Census census = new PresenceStore.Census(0, 0, 0);
 
     public PresenceMaintenance(PresenceStore store, Sightings sightings, ConnectionManager connections, DeviceSessions sessions,
             DeviceGatewayConfig config, MeterRegistry metrics, GatewayLiveness liveness) {
@@ -74,6 +75,11 @@ public class PresenceMaintenance {
         long sweep = config.sweepInterval().toMillis();
         timer.scheduleWithFixedDelay(guarded("flush", this::flush), flush, flush, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(guarded("sweep", this::sweep), 0, sweep, TimeUnit.MILLISECONDS);
+        long censusEvery = config.censusInterval().toMillis();
+        metrics.gauge("doorlock_devices_online", io.micrometer.core.instrument.Tags.of("link", "websocket"), this, m -> m.census.websocketOnly());
+        metrics.gauge("doorlock_devices_online", io.micrometer.core.instrument.Tags.of("link", "mqtt"), this, m -> m.census.mqttOnly());
+        metrics.gauge("doorlock_devices_online", io.micrometer.core.instrument.Tags.of("link", "both"), this, m -> m.census.both());
+        timer.scheduleWithFixedDelay(guarded("census", () -> census = store.census()), 0, censusEvery, TimeUnit.MILLISECONDS);
     }
 
     void onStop(@Observes ShutdownEvent event) {

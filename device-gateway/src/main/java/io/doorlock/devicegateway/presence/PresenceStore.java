@@ -199,6 +199,17 @@ public class PresenceStore {
         return collection.updateOne(and(eq("_id", deviceId), ne("lowBattery", low)), Updates.set("lowBattery", low)).getModifiedCount() == 1;
     }
 
+    /** Devices online now, platform-wide, by the links they hold. */
+    public record Census(long websocketOnly, long mqttOnly, long both) {}
+
+    public Census census() {
+        Bson online = eq("status", "online");
+        long both = collection.countDocuments(and(online, exists("ws"), exists("mqtt")));
+        long ws = collection.countDocuments(and(online, exists("ws"), exists("mqtt", false)));
+        long mqtt = collection.countDocuments(and(online, exists("ws", false), exists("mqtt")));
+        return new Census(ws, mqtt, both);
+    }
+
     /** The devices online now, with their links (at most {@code limit}, by device id). */
     public List<Presence> online(int limit) {
         return collection.find(eq("status", "online")).sort(Indexes.ascending("_id")).limit(limit).map(PresenceStore::presence)
