@@ -77,6 +77,31 @@ class DashboardSocketTest {
     }
 
     @Test
+    void connectionHandshakeAndValidationMetricsMove() {
+        String before = metrics();
+        try (TestWebSocket forged = TestWebSocket.connect(ws(), Map.of("Authorization", "Bearer " + TestKeys.generate().token("user-1", "x", "user")))) {
+            forged.awaitClose(WAIT);
+        }
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> moved(before, "doorlock_dashboard_handshakes_total", "result=\"rejected\"", "reason=\"credentials\"") == 1);
+        try (TestWebSocket socket = dashboard("user-1")) {
+            assertThat(moved(before, "doorlock_dashboard_handshakes_total", "result=\"accepted\"")).isEqualTo(1);
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> moved(before, "doorlock_dashboard_connections") == 1);
+            socket.send("{\"event\":");
+            socket.await(f -> f.contains("MALFORMED_JSON"), WAIT);
+            assertThat(moved(before, "doorlock_validation_errors_total", "code=\"MALFORMED_JSON\"", "endpoint=\"dashboard-ws\"")).isEqualTo(1);
+        }
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> moved(before, "doorlock_dashboard_connections") == 0);
+    }
+
+    static String metrics() {
+        return io.restassured.RestAssured.get("/q/metrics").asString();
+    }
+
+    static double moved(String before, String name, String... labels) {
+        return io.doorlock.testing.PrometheusText.sum(metrics(), name, labels) - io.doorlock.testing.PrometheusText.sum(before, name, labels);
+    }
+
+    @Test
     void aValidTokenInTheHeaderAuthenticates() {
         try (TestWebSocket socket = TestWebSocket.connect(ws(), Map.of("Authorization", "Bearer " + token("user-1")))) {
             JsonNode ok = json(socket.awaitEvent("authenticated", WAIT));

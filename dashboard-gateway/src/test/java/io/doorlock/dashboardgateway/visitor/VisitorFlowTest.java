@@ -99,6 +99,7 @@ class VisitorFlowTest {
 
     @Test
     void twentyConcurrentDecisionsHaveOneWinnerAndOneCommand() throws Exception {
+        String metricsBefore = io.restassured.RestAssured.get("/q/metrics").asString();
         String visitorId = upload("door-1", JPEG).then().statusCode(201).extract().path("data.visitorLogId");
         try (TestWebSocket viewer = dashboard("user-2")) {
             ExecutorService pool = Executors.newFixedThreadPool(20);
@@ -133,6 +134,11 @@ class VisitorFlowTest {
                 assertThat(status).isEqualTo("denied");
                 assertThat(unlocks).as("a denial requests nothing").isZero();
             }
+            String metricsAfter = io.restassured.RestAssured.get("/q/metrics").asString();
+            assertThat(io.doorlock.testing.PrometheusText.sum(metricsAfter, "doorlock_visitor_decisions_total", "result=\"" + status + "\"")
+                    - io.doorlock.testing.PrometheusText.sum(metricsBefore, "doorlock_visitor_decisions_total", "result=\"" + status + "\"")).isEqualTo(1);
+            assertThat(io.doorlock.testing.PrometheusText.sum(metricsAfter, "doorlock_visitor_decisions_total", "result=\"conflict\"")
+                    - io.doorlock.testing.PrometheusText.sum(metricsBefore, "doorlock_visitor_decisions_total", "result=\"conflict\"")).isEqualTo(19);
         }
     }
 
