@@ -82,7 +82,7 @@ public final class LocalRun {
             command.put("mp.messaging.incoming.command-cancels.topic", "doorlock/v1/bus/commands/cancel");
             command.put("mp.messaging.incoming.device-connected.topic", "doorlock/v1/bus/device-events/device_connected");
             command.put("mp.messaging.incoming.device-disconnected.topic", "doorlock/v1/bus/device-events/device_disconnected");
-            audit.put("mp.messaging.incoming.audit-bus.topic", "doorlock/v1/bus/#");
+            audit.put("doorlock.audit.bus.topic", "doorlock/v1/bus/#");
         }
         Map<String, String> device = new LinkedHashMap<>(common);
         if (!mosquitto) {
@@ -103,6 +103,14 @@ public final class LocalRun {
         device.put("doorlock.device-gateway.visitors.internal-token", internalToken);
         dashboard.put("doorlock.visitors.internal-token", internalToken);
         device.put("doorlock.device-gateway.visitors.dashboard-url", "http://127.0.0.1:" + DASHBOARD_PORT);
+        // Queries between services (/internal): dashboard-gateway reads presence and the audit trail.
+        for (Map<String, String> config : List.of(device, dashboard, audit)) {
+            config.put("doorlock.internal-api.token", internalToken);
+        }
+        dashboard.put("doorlock.dashboard-gateway.upstreams.device-gateway-url", "http://127.0.0.1:" + DEVICE_PORT);
+        dashboard.put("doorlock.dashboard-gateway.upstreams.audit-service-url", "http://127.0.0.1:" + AUDIT_PORT);
+        // A stable id, so that audit events the broker holds for it are stored after a restart of the local run.
+        audit.put("doorlock.instance-id", "audit-local");
         dashboard.put("mp.jwt.verify.publickey.location", keys.publicKeyPem().toUri().toString());
         dashboard.put("smallrye.jwt.sign.key.location", keys.privateKeyPem().toUri().toString());
         dashboard.put("doorlock.dashboard-gateway.static-devices." + DEMO_DEVICE + ".owner", DEMO_OWNER);

@@ -40,9 +40,14 @@ public class HealthResource {
     private final DeviceRepository devices;
     private final InternalQueries upstream;
     private final CurrentUser currentUser;
+    private final io.doorlock.dashboardgateway.access.DeviceAccess access;
+    private final java.util.Set<String> configuredDevices;
 
     public HealthResource(ProcessFacts process, BrokerConnectionMonitor broker, DashboardSessions sessions, DeviceRepository devices,
-            InternalQueries upstream, CurrentUser currentUser) {
+            InternalQueries upstream, CurrentUser currentUser, io.doorlock.dashboardgateway.access.DeviceAccess access,
+            io.doorlock.dashboardgateway.session.DashboardGatewayConfig config) {
+        this.access = access;
+        this.configuredDevices = config.staticDevices().keySet();
         this.process = process;
         this.broker = broker;
         this.sessions = sessions;
@@ -66,7 +71,7 @@ public class HealthResource {
         boolean bus = broker.isConnected();
         Optional<List<JsonNode>> online = onlineDevices();
         boolean audit = auditAnswers();
-        long total = database ? devices.count() : 0;
+        long total = database ? registeredAndConfigured() : 0;
         List<JsonNode> connected = online.orElse(List.of());
         long onlineCount = connected.size();
         long sockets = connected.stream().filter(d -> d.path("hasWebSocket").asBoolean()).count();
@@ -104,7 +109,7 @@ public class HealthResource {
             String id = d.path("deviceId").asText();
             Optional<DeviceDocument> doc = Optional.ofNullable(registered.get(id));
             Optional<Instant> connectedAt = instant(d, "connectedAt");
-            list.add(new HealthReport.ConnectedDevice(id, doc.map(x -> x.name), doc.map(x -> x.espId), "online",
+            list.add(new HealthReport.ConnectedDevice(id, doc.map(x -> x.name).or(() -> access.nameOf(id)), doc.map(x -> x.espId), "online",
                     d.path("hasWebSocket").asBoolean(), d.path("hasMQTT").asBoolean(), connectedAt, instant(d, "lastSeen"),
                     connectedAt.map(at -> Duration.between(at, now).toMinutes()).orElse(0L)));
         }
@@ -121,6 +126,12 @@ public class HealthResource {
         } catch (InternalQueries.Unavailable e) {
             throw ApiException.unavailable("the audit trail is not available now; try again");
         }
+    }
+
+    /** Devices in the registry plus those known from configuration only (the local run's demo door). */
+    private long registeredAndConfigured() {
+        long configuredOnly = configuredDevices.stream().filter(id -> devices.findByIdOptional(id).isEmpty()).count();
+        return devices.count() + configuredOnly;
     }
 
     private void requireAdmin() {
