@@ -37,8 +37,13 @@ public class DeviceEventStore implements PanacheMongoRepositoryBase<DeviceEventD
 
     /** The seed's three indexes, lookups by command and correlation, and the retention TTL. Idempotent. */
     public void ensureIndexes() {
-        for (IndexModel index : indexes(config.retention())) {
-            mongoCollection().createIndex(index.getKeys(), index.getOptions());
+        issueIndexes(mongoCollection(), config.retention());
+    }
+
+    /** Sends one {@code createIndexes} per definition to {@code collection}. */
+    static void issueIndexes(com.mongodb.client.MongoCollection<?> collection, Duration retention) {
+        for (IndexModel index : indexes(retention)) {
+            collection.createIndex(index.getKeys(), index.getOptions());
         }
     }
 
