@@ -24,7 +24,8 @@ public class DeviceEventDocument {
     /** The service that published the bus message. */
     public String producer;
 
-    /** Where the event came from. */
+    /** Where the event came from. Registered for reflection: the MongoDB POJO codec reads it reflectively in a native image. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public static class Metadata {
         public String ipAddress;
         public String userAgent;

@@ -44,7 +44,8 @@ public class CommandDocument {
     public long revision;
     public List<Transition> history = new ArrayList<>();
 
-    /** One recorded state change. */
+    /** One recorded state change. Registered for reflection: the MongoDB POJO codec reads it reflectively in a native image. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public static class Transition {
         public String status;
         public Instant at;

@@ -27,7 +27,8 @@ public class DeviceDocument {
     public Instant createdAt;
     public Instant updatedAt;
 
-    /** Access granted by the owner to another user. */
+    /** Access granted by the owner to another user. Registered for reflection: the MongoDB POJO codec reads it reflectively in a native image. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public static class Share {
         public String userId;
         /** {@code ["view"]} or {@code ["view", "control"]}. */
