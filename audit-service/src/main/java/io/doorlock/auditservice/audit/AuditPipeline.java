@@ -34,7 +34,7 @@ public class AuditPipeline implements AuditBatchWriter.Listener {
     private final Clock clock = Clock.systemUTC();
     private Thread thread;
 
-    public AuditPipeline(BusDecoder decoder, DeviceEventStore store, AuditConfig config, MeterRegistry metrics) {
+    public AuditPipeline(BusDecoder decoder, DeviceEventStore store, AuditConfig config, MeterRegistry metrics, io.doorlock.base.metrics.Gauges gauges) {
         this.decoder = decoder;
         this.metrics = metrics;
         this.writer = new AuditBatchWriter(store::storeAll, this, clock, config.batchSize(), config.retryBackoff(), config.retryMaxBackoff());
@@ -43,8 +43,8 @@ public class AuditPipeline implements AuditBatchWriter.Listener {
         this.writeTime = Timer.builder("doorlock_audit_write").description("Time of one bulk insert into the audit store")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
                 .register(metrics);
-        metrics.gauge("doorlock_audit_pending_events", writer, AuditBatchWriter::pending);
-        metrics.gauge("doorlock_audit_oldest_pending_seconds", writer, AuditBatchWriter::oldestPendingSeconds);
+        gauges.register("doorlock_audit_pending_events", io.micrometer.core.instrument.Tags.empty(), writer, AuditBatchWriter::pending);
+        gauges.register("doorlock_audit_oldest_pending_seconds", io.micrometer.core.instrument.Tags.empty(), writer, AuditBatchWriter::oldestPendingSeconds);
     }
 
     void onStart(@Observes StartupEvent event) {

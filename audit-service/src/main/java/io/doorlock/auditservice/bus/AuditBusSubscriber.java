@@ -34,6 +34,7 @@ public class AuditBusSubscriber {
     private static final Logger LOG = Logger.getLogger(AuditBusSubscriber.class);
     static final String CLIENT_TAG = "audit-bus";
 
+    private final io.doorlock.base.metrics.Gauges gauges;
     private final Vertx vertx;
     private final AuditBusConfig config;
     private final AuditPipeline pipeline;
@@ -45,7 +46,8 @@ public class AuditBusSubscriber {
     private volatile boolean everConnected;
     private Duration nextDelay;
 
-    public AuditBusSubscriber(Vertx vertx, AuditBusConfig config, AuditPipeline pipeline, MeterRegistry metrics) {
+    public AuditBusSubscriber(Vertx vertx, AuditBusConfig config, AuditPipeline pipeline, MeterRegistry metrics, io.doorlock.base.metrics.Gauges gauges) {
+        this.gauges = gauges;
         this.vertx = vertx;
         this.config = config;
         this.pipeline = pipeline;
@@ -54,14 +56,28 @@ public class AuditBusSubscriber {
     }
 
     void onStart(@Observes StartupEvent event) {
-        metrics.gauge("doorlock_mqtt_connected", Tags.of("client", CLIENT_TAG), this, s -> s.isSubscribed() ? 1 : 0);
+        gauges.register("doorlock_mqtt_connected", Tags.of("client", CLIENT_TAG), this, s -> s.isSubscribed() ? 1 : 0);
         context = vertx.getOrCreateContext();
         context.runOnContext(v -> connect());
     }
 
+    /**
+     * A graceful stop (a rolling restart, or a scale-down) first leaves the shared subscription, so that the broker
+     * hands this replica's share to the others instead of queueing it in a session that may never come back; then it
+     * stores and acknowledges what it holds, and disconnects. Only a crash leaves events in the session, and a
+     * StatefulSet brings the same replica (same client id) back for them.
+     */
     void onStop(@Observes ShutdownEvent event) {
         stopping.set(true);
         MqttClient client = current;
+        if (client != null && client.isConnected()) {
+            try {
+                client.unsubscribe(config.topic()).toCompletionStage().toCompletableFuture().get(2, java.util.concurrent.TimeUnit.SECONDS);
+                LOG.infof("audit bus session %s left %s", config.clientId(), config.topic());
+            } catch (Exception e) {
+                LOG.warnf("leaving %s at shutdown failed: %s", config.topic(), e.getMessage());
+            }
+        }
         pipeline.drain(Duration.ofSeconds(5));
         if (client != null && client.isConnected()) {
             client.disconnect();

@@ -36,12 +36,13 @@ public class DashboardSessions {
 
     private final io.doorlock.common.json.JsonCodec codec;
 
-    public DashboardSessions(MeterRegistry metrics, SessionCloser closer, DashboardGatewayConfig config, io.doorlock.common.json.JsonCodec codec) {
+    public DashboardSessions(MeterRegistry metrics, SessionCloser closer, DashboardGatewayConfig config, io.doorlock.common.json.JsonCodec codec,
+            io.doorlock.base.metrics.Gauges gauges) {
         this.codec = codec;
         this.closer = closer;
         this.config = config;
         this.metrics = metrics;
-        metrics.gaugeMapSize("doorlock_dashboard_connections", List.of(), byConnection);
+        gauges.register("doorlock_dashboard_connections", io.micrometer.core.instrument.Tags.empty(), byConnection, java.util.Map::size);
     }
 
     /** Dashboard WebSockets open on this replica. */

@@ -27,10 +27,10 @@ public class DeviceSessions {
     private final java.util.concurrent.atomic.AtomicInteger pendingHandshakes = new java.util.concurrent.atomic.AtomicInteger();
     private final DeviceGatewayConfig.RateLimit rateLimit;
 
-    public DeviceSessions(MeterRegistry metrics, DeviceGatewayConfig config) {
+    public DeviceSessions(MeterRegistry metrics, DeviceGatewayConfig config, io.doorlock.base.metrics.Gauges gauges) {
         this.rateLimit = config.rateLimit();
-        metrics.gaugeMapSize("doorlock_device_connections", java.util.List.of(io.micrometer.core.instrument.Tag.of("transport", "websocket")), byDevice);
-        metrics.gauge("doorlock_device_handshakes_pending", pendingHandshakes);
+        gauges.register("doorlock_device_connections", io.micrometer.core.instrument.Tags.of("transport", "websocket"), byDevice, java.util.Map::size);
+        gauges.register("doorlock_device_handshakes_pending", io.micrometer.core.instrument.Tags.empty(), pendingHandshakes, java.util.concurrent.atomic.AtomicInteger::get);
     }
 
     DeviceSession open(WebSocketConnection connection) {

@@ -36,6 +36,7 @@ public class PresenceMaintenance {
     private static final Logger LOG = Logger.getLogger(PresenceMaintenance.class);
     private static final int SWEEP_BATCH = 500;
 
+    private final io.doorlock.base.metrics.Gauges gauges;
     private final PresenceStore store;
     private final Sightings sightings;
     private final ConnectionManager connections;
@@ -48,7 +49,9 @@ public class PresenceMaintenance {
     private volatile PresenceStore.Census census = new PresenceStore.Census(0, 0, 0);
 
     public PresenceMaintenance(PresenceStore store, Sightings sightings, ConnectionManager connections, DeviceSessions sessions,
-            DeviceGatewayConfig config, MeterRegistry metrics, GatewayLiveness liveness) {
+            DeviceGatewayConfig config, MeterRegistry metrics, GatewayLiveness liveness,
+            io.doorlock.base.metrics.Gauges gauges) {
+        this.gauges = gauges;
         this.liveness = liveness;
         this.gatewayId = config.gatewayId();
         this.store = store;
@@ -65,7 +68,7 @@ public class PresenceMaintenance {
         } catch (RuntimeException e) {
             LOG.warnf("could not create the presence indexes yet: %s", e.getMessage());
         }
-        metrics.gauge("doorlock_presence_pending_sightings", sightings, Sightings::size);
+        gauges.register("doorlock_presence_pending_sightings", io.micrometer.core.instrument.Tags.empty(), sightings, Sightings::size);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "presence-maintenance");
             t.setDaemon(true);
@@ -76,9 +79,9 @@ public class PresenceMaintenance {
         timer.scheduleWithFixedDelay(guarded("flush", this::flush), flush, flush, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(guarded("sweep", this::sweep), 0, sweep, TimeUnit.MILLISECONDS);
         long censusEvery = config.censusInterval().toMillis();
-        metrics.gauge("doorlock_devices_online", io.micrometer.core.instrument.Tags.of("link", "websocket"), this, m -> m.census.websocketOnly());
-        metrics.gauge("doorlock_devices_online", io.micrometer.core.instrument.Tags.of("link", "mqtt"), this, m -> m.census.mqttOnly());
-        metrics.gauge("doorlock_devices_online", io.micrometer.core.instrument.Tags.of("link", "both"), this, m -> m.census.both());
+        gauges.register("doorlock_devices_online", io.micrometer.core.instrument.Tags.of("link", "websocket"), this, m -> m.census.websocketOnly());
+        gauges.register("doorlock_devices_online", io.micrometer.core.instrument.Tags.of("link", "mqtt"), this, m -> m.census.mqttOnly());
+        gauges.register("doorlock_devices_online", io.micrometer.core.instrument.Tags.of("link", "both"), this, m -> m.census.both());
         timer.scheduleWithFixedDelay(guarded("census", () -> census = store.census()), 0, censusEvery, TimeUnit.MILLISECONDS);
     }
 

@@ -21,20 +21,22 @@ public class BrokerConnectionMonitor {
     private static final Logger LOG = Logger.getLogger(BrokerConnectionMonitor.class);
     static final String CLIENT = "bus";
 
+    private final io.doorlock.base.metrics.Gauges gauges;
     private final HealthCenter health;
     private final MeterRegistry metrics;
     private final Vertx vertx;
     private volatile boolean connected;
     private boolean everConnected;
 
-    public BrokerConnectionMonitor(HealthCenter health, MeterRegistry metrics, Vertx vertx) {
+    public BrokerConnectionMonitor(HealthCenter health, MeterRegistry metrics, Vertx vertx, io.doorlock.base.metrics.Gauges gauges) {
+        this.gauges = gauges;
         this.health = health;
         this.metrics = metrics;
         this.vertx = vertx;
     }
 
     void onStart(@Observes StartupEvent event) {
-        metrics.gauge("doorlock_mqtt_connected", Tags.of("client", CLIENT), this, m -> m.isConnected() ? 1 : 0);
+        gauges.register("doorlock_mqtt_connected", Tags.of("client", CLIENT), this, m -> m.isConnected() ? 1 : 0);
         metrics.counter("doorlock_mqtt_reconnects_total", "client", CLIENT); // exported at 0 from the start
         check();
         vertx.setPeriodic(1000, id -> check());
