@@ -25,6 +25,8 @@ public final class HealthProbes {
         assertStatus(service, "/q/health/live", 200);
         assertStatus(service, "/q/health/started", 200);
 
+        // The monitor samples the channels once a second: let it see the connection before taking it away.
+        awaitMetric(service, "doorlock_mqtt_connected", 1, "client=\"bus\"");
         double reconnects = busReconnects(service);
         DoorlockInfrastructure.broker().stop();
         awaitStatus(service, "/q/health/ready", 503, DOWN_WITHIN);

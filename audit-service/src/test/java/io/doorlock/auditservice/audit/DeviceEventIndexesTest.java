@@ -38,14 +38,15 @@ class DeviceEventIndexesTest {
     @Test
     void eachDefinitionIsSentToTheServerWithTheConfiguredRetention() {
         List<BsonDocument> sent = Collections.synchronizedList(new ArrayList<>());
-        CommandListener listener = new CommandListener() {
-            @Override
-            public void commandStarted(CommandStartedEvent event) {
-                if (event.getCommandName().equals("createIndexes")) {
-                    sent.add(event.getCommand().clone());
-                }
-            }
-        };
+        // A dynamic proxy, not a class: Quarkus makes every CommandListener class of the application a bean.
+        CommandListener listener = (CommandListener) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {CommandListener.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("commandStarted") && args[0] instanceof CommandStartedEvent event
+                            && event.getCommandName().equals("createIndexes")) {
+                        sent.add(event.getCommand().clone());
+                    }
+                    return method.getReturnType() == boolean.class ? false : null;
+                });
         try (MongoWireServer wire = MongoWireServer.start();
                 MongoClient client = MongoClients.create(MongoClientSettings.builder()
                         .applyConnectionString(new ConnectionString(wire.connectionString())).addCommandListener(listener).build())) {
