@@ -100,7 +100,11 @@ public final class DeviceSimulator implements AutoCloseable {
         }
     }
 
+    /** Vert.x logs each MQTT connection at INFO through java.util.logging; the live counts say enough. */
+    private static final java.util.logging.Logger VERTX_LOG = java.util.logging.Logger.getLogger("io.vertx");
+
     public static void main(String[] args) throws Exception {
+        VERTX_LOG.setLevel(java.util.logging.Level.WARNING);
         SimulatorOptions options;
         try {
             options = SimulatorOptions.parse(args);

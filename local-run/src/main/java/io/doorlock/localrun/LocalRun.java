@@ -144,7 +144,31 @@ public final class LocalRun {
 
         String jwt = login(adminPassword);
         System.out.println(banner(mosquitto, data, deviceToken, adminPassword, jwt));
+        int simulated = intEnv("DOORLOCK_SIMULATED_DEVICES", 0);
+        if (simulated > 0) {
+            startSimulator(simulated, data, adminPassword, toStop);
+        }
         new CountDownLatch(1).await();
+    }
+
+    /**
+     * Starts {@code count} simulated devices (WebSocket and MQTT). They are registered once, owned by the admin, and
+     * their credentials kept in {@code simulated-devices.csv} of the data directory, so a restart reuses them.
+     */
+    static void startSimulator(int count, Path data, String adminPassword, List<AutoCloseable> toStop) throws Exception {
+        Path credentials = data.resolve("simulated-devices.csv");
+        boolean known = Files.exists(credentials) && io.doorlock.simulator.Fleet.read(credentials).size() >= count;
+        List<String> args = new ArrayList<>(List.of("--devices", String.valueOf(count), "--transport", "both",
+                "--dashboard-url", "http://127.0.0.1:" + DASHBOARD_PORT, "--device-url", "http://127.0.0.1:" + DEVICE_PORT,
+                "--mqtt", "127.0.0.1:" + MQTT_PORT, "--user", ADMIN, "--password", adminPassword, "--credentials", credentials.toString(),
+                "--report-every", "30s"));
+        if (!known) {
+            args.add("--register");
+        }
+        io.doorlock.simulator.DeviceSimulator simulator = io.doorlock.simulator.DeviceSimulator.start(
+                io.doorlock.simulator.SimulatorOptions.parse(args.toArray(String[]::new)), line -> System.out.println("simulator: " + line));
+        toStop.add(0, simulator);
+        System.out.println("simulating " + count + " devices (WebSocket and MQTT); credentials in " + credentials);
     }
 
     /** Signs in as the first admin through the public API, as a dashboard would. */
