@@ -61,10 +61,11 @@ public class DeviceEventIntake {
                 LOG.debugf("low_battery of %s already reported for this crossing; not repeated", device.deviceId());
                 return Optional.empty();
             }
-            events.publish(device, valid.event(), valid.message(), metadata);
+            events.publish(device, valid.event(), valid.message(), metadata, valid.id());
             Optional<Integer> level = heartbeat.flatMap(DeviceHeartbeat::batteryLevel);
             if (level.isPresent() && crossedLow(device, level.get())) {
-                events.publish(device, EventNames.LOW_BATTERY, new LowBattery(device.deviceId(), level.get(), Optional.of(Instant.now())), metadata);
+                events.publish(device, EventNames.LOW_BATTERY, new LowBattery(device.deviceId(), level.get(), Optional.of(Instant.now())), metadata,
+                        valid.id().map(id -> id + "/low_battery"));
             }
             return Optional.empty();
         } catch (BusUnavailableException e) {

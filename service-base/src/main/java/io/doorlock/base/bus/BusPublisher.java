@@ -39,7 +39,16 @@ public class BusPublisher {
 
     /** Builds an envelope around {@code data} and publishes it; returns the envelope that was sent. */
     public BusEnvelope publish(String topic, String type, String deviceId, Optional<String> userId, String correlationId, Object data) {
-        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), type, Instant.now(), producer, correlationId,
+        return publish(topic, UUID.randomUUID().toString(), type, deviceId, userId, correlationId, data);
+    }
+
+    /**
+     * The same with the message id chosen by the caller: a message sent again (a device's retry of the same request)
+     * keeps its id, so its consumers (the audit trail's unique index) take it once.
+     */
+    public BusEnvelope publish(String topic, String messageId, String type, String deviceId, Optional<String> userId, String correlationId,
+            Object data) {
+        BusEnvelope envelope = new BusEnvelope(messageId, type, Instant.now(), producer, correlationId,
                 deviceId, userId, codec.toTree(data));
         publish(topic, envelope);
         return envelope;
