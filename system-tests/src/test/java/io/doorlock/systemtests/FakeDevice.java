@@ -32,6 +32,9 @@ final class FakeDevice implements AutoCloseable {
     /** Command frames that arrived after their own expiresAt: the platform must never send one. */
     final AtomicInteger late = new AtomicInteger();
     private final Set<String> executed = ConcurrentHashMap.newKeySet();
+    /** Events sent, by request id; an event answered UNAVAILABLE is sent again with the same id. */
+    final Map<String, String> events = new ConcurrentHashMap<>();
+    final AtomicInteger eventRetries = new AtomicInteger();
     private final Predicate<String> loseFirstAck;
     private volatile boolean silent;
     private final WebSocket socket;
@@ -90,11 +93,31 @@ final class FakeDevice implements AutoCloseable {
         return deliveries.getOrDefault(commandId, new AtomicInteger()).get();
     }
 
+    /** Commands this device executed (each once). */
+    boolean executed(String commandId) {
+        return executed.contains(commandId);
+    }
+
+    /** Sends {@code door_status_changed} with request id {@code id}; kept for a retry if the platform cannot take it. */
+    void sendEvent(String id) {
+        String frame = "{\"event\":\"door_status_changed\",\"data\":{\"deviceId\":\"" + deviceId + "\",\"status\":\"locked\"},\"id\":\"" + id + "\"}";
+        events.put(id, frame);
+        send(frame);
+    }
+
     private void onFrame(String frame) {
         JsonNode json;
         try {
             json = CODEC.mapper().readTree(frame);
         } catch (Exception e) {
+            return;
+        }
+        if ("error".equals(json.at("/event").asText()) && "UNAVAILABLE".equals(json.at("/data/code").asText())) {
+            String again = events.get(json.at("/id").asText(""));
+            if (again != null) {
+                eventRetries.incrementAndGet();
+                CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> send(again)); // same id: stored once
+            }
             return;
         }
         String commandId = json.at("/data/commandId").asText("");

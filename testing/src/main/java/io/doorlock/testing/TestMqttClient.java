@@ -59,6 +59,7 @@ public final class TestMqttClient implements AutoCloseable {
                 System.err.println("[TestMqttClient " + clientId + "] connection closed by the broker");
             }
         });
+        client.publishCompletionHandler(packetId -> test.pubacks.incrementAndGet());
         client.publishHandler(m -> test.inbox.add(new Received(m.topicName(), m.payload().toString(StandardCharsets.UTF_8), m.isRetain())));
         await(client.connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture());
         return test;
@@ -88,7 +89,11 @@ public final class TestMqttClient implements AutoCloseable {
         return await(done);
     }
 
+    private final java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong pubacks = new java.util.concurrent.atomic.AtomicLong();
+
     public void publish(String topic, String payload) {
+        published.incrementAndGet();
         await(client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false).toCompletionStage().toCompletableFuture());
     }
 
@@ -97,19 +102,29 @@ public final class TestMqttClient implements AutoCloseable {
      * one), and returns once the broker acknowledged them all.
      */
     public void publishAll(String topic, List<String> payloads) {
-        int window = 400; // the client allows 1000 in flight, and frees a slot a little after the PUBACK completes the future
-        for (int from = 0; from < payloads.size(); from += window) {
-            List<java.util.concurrent.CompletableFuture<Integer>> inFlight = new java.util.ArrayList<>();
-            for (String payload : payloads.subList(from, Math.min(payloads.size(), from + window))) {
-                inFlight.add(client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false)
-                        .toCompletionStage().toCompletableFuture());
+        // The client's publish future completes when the message is written, not at its PUBACK; the PUBACKs are
+        // counted by publishCompletionHandler, and at most 400 messages are left without one (the client allows 1000).
+        List<java.util.concurrent.CompletableFuture<Integer>> written = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        for (String payload : payloads) {
+            while (published.get() - pubacks.get() >= 400) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker stopped acknowledging publishes");
+                }
+                FreePorts.sleep(1);
             }
-            await(java.util.concurrent.CompletableFuture.allOf(inFlight.toArray(new java.util.concurrent.CompletableFuture[0])));
+            published.incrementAndGet();
+            written.add(client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false).toCompletionStage().toCompletableFuture());
+        }
+        await(java.util.concurrent.CompletableFuture.allOf(written.toArray(new java.util.concurrent.CompletableFuture[0])));
+        while (published.get() > pubacks.get() && System.nanoTime() < deadline) {
+            FreePorts.sleep(1);
         }
     }
 
     /** Publishes a retained message (an empty payload clears the topic's retained message). */
     public void publishRetained(String topic, String payload) {
+        published.incrementAndGet();
         await(client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, true).toCompletionStage().toCompletableFuture());
     }
 

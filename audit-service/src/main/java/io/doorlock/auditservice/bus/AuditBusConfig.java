@@ -46,8 +46,11 @@ public interface AuditBusConfig {
     @WithDefault("500ms")
     Duration reconnectDelay();
 
-    /** Longest wait between two reconnection attempts. */
-    @WithDefault("10s")
+    /**
+     * Longest wait between two reconnection attempts. Short, because a restarted Mosquitto 2.0 forgets the shared
+     * subscription until the session subscribes again; what is published meanwhile comes back through the replay.
+     */
+    @WithDefault("2s")
     Duration reconnectMaxDelay();
 
     /** MQTT keep-alive of the session. */

@@ -13,6 +13,13 @@ public final class Topics {
     public static final String ROOT = "doorlock/v1";
     public static final String DEVICES = ROOT + "/devices";
     public static final String BUS = ROOT + "/bus";
+    /** Prefix of every bus topic. */
+    public static final String BUS_PREFIX = BUS + "/";
+    /**
+     * Any service -> audit-service only: bus messages published again after a bus outage (the broker may have dropped
+     * them for the audit trail's shared subscription); the audit trail stores each message id once.
+     */
+    public static final String BUS_REPLAY = BUS + "/replay";
     /**
      * dashboard-gateway -> every device-gateway: one retained {@link io.doorlock.common.bus.DeviceCredentialRecord} per
      * registered device; an empty retained payload means the device was deleted.

@@ -11,4 +11,25 @@ public interface BusConfig {
     /** How long a publish may wait for the broker's PUBACK before the caller is told the bus is unavailable. */
     @WithDefault("5s")
     Duration publishTimeout();
+
+    /** The replay of recent bus messages to the audit trail after the bus came back ({@link BusReplay}). */
+    Replay replay();
+
+    interface Replay {
+        /** Replay at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How far before the moment the bus was found lost the replay reaches back. */
+        @WithDefault("15s")
+        Duration lookBack();
+
+        /** Waits after the bus came back before each replay (the audit trail's session must have subscribed again). */
+        @WithDefault("5s,30s")
+        java.util.List<Duration> after();
+
+        /** Most messages kept for a replay; older ones are dropped first (and counted). */
+        @WithDefault("50000")
+        int maxMessages();
+    }
 }

@@ -25,12 +25,15 @@ public class BusPublisher {
     private final JsonCodec codec;
     private final BusConfig config;
     private final String producer;
+    private final BusReplay replay;
 
     public BusPublisher(
             @Channel("bus-out") MutinyEmitter<byte[]> emitter,
             JsonCodec codec,
             BusConfig config,
-            @ConfigProperty(name = "quarkus.application.name") String producer) {
+            @ConfigProperty(name = "quarkus.application.name") String producer,
+            BusReplay replay) {
+        this.replay = replay;
         this.emitter = emitter;
         this.codec = codec;
         this.config = config;
@@ -66,6 +69,9 @@ public class BusPublisher {
             try {
                 emitter.sendMessage(MqttMessage.of(topic, payload, MqttQoS.AT_LEAST_ONCE, retain))
                         .await().atMost(java.time.Duration.ofNanos(Math.max(left, 1)));
+                if (!retain) {
+                    replay.published(topic, payload);
+                }
                 return;
             } catch (RuntimeException e) {
                 // The session reconnects on its own; retry until the timeout, then give up loudly.

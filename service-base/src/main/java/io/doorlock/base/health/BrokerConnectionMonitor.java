@@ -26,9 +26,13 @@ public class BrokerConnectionMonitor {
     private final MeterRegistry metrics;
     private final Vertx vertx;
     private volatile boolean connected;
+    private java.time.Instant lostAt = java.time.Instant.now();
+    private final jakarta.enterprise.event.Event<BusReconnected> reconnected;
     private boolean everConnected;
 
-    public BrokerConnectionMonitor(HealthCenter health, MeterRegistry metrics, Vertx vertx, io.doorlock.base.metrics.Gauges gauges) {
+    public BrokerConnectionMonitor(HealthCenter health, MeterRegistry metrics, Vertx vertx, io.doorlock.base.metrics.Gauges gauges,
+            jakarta.enterprise.event.Event<BusReconnected> reconnected) {
+        this.reconnected = reconnected;
         this.gauges = gauges;
         this.health = health;
         this.metrics = metrics;
@@ -58,9 +62,11 @@ public class BrokerConnectionMonitor {
             if (everConnected) {
                 metrics.counter("doorlock_mqtt_reconnects_total", "client", CLIENT).increment();
                 LOG.info("the MQTT bus is back");
+                reconnected.fireAsync(new BusReconnected(lostAt, java.time.Instant.now()));
             }
             everConnected = true;
         } else if (!now && connected) {
+            lostAt = java.time.Instant.now();
             LOG.warn("the MQTT bus is unavailable");
         }
         connected = now;
