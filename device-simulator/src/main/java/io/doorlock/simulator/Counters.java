@@ -16,6 +16,8 @@ public final class Counters {
     final AtomicLong photos = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
     final AtomicLong reconnects = new AtomicLong();
+    /** Events sent again after UNAVAILABLE. */
+    final AtomicLong retries = new AtomicLong();
 
     public int connected() {
         return connected.get();
@@ -43,8 +45,8 @@ public final class Counters {
 
     /** One line: {@code connected 5/5  sent 120  commands 3  acked 6 (failed 0)  photos 1  errors 0  reconnects 0}. */
     public String line(int devices) {
-        return String.format(Locale.ROOT, "connected %d/%d  sent %d  commands %d  acked %d (failed %d)  photos %d  errors %d  reconnects %d",
+        return String.format(Locale.ROOT, "connected %d/%d  sent %d  commands %d  acked %d (failed %d)  photos %d  errors %d  retries %d  reconnects %d",
                 connected.get(), devices, sent.get(), commands.get(), acked.get(), failedOnPurpose.get(), photos.get(), errors.get(),
-                reconnects.get());
+                retries.get(), reconnects.get());
     }
 }

@@ -59,6 +59,14 @@ final class SimulatedDevice {
     private int wsAttempts;
     private int mqttAttempts;
     private int battery;
+    private long sequence;
+    /** Recent events by request id, to send again (same id, stored once) when the platform answers UNAVAILABLE. */
+    private final Map<String, String> recentEvents = new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 200;
+        }
+    };
     private boolean lowBatterySent;
     private volatile boolean stopped;
 
@@ -153,7 +161,7 @@ final class SimulatedDevice {
             if (message.topicName().equals(Topics.deviceCommands(deviceId()))) {
                 onCommand(message.payload().toString(StandardCharsets.UTF_8), false);
             } else if (message.topicName().equals(Topics.deviceErrors(deviceId()))) {
-                counters.errors.incrementAndGet();
+                onError(parse(message.payload().toString(StandardCharsets.UTF_8)));
             }
         });
         client.closeHandler(v -> {
@@ -215,7 +223,7 @@ final class SimulatedDevice {
                 wsAttempts = 0;
                 linkChanged();
             }
-            case "error" -> counters.errors.incrementAndGet();
+            case "error" -> onError(frame);
             default -> {
                 if (frame.path("data").has("commandId")) {
                     onCommand(text, true);
@@ -225,6 +233,25 @@ final class SimulatedDevice {
     }
 
     // --- behaviour ---------------------------------------------------------------------------------------------
+
+    /** UNAVAILABLE for an event we still have: send it again, same id, after a short pause; any other error counts. */
+    private void onError(JsonNode frame) {
+        String again = "UNAVAILABLE".equals(frame.path("data").path("code").asText()) ? recentEvents.get(frame.path("id").asText("")) : null;
+        if (again == null) {
+            counters.errors.incrementAndGet();
+            return;
+        }
+        counters.retries.incrementAndGet();
+        vertx.setTimer(500 + random.nextInt(1000), t -> resend(again));
+    }
+
+    private void resend(String frame) {
+        if (socket != null && wsAuthenticated) {
+            socket.writeTextMessage(frame);
+        } else if (mqtt != null && mqttUp) {
+            mqtt.publish(Topics.deviceEvents(deviceId()), Buffer.buffer(frame), MqttQoS.AT_LEAST_ONCE, false, false);
+        }
+    }
 
     private void onCommand(String text, boolean overSocket) {
         JsonNode frame = parse(text);
@@ -316,7 +343,15 @@ final class SimulatedDevice {
 
     /** Sends an event over the socket when it is up (or when asked to), else over MQTT; drops it when neither is. */
     private void send(boolean preferSocket, String event, ObjectNode data, boolean isAck) {
-        String frame = JSON.createObjectNode().put("event", event).set("data", data).toString();
+        ObjectNode envelope = JSON.createObjectNode().put("event", event);
+        envelope.set("data", data);
+        if (!isAck) {
+            envelope.put("id", session + "-" + (++sequence)); // a request id: a retry with it is stored once
+        }
+        String frame = envelope.toString();
+        if (!isAck) {
+            recentEvents.put(envelope.get("id").asText(), frame);
+        }
         if (preferSocket && socket != null && wsAuthenticated) {
             socket.writeTextMessage(frame);
             counters.sent.incrementAndGet();

@@ -52,6 +52,8 @@ class FaultSystemTest {
 
     static MosquittoBroker broker;
     static MongoWireServer mongo;
+    /** The services reach the wire server through this proxy, so the database can be taken away without emptying it. */
+    static io.doorlock.testing.TcpProxy database;
     static ServiceProcess gateway;
     static ServiceProcess commands;
     static ServiceProcess audit;
@@ -70,7 +72,9 @@ class FaultSystemTest {
     static void start() {
         broker = MosquittoBroker.start();
         mongo = MongoWireServer.start();
-        Map<String, String> common = ServiceConfig.infrastructure(broker, mongo);
+        database = io.doorlock.testing.TcpProxy.start(mongo.port());
+        Map<String, String> common = new LinkedHashMap<>(ServiceConfig.infrastructure(broker, mongo));
+        common.put("quarkus.mongodb.connection-string", "mongodb://127.0.0.1:" + database.port());
         Map<String, String> device = new LinkedHashMap<>(common);
         ServiceConfig.staticDevices(device, "owner-1", IntStream.range(0, DEVICES).mapToObj(FaultSystemTest::deviceId).toList());
         device.put("doorlock.device-gateway.rate-limit.frames-per-second", "200");
@@ -118,6 +122,7 @@ class FaultSystemTest {
             client.close();
         }
         broker.stop();
+        database.close();
         mongo.stop();
     }
 
@@ -152,6 +157,40 @@ class FaultSystemTest {
             commands.restart();
             commands.awaitReady(Duration.ofSeconds(90));
         });
+        assertNothingLost();
+    }
+
+    @Test
+    void theDatabaseAwayForSecondsAnswers503AndLeavesNothingHalfWritten() {
+        String owner = keys.token("owner-1", "owner-1", "user");
+        String dashboardUrl = "http://127.0.0.1:" + dashboard.port();
+        database.cut();
+        try {
+            Http.Answer refused = Http.call("POST", dashboardUrl + "/api/device/register", owner,
+                    "{\"name\":\"Cellar " + run + "\",\"espId\":\"ESP-" + run + "\",\"deviceType\":\"door-lock\"}");
+            assertThat(refused.status()).as(refused.body().toString()).isEqualTo(503);
+            assertThat(refused.body().at("/success").asBoolean(true)).isFalse();
+            io.doorlock.testing.HealthProbes.awaitStatus(java.net.URI.create(dashboardUrl + "/"), "/q/health/ready", 503, Duration.ofSeconds(20));
+        } finally {
+            database.restore();
+        }
+        List.of(gateway, commands, audit, dashboard).forEach(s -> s.awaitReady(Duration.ofSeconds(60)));
+
+        // Nothing half-written: the refused registration left no device behind, and registering works again.
+        Http.Answer mine = Http.call("GET", dashboardUrl + "/api/device", owner, null);
+        assertThat(mine.status()).isEqualTo(200);
+        assertThat(mine.body().toString()).doesNotContain("Cellar " + run);
+        Http.Answer registered = Http.call("POST", dashboardUrl + "/api/device/register", owner,
+                "{\"name\":\"Cellar " + run + "\",\"espId\":\"ESP-" + run + "\",\"deviceType\":\"door-lock\"}");
+        assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
+        assertThat(Http.call("GET", dashboardUrl + "/api/device", owner, null).body().toString()).containsOnlyOnce("Cellar " + run);
+
+        // And commands flow: under load again, every command ends as its device really ended it.
+        try {
+            underLoad(() -> { });
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
         assertNothingLost();
     }
 

@@ -54,6 +54,23 @@ public class ApiExceptionMappers {
         return Response.status(403).type(MediaType.APPLICATION_JSON).entity(ApiResponse.fail("not allowed", List.of())).build();
     }
 
+    /** The database is away (server selection timed out, connection refused or reset): nothing was written; try again. */
+    @ServerExceptionMapper({com.mongodb.MongoTimeoutException.class, com.mongodb.MongoSocketException.class,
+            com.mongodb.MongoNotPrimaryException.class, com.mongodb.MongoNodeIsRecoveringException.class})
+    public Response databaseUnavailable(RuntimeException e) {
+        LOG.warnf("database unavailable: %s", e.getMessage());
+        return Response.status(503).header("Retry-After", "5").type(MediaType.APPLICATION_JSON)
+                .entity(ApiResponse.fail("the database is not available now; nothing was changed, try again", List.of())).build();
+    }
+
+    /** The broker is away: the request was not handed on; try again. */
+    @ServerExceptionMapper(io.doorlock.base.bus.BusUnavailableException.class)
+    public Response busUnavailable(RuntimeException e) {
+        LOG.warnf("bus unavailable: %s", e.getMessage());
+        return Response.status(503).header("Retry-After", "5").type(MediaType.APPLICATION_JSON)
+                .entity(ApiResponse.fail("the platform cannot take this request now; try again", List.of())).build();
+    }
+
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         LOG.error("unexpected failure", e);
