@@ -39,6 +39,10 @@ public final class Counters {
         return errors.get();
     }
 
+    public long reconnects() {
+        return reconnects.get();
+    }
+
     public long photos() {
         return photos.get();
     }

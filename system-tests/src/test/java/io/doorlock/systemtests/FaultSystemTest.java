@@ -160,6 +160,56 @@ class FaultSystemTest {
         assertNothingLost();
     }
 
+    /**
+     * device-gateway is killed while ten simulated devices (they reconnect with backoff and full jitter, as firmware
+     * should) are connected, and commands are asked for while it is down. The devices come back on the restarted
+     * gateway and every queued command reaches its device and ends executed.
+     */
+    @Test
+    void deviceGatewayKilledWhileDevicesAreConnectedTheyReconnectAndQueuedCommandsFlow(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        devices.forEach(FakeDevice::close); // this test's devices are the simulator's
+        devices.clear();
+        java.nio.file.Path fleet = dir.resolve("fleet.csv");
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < DEVICES; i++) {
+            csv.append(deviceId(i)).append(",token-").append(deviceId(i)).append('\n');
+        }
+        java.nio.file.Files.writeString(fleet, csv);
+        io.doorlock.simulator.SimulatorOptions options = io.doorlock.simulator.SimulatorOptions.parse("--devices", String.valueOf(DEVICES),
+                "--credentials", fleet.toString(), "--device-url", "http://127.0.0.1:" + gateway.port(), "--heartbeat", "2s",
+                "--events-per-minute", "0", "--ack-latency", "50ms", "--report-every", "2s");
+        try (io.doorlock.simulator.DeviceSimulator simulator = io.doorlock.simulator.DeviceSimulator.start(options, line -> { })) {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> simulator.counters().connected() == DEVICES);
+            gateway.kill(); // SIGKILL: sockets drop without a close frame
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> simulator.counters().connected() == 0);
+
+            List<String> queued = new ArrayList<>();
+            try (io.doorlock.testing.TestWebSocket owner = io.doorlock.testing.TestWebSocket.connect(
+                    "ws://127.0.0.1:" + dashboard.port() + "/ws/dashboard", Map.of("Authorization", "Bearer " + keys.token("owner-1", "owner-1", "user")))) {
+                owner.awaitEvent("authenticated", Duration.ofSeconds(10));
+                for (int i = 0; i < DEVICES; i++) {
+                    String req = run + "-down-" + i;
+                    owner.send("{\"event\":\"send_command\",\"data\":{\"deviceId\":\"" + deviceId(i) + "\",\"command\":\"unlock_door\",\"payload\":{\"duration\":3000}},\"id\":\"" + req + "\"}");
+                    String commandId = CODEC.mapper().readTree(owner.await(f -> f.contains("\"" + req + "\""), Duration.ofSeconds(10))).at("/data/commandId").asText();
+                    assertThat(commandId).as("the request is taken while no gateway runs").isNotBlank();
+                    queued.add(commandId);
+                }
+            }
+            gateway.restart();
+            gateway.awaitReady(Duration.ofSeconds(90));
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> simulator.counters().connected() == DEVICES);
+            MongoCollection<Document> commandDocs = client.getDatabase("doorlock_commands").getCollection("commands");
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).alias("queued commands executed")
+                    .until(() -> queued.stream().allMatch(id -> {
+                        Document d = commandDocs.find(Filters.eq("_id", id)).first();
+                        return d != null && "executed".equals(d.getString("status"));
+                    }));
+            assertThat(simulator.counters().commands()).as("each command reached its device once").isEqualTo(DEVICES);
+            assertThat(simulator.counters().reconnects()).isGreaterThanOrEqualTo(DEVICES);
+        }
+    }
+
     @Test
     void theDatabaseAwayForSecondsAnswers503AndLeavesNothingHalfWritten() {
         String owner = keys.token("owner-1", "owner-1", "user");

@@ -168,9 +168,9 @@ public class ConnectionManager {
         Presence after = outcome.after();
         Instant now = Instant.now();
         metrics.counter("doorlock_presence_transitions_total", "transition", transition.name().toLowerCase()).increment();
-        if (transition == PresenceTransition.CAME_ONLINE) {
+        if (transition == PresenceTransition.CAME_ONLINE || transition == PresenceTransition.RECONNECTED) {
             publish(device, EventNames.DEVICE_CONNECTED, new DeviceConnected(device.deviceId(), device.name(), now), metadata);
-            LOG.infof("device %s online (%s)", device.deviceId(), links(after));
+            LOG.infof("device %s %s (%s)", device.deviceId(), transition == PresenceTransition.CAME_ONLINE ? "online" : "reconnected", links(after));
         } else if (transition == PresenceTransition.WENT_OFFLINE) {
             String reason = after.offlineReason().orElse("connection_lost");
             publish(device, EventNames.DEVICE_DISCONNECTED, new DeviceDisconnected(device.deviceId(), device.name(), reason, Optional.of(now)), metadata);

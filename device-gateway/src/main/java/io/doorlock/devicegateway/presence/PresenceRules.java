@@ -14,8 +14,7 @@ import java.util.Optional;
 public final class PresenceRules {
 
     /**
-     * The result of applying a change. {@code write}: the stored presence must change (a replaced socket changes the
-     * stored link but is no transition for the dashboards).
+     * The result of applying a change. {@code write}: the stored presence must change.
      */
     public record Outcome(Presence before, Presence after, PresenceTransition transition) {
         public boolean write() {
@@ -90,6 +89,13 @@ public final class PresenceRules {
             return PresenceTransition.WENT_OFFLINE;
         }
         boolean sameLinks = before.socket().isPresent() == after.socket().isPresent() && before.mqtt().isPresent() == after.mqtt().isPresent();
-        return sameLinks ? PresenceTransition.NONE : PresenceTransition.LINKS_CHANGED;
+        if (!sameLinks) {
+            return PresenceTransition.LINKS_CHANGED;
+        }
+        boolean socketReplaced = before.socket().isPresent() && after.socket().isPresent()
+                && !before.socket().get().connectionId().equals(after.socket().get().connectionId());
+        boolean sessionReplaced = before.mqtt().isPresent() && after.mqtt().isPresent()
+                && !before.mqtt().get().session().equals(after.mqtt().get().session());
+        return socketReplaced || sessionReplaced ? PresenceTransition.RECONNECTED : PresenceTransition.NONE;
     }
 }

@@ -36,9 +36,9 @@ class PresenceRulesTest {
     }
 
     @Test
-    void aReplacingSocketIsNoTransitionButIsStored() {
+    void aReplacingSocketIsAReconnectionSoWaitingCommandsGoToTheNewOne() {
         Outcome outcome = apply(socketOnly(), new SocketUp("gw-b", "c2", T0.plusSeconds(5)));
-        assertThat(outcome.transition()).isEqualTo(PresenceTransition.NONE);
+        assertThat(outcome.transition()).isEqualTo(PresenceTransition.RECONNECTED);
         assertThat(outcome.write()).isTrue();
         assertThat(outcome.after().socket().orElseThrow().gatewayId()).isEqualTo("gw-b");
         assertThat(outcome.after().connectedAt()).as("still the first connection time").contains(T0);
@@ -75,7 +75,9 @@ class PresenceRulesTest {
     @Test
     void theWillOfAnOldMqttSessionDoesNotTakeDownItsSuccessor() {
         Presence s1 = apply(Presence.unknown("door-1"), new MqttUp(Optional.of("s1"), T0)).after();
-        Presence s2 = apply(s1, new MqttUp(Optional.of("s2"), T0.plusSeconds(1))).after();
+        Outcome replaced = apply(s1, new MqttUp(Optional.of("s2"), T0.plusSeconds(1)));
+        assertThat(replaced.transition()).as("a new MQTT session is a reconnection").isEqualTo(PresenceTransition.RECONNECTED);
+        Presence s2 = replaced.after();
         Outcome lateWill = apply(s2, new MqttDown(Optional.of("s1"), "mqtt_offline", T0.plusSeconds(2)));
         assertThat(lateWill.transition()).isEqualTo(PresenceTransition.NONE);
         assertThat(lateWill.after().online()).isTrue();
