@@ -31,7 +31,9 @@ final class FakeDevice implements AutoCloseable {
     final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
     /** Command frames that arrived after their own expiresAt: the platform must never send one. */
     final AtomicInteger late = new AtomicInteger();
-    private final Set<String> executed = ConcurrentHashMap.newKeySet();
+    private final Set<String> executed;
+    /** Commands really carried out (a repeated id is answered, never executed again). */
+    final AtomicInteger executions;
     /** Events sent, by request id; an event answered UNAVAILABLE is sent again with the same id. */
     final Map<String, String> events = new ConcurrentHashMap<>();
     final AtomicInteger eventRetries = new AtomicInteger();
@@ -40,7 +42,9 @@ final class FakeDevice implements AutoCloseable {
     private final WebSocket socket;
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
-    private FakeDevice(String deviceId, String url, Predicate<String> loseFirstAck) {
+    private FakeDevice(String deviceId, String url, Predicate<String> loseFirstAck, Set<String> executed, AtomicInteger executions) {
+        this.executed = executed;
+        this.executions = executions;
         this.deviceId = deviceId;
         this.loseFirstAck = loseFirstAck;
         CountDownLatch authenticated = new CountDownLatch(1);
@@ -77,7 +81,12 @@ final class FakeDevice implements AutoCloseable {
     }
 
     static FakeDevice connect(String deviceId, String url, Predicate<String> loseFirstAck) {
-        return new FakeDevice(deviceId, url, loseFirstAck);
+        return new FakeDevice(deviceId, url, loseFirstAck, ConcurrentHashMap.newKeySet(), new AtomicInteger());
+    }
+
+    /** The same device back on a new connection, remembering what it executed (firmware keeps its command log). */
+    static FakeDevice reconnect(FakeDevice previous, String url) {
+        return new FakeDevice(previous.deviceId, url, id -> false, previous.executed, previous.executions);
     }
 
     /** Receive but never ack, until {@link #speak()}. */
@@ -134,6 +143,9 @@ final class FakeDevice implements AutoCloseable {
             return;
         }
         boolean first = executed.add(commandId); // executes each id once, as the protocol asks
+        if (first) {
+            executions.incrementAndGet();
+        }
         if (delivery == 1 && loseFirstAck.test(commandId)) {
             return; // executed, but both acks are lost on the way
         }

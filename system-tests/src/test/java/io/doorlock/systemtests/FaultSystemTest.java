@@ -210,6 +210,35 @@ class FaultSystemTest {
         }
     }
 
+    /**
+     * A door receives an unlock, carries it out, and loses Wi-Fi before its acks leave. It comes back on a new
+     * connection; the platform sends the command again, the door answers {@code executed} without unlocking twice,
+     * and the command ends {@code executed}.
+     */
+    @Test
+    void aDeviceThatDropsInTheMiddleOfACommandIsNotUnlockedTwice() throws Exception {
+        String url = "ws://127.0.0.1:" + gateway.port() + "/ws/device";
+        devices.get(0).close();
+        FakeDevice door = FakeDevice.connect(deviceId(0), url, id -> true); // executes, but the acks never leave
+        devices.set(0, door);
+        String commandId;
+        try (io.doorlock.testing.TestWebSocket owner = io.doorlock.testing.TestWebSocket.connect(
+                "ws://127.0.0.1:" + dashboard.port() + "/ws/dashboard", Map.of("Authorization", "Bearer " + keys.token("owner-1", "owner-1", "user")))) {
+            owner.awaitEvent("authenticated", Duration.ofSeconds(10));
+            owner.send("{\"event\":\"send_command\",\"data\":{\"deviceId\":\"" + deviceId(0) + "\",\"command\":\"unlock_door\",\"payload\":{\"duration\":3000}},\"id\":\"drop-1\"}");
+            commandId = CODEC.mapper().readTree(owner.await(f -> f.contains("\"drop-1\""), Duration.ofSeconds(10))).at("/data/commandId").asText();
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> door.deliveriesOf(commandId) == 1);
+            door.close(); // Wi-Fi gone, acks with it
+            FakeDevice back = FakeDevice.reconnect(door, url);
+            devices.set(0, back);
+            owner.await(f -> f.contains(commandId) && f.contains("\"status\":\"executed\""), Duration.ofSeconds(30));
+            assertThat(back.deliveriesOf(commandId)).as("sent again to the new connection").isGreaterThanOrEqualTo(1);
+        }
+        assertThat(door.executions.get()).as("unlocked once").isEqualTo(1);
+        assertThat(client.getDatabase("doorlock_commands").getCollection("commands").find(Filters.eq("_id", commandId)).first().getString("status"))
+                .isEqualTo("executed");
+    }
+
     @Test
     void theDatabaseAwayForSecondsAnswers503AndLeavesNothingHalfWritten() {
         String owner = keys.token("owner-1", "owner-1", "user");
