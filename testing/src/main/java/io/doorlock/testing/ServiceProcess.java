@@ -69,6 +69,11 @@ public final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
+    /** The operating-system process id (for its resident memory in /proc). */
+    public long pid() {
+        return process.pid();
+    }
+
     public int port() {
         return port;
     }

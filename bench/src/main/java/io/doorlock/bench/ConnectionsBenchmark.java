@@ -1,0 +1,195 @@
+package io.doorlock.bench;
+
+import io.doorlock.common.bus.DeviceCredentialRecord;
+import io.doorlock.common.device.DeviceTokenHash;
+import io.doorlock.common.json.JsonCodec;
+import io.doorlock.common.topic.Topics;
+import io.doorlock.testing.FreePorts;
+import io.doorlock.testing.MongoWireServer;
+import io.doorlock.testing.MosquittoBroker;
+import io.doorlock.testing.PrometheusText;
+import io.doorlock.testing.ServiceProcess;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * Concurrent authenticated device WebSockets held by one device-gateway (JVM mode, a stated heap), heartbeats
+ * flowing. Client processes connect from several loopback source addresses. Prints the peak count, the handshake
+ * rate, and the gateway's resident memory and heap per connection.
+ *
+ * <p>{@code bin/bench connections [--devices 19000] [--clients 2] [--heap 1g] [--heartbeat 30] [--hold 30]}
+ */
+public final class ConnectionsBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = Bench.options(args);
+        int devices = Integer.parseInt(opts.getOrDefault("devices", "19000"));
+        int clients = Integer.parseInt(opts.getOrDefault("clients", "2"));
+        String heap = opts.getOrDefault("heap", "1g");
+        int heartbeat = Integer.parseInt(opts.getOrDefault("heartbeat", "30"));
+        int hold = Integer.parseInt(opts.getOrDefault("hold", "30"));
+        Path root = Bench.repoRoot();
+        MosquittoBroker broker = MosquittoBroker.start();
+        MongoWireServer mongo = MongoWireServer.start();
+        List<Process> children = new ArrayList<>();
+        ServiceProcess gateway = null;
+        try {
+            System.out.printf("registering %d devices (retained registry records) ...%n", devices);
+            register(broker.port(), devices);
+            Map<String, String> config = new LinkedHashMap<>();
+            config.put("quarkus.mongodb.connection-string", mongo.connectionString());
+            config.put("mp.messaging.connector.smallrye-mqtt.host", broker.host());
+            config.put("mp.messaging.connector.smallrye-mqtt.port", String.valueOf(broker.port()));
+            config.put("quarkus.log.level", "WARN");
+            gateway = ServiceProcess.start(root, "device-gateway", "bench-device-gateway", FreePorts.find(),
+                    List.of("-Xmx" + heap, "-Xms" + heap, "-XX:+UseSerialGC"), config, root.resolve("bench/target"));
+            gateway.awaitReady(Duration.ofSeconds(120));
+            Thread.sleep(3000); // the registry projection takes the retained records
+            long rssBefore = rss(gateway.pid());
+            double heapBefore = liveHeap(gateway.pid(), gateway.port());
+
+            AtomicIntegerArray connected = new AtomicIntegerArray(clients);
+            Instant start = Instant.now();
+            int per = devices / clients;
+            for (int c = 0; c < clients; c++) {
+                int from = c * per;
+                int count = c == clients - 1 ? devices - from : per;
+                Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+                        System.getProperty("java.class.path"), ConnectionClients.class.getName(), String.valueOf(gateway.port()),
+                        String.valueOf(from), String.valueOf(count), "127.0.0." + (2 + c), String.valueOf(heartbeat), "200")
+                        .redirectErrorStream(true).start();
+                children.add(p);
+                int slot = c;
+                Thread reader = new Thread(() -> read(p, connected, slot));
+                reader.setDaemon(true);
+                reader.start();
+            }
+            int peak = 0;
+            Instant allAt = null;
+            Instant deadline = start.plusSeconds(300);
+            while (Instant.now().isBefore(deadline)) {
+                Thread.sleep(1000);
+                int now = sum(connected);
+                peak = Math.max(peak, now);
+                System.out.printf("  %5.0f s  connected %d%n", Duration.between(start, Instant.now()).toMillis() / 1000.0, now);
+                if (now >= devices) {
+                    allAt = Instant.now();
+                    break;
+                }
+            }
+            double seconds = Duration.between(start, allAt != null ? allAt : Instant.now()).toMillis() / 1000.0;
+            System.out.printf("holding %d s with heartbeats every %d s ...%n", hold, heartbeat);
+            Thread.sleep(hold * 1000L);
+            int held = sum(connected);
+            double gauge = PrometheusText.sum(Bench.get("http://127.0.0.1:" + gateway.port() + "/q/metrics"), "doorlock_device_connections");
+            long rssAfter = rss(gateway.pid());
+            double heapAfter = liveHeap(gateway.pid(), gateway.port());
+            Bench.table("Connections: one device-gateway (JVM, -Xmx" + heap + ", SerialGC), " + clients + " client processes",
+                    new String[][] {
+                            {"devices asked for", String.valueOf(devices)},
+                            {"authenticated (peak)", String.valueOf(peak)},
+                            {"still held after " + hold + " s", String.valueOf(held) + " (gateway gauge " + (long) gauge + ")"},
+                            {"time to connect all", allAt == null ? "not reached in 300 s" : String.format("%.1f s", seconds)},
+                            {"handshake rate", String.format("%.0f /s", peak / seconds)},
+                            {"gateway RSS before / after", mb(rssBefore) + " / " + mb(rssAfter)},
+                            {"RSS per connection", String.format("%.1f KiB", (rssAfter - rssBefore) / 1024.0 / Math.max(1, held))},
+                            {"live heap before / after (after a full GC)", mb((long) heapBefore) + " / " + mb((long) heapAfter)},
+                            {"heap per connection", String.format("%.1f KiB", (heapAfter - heapBefore) / 1024.0 / Math.max(1, held))},
+                    });
+        } finally {
+            children.forEach(Process::destroyForcibly);
+            if (gateway != null) {
+                gateway.stop();
+            }
+            broker.stop();
+            mongo.stop();
+        }
+        System.exit(0);
+    }
+
+    private static void register(int port, int devices) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        MqttClient mqtt = MqttClient.create(vertx, new MqttClientOptions().setClientId("bench-registry").setMaxInflightQueue(1000));
+        mqtt.connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        JsonCodec codec = new JsonCodec();
+        Instant now = Instant.now();
+        java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(500);
+        mqtt.publishCompletionHandler(id -> window.release());
+        for (int i = 0; i < devices; i++) {
+            window.acquire();
+            DeviceCredentialRecord record = new DeviceCredentialRecord("bench-" + i, "bench-owner", "Bench " + i, "door-lock",
+                    DeviceTokenHash.of("t-" + i), now);
+            mqtt.publish(Topics.REGISTRY_DEVICES + "/bench-" + i, Buffer.buffer(codec.encode(record)), MqttQoS.AT_LEAST_ONCE, false, true);
+        }
+        window.acquire(500);
+        mqtt.disconnect();
+        vertx.close();
+    }
+
+    private static void read(Process p, AtomicIntegerArray connected, int slot) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("connected ")) {
+                    connected.set(slot, Integer.parseInt(line.split(" ")[1]));
+                } else {
+                    System.out.println("  client " + slot + ": " + line);
+                }
+            }
+        } catch (Exception ignored) {
+            // the process ended
+        }
+    }
+
+    private static int sum(AtomicIntegerArray a) {
+        int s = 0;
+        for (int i = 0; i < a.length(); i++) {
+            s += a.get(i);
+        }
+        return s;
+    }
+
+    static long rss(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return -1;
+    }
+
+    /** Runs a full GC in the gateway first (jcmd), so the heap figure is live data, not garbage. */
+    static double liveHeap(long pid, int port) {
+        try {
+            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+            Thread.sleep(1000);
+        } catch (Exception e) {
+            Thread.currentThread().interrupt();
+        }
+        return heapUsed(port);
+    }
+
+    static double heapUsed(int port) {
+        return PrometheusText.sum(Bench.get("http://127.0.0.1:" + port + "/q/metrics"), "jvm_memory_used_bytes", "area=\"heap\"");
+    }
+
+    static String mb(long bytes) {
+        return String.format("%.0f MiB", bytes / 1024.0 / 1024.0);
+    }
+}
