@@ -122,7 +122,7 @@ public final class ConnectionsBenchmark {
         System.exit(0);
     }
 
-    private static void register(int port, int devices) throws Exception {
+    static void register(int port, int devices) throws Exception {
         Vertx vertx = Vertx.vertx();
         MqttClient mqtt = MqttClient.create(vertx, new MqttClientOptions().setClientId("bench-registry").setMaxInflightQueue(1000));
         mqtt.connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
