@@ -75,8 +75,11 @@ class VisitorFlowSystemTest {
             dashboard.await(f -> f.contains("command_status") && f.contains(commandId) && f.contains("\"executed\""), WAIT);
 
             // 6. one correlation id (the visitor's) ties every step in the audit trail
+            // Not command_sent: the door acks "received" at once, and command-service takes deliveries and acks on separate
+            // channels, so the ack may move the command from queued to received before the delivery receipt is read
+            // (AckTransition allows it); the receipt then changes nothing and there is no "sent" step to record.
             Set<String> expected = Set.of("new_visitor", "visitor_processed", "command_requested", "command_dispatched",
-                    "command_delivered", "command_queued", "command_sent", "command_received", "command_executed", "command_ack");
+                    "command_delivered", "command_queued", "command_received", "command_executed", "command_ack");
             try (MongoClient mongo = MongoClients.create(system.mongo.connectionString())) {
                 var events = mongo.getDatabase("doorlock_audit").getCollection("device_events");
                 // The audit trail is written asynchronously (shared subscription); on a loaded machine give it longer,
