@@ -34,6 +34,8 @@ public class BusReplay {
     private record Sent(Instant at, String topic, byte[] payload) {}
 
     private final BusConfig.Replay config;
+    /** How long a message is kept: the look-back plus the longest wait before a replay. */
+    private final java.time.Duration keep;
     private final MeterRegistry metrics;
     private final Clock clock = Clock.systemUTC();
     private final Deque<Sent> recent = new ArrayDeque<>();
@@ -46,6 +48,7 @@ public class BusReplay {
     public BusReplay(BusConfig config, MeterRegistry metrics) {
         this.config = config.replay();
         this.metrics = metrics;
+        this.keep = this.config.lookBack().plus(this.config.after().stream().max(java.time.Duration::compareTo).orElse(java.time.Duration.ZERO));
     }
 
     /** Called for every bus message once the broker acknowledged it. */
@@ -56,7 +59,7 @@ public class BusReplay {
         Instant now = clock.instant();
         synchronized (recent) {
             recent.addLast(new Sent(now, topic, payload));
-            Instant horizon = now.minus(config.lookBack()).minus(config.after().stream().max(java.time.Duration::compareTo).orElse(java.time.Duration.ZERO));
+            Instant horizon = now.minus(keep);
             while (!recent.isEmpty() && (recent.size() > config.maxMessages() || recent.peekFirst().at().isBefore(horizon))) {
                 if (recent.size() > config.maxMessages()) {
                     metrics.counter("doorlock_bus_replay_dropped_total").increment();
