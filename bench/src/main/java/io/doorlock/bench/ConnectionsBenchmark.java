@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * flowing. Client processes connect from several loopback source addresses. Prints the peak count, the handshake
  * rate, and the gateway's resident memory and heap per connection.
  *
- * <p>{@code bin/bench connections [--devices 19000] [--clients 2] [--heap 1g] [--heartbeat 30] [--hold 30]}
+ * <p>{@code bin/bench connections [--devices 19000] [--clients 2] [--heap 1g] [--heartbeat 30] [--hold 30] [--jfr false]}
+ * (with {@code --jfr true}, a profile of the gateway from the first handshake to the end of the hold:
+ * {@code bench/target/connections-device-gateway.jfr})
  */
 public final class ConnectionsBenchmark {
 
@@ -43,6 +45,7 @@ public final class ConnectionsBenchmark {
         String heap = opts.getOrDefault("heap", "1g");
         int heartbeat = Integer.parseInt(opts.getOrDefault("heartbeat", "30"));
         int hold = Integer.parseInt(opts.getOrDefault("hold", "30"));
+        boolean jfr = Boolean.parseBoolean(opts.getOrDefault("jfr", "false"));
         Path root = Bench.repoRoot();
         MosquittoBroker broker = MosquittoBroker.start();
         MongoWireServer mongo = MongoWireServer.start();
@@ -63,6 +66,9 @@ public final class ConnectionsBenchmark {
             long rssBefore = rss(gateway.pid());
             double heapBefore = liveHeap(gateway.pid(), gateway.port());
 
+            if (jfr) {
+                Bench.startRecording(gateway.pid());
+            }
             AtomicIntegerArray connected = new AtomicIntegerArray(clients);
             Instant start = Instant.now();
             int per = devices / clients;
@@ -98,6 +104,10 @@ public final class ConnectionsBenchmark {
             int held = sum(connected);
             double gauge = PrometheusText.sum(Bench.get("http://127.0.0.1:" + gateway.port() + "/q/metrics"), "doorlock_device_connections");
             long rssAfter = rss(gateway.pid());
+            long openFiles = openFiles(gateway.pid());
+            if (jfr) {
+                Bench.stopRecording(gateway.pid(), root.resolve("bench/target/connections-device-gateway.jfr"));
+            }
             double heapAfter = liveHeap(gateway.pid(), gateway.port());
             Bench.table("Connections: one device-gateway (JVM, -Xmx" + heap + ", SerialGC), " + clients + " client processes",
                     new String[][] {
@@ -109,6 +119,7 @@ public final class ConnectionsBenchmark {
                             {"gateway RSS before / after", mb(rssBefore) + " / " + mb(rssAfter)},
                             {"RSS per connection", String.format("%.1f KiB", (rssAfter - rssBefore) / 1024.0 / Math.max(1, held))},
                             {"live heap before / after (after a full GC)", mb((long) heapBefore) + " / " + mb((long) heapAfter)},
+                            {"gateway open files / its limit", openFiles + " / " + fileLimit(gateway.pid())},
                             {"heap per connection", String.format("%.1f KiB", (heapAfter - heapBefore) / 1024.0 / Math.max(1, held))},
                     });
         } finally {
@@ -162,6 +173,25 @@ public final class ConnectionsBenchmark {
             s += a.get(i);
         }
         return s;
+    }
+
+    static long openFiles(long pid) {
+        String[] fds = new java.io.File("/proc/" + pid + "/fd").list();
+        return fds == null ? -1 : fds.length;
+    }
+
+    static String fileLimit(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String[] parts = line.trim().split("\\s+");
+                    return parts[3] + " (soft), " + parts[4] + " (hard)";
+                }
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return "unknown";
     }
 
     static long rss(long pid) throws Exception {

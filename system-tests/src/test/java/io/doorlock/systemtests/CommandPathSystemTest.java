@@ -55,6 +55,11 @@ class CommandPathSystemTest {
             assertThat(unlock.at("/data/commandId").asText()).isEqualTo(commandId);
             assertThat(unlock.at("/data/duration").asInt()).isEqualTo(5000);
 
+            // The dashboard hears "sent" once command-service has the delivery receipt. Waiting for it keeps the history
+            // below in one order: the receipt and the device's acks travel on separate channels, and an immediate
+            // "received" may otherwise overtake the receipt (the command then skips "sent", as AckTransition allows).
+            dashboard.await(f -> f.contains(commandId) && f.contains("\"status\":\"sent\""), WAIT);
+
             // 7. it acks received, then executed
             device.send(ack(commandId, "received"));
             device.send(ack(commandId, "executed"));

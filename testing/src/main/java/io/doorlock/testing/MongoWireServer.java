@@ -5,7 +5,8 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 /**
  * The MongoDB wire-protocol server ({@code de.bwaldvogel:mongo-java-server}, in memory) on a loopback port. The
- * services talk to it through the real MongoDB driver, exactly as they would to MongoDB 7.
+ * services talk to it through the real MongoDB driver, exactly as they would to MongoDB 7. Filters that pin {@code _id}
+ * use the {@code _id} index, as in MongoDB ({@link IdLookupMemoryBackend}).
  */
 public final class MongoWireServer implements AutoCloseable {
 
@@ -55,7 +56,7 @@ public final class MongoWireServer implements AutoCloseable {
     }
 
     private void launch() {
-        MemoryBackend backend = new MemoryBackend();
+        MemoryBackend backend = new IdLookupMemoryBackend();
         server = new MongoServer(backend);
         server.bind("127.0.0.1", port);
     }

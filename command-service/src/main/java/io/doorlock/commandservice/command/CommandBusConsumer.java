@@ -1,6 +1,7 @@
 package io.doorlock.commandservice.command;
 
 import io.doorlock.base.bus.BusDecoder;
+import io.doorlock.base.bus.DeviceWork;
 import io.doorlock.common.bus.CommandCancelRequested;
 import io.doorlock.common.bus.CommandDelivery;
 import io.doorlock.common.envelope.EventNames;
@@ -15,6 +16,9 @@ import org.jboss.logging.Logger;
 /**
  * Bus adapter of command-service. Each channel is a shared subscription ({@code $share/command-service/...}), so
  * replicas split the work; the atomic transitions make sure only one of them acts on each step.
+ *
+ * <p>Messages are decoded in arrival order and handled by {@link DeviceWork}: one device's requests, deliveries,
+ * acks, cancels and presence changes one after another, different devices in parallel.
  */
 @ApplicationScoped
 public class CommandBusConsumer {
@@ -23,23 +27,26 @@ public class CommandBusConsumer {
 
     private final BusDecoder decoder;
     private final CommandLifecycle lifecycle;
+    private final DeviceWork work;
 
-    public CommandBusConsumer(BusDecoder decoder, CommandLifecycle lifecycle) {
+    public CommandBusConsumer(BusDecoder decoder, CommandLifecycle lifecycle, DeviceWork work) {
         this.decoder = decoder;
         this.lifecycle = lifecycle;
+        this.work = work;
     }
 
     @Incoming("command-requests")
     @Blocking
     public void onRequest(byte[] payload) {
         guarded("request", () -> decoder.decode(payload, CommandRequested.class)
-                .ifPresent(d -> lifecycle.onRequested(d.data(), d.envelope().correlationId())));
+                .ifPresent(d -> work.submit(d.data().deviceId(), () -> lifecycle.onRequested(d.data(), d.envelope().correlationId()))));
     }
 
     @Incoming("command-deliveries")
     @Blocking
     public void onDelivery(byte[] payload) {
-        guarded("delivery", () -> decoder.decode(payload, CommandDelivery.class).ifPresent(d -> lifecycle.onDelivered(d.data())));
+        guarded("delivery", () -> decoder.decode(payload, CommandDelivery.class)
+                .ifPresent(d -> work.submit(d.data().deviceId(), () -> lifecycle.onDelivered(d.data()))));
     }
 
     @Incoming("command-acks")
@@ -47,13 +54,14 @@ public class CommandBusConsumer {
     public void onAck(byte[] payload) {
         guarded("ack", () -> decoder.decode(payload, DeviceEventReceived.class).ifPresent(d -> decoder
                 .read(d.data().data(), CommandAck.class, d.envelope().id())
-                .ifPresent(ack -> lifecycle.onAck(d.data().deviceId(), ack))));
+                .ifPresent(ack -> work.submit(d.data().deviceId(), () -> lifecycle.onAck(d.data().deviceId(), ack)))));
     }
 
     @Incoming("command-cancels")
     @Blocking
     public void onCancel(byte[] payload) {
-        guarded("cancel", () -> decoder.decode(payload, CommandCancelRequested.class).ifPresent(d -> lifecycle.onCancel(d.data())));
+        guarded("cancel", () -> decoder.decode(payload, CommandCancelRequested.class)
+                .ifPresent(d -> work.submit(d.data().deviceId(), () -> lifecycle.onCancel(d.data()))));
     }
 
     /** device-gateway's presence events: a device that comes online gets its queued commands. */
@@ -73,9 +81,9 @@ public class CommandBusConsumer {
         guarded("presence event", () -> decoder.decode(payload, DeviceEventReceived.class).ifPresent(d -> {
             DeviceEventReceived event = d.data();
             if (EventNames.DEVICE_CONNECTED.equals(event.event())) {
-                lifecycle.onDeviceOnline(event.deviceId(), event.receivedAt());
+                work.submit(event.deviceId(), () -> lifecycle.onDeviceOnline(event.deviceId(), event.receivedAt()));
             } else if (EventNames.DEVICE_DISCONNECTED.equals(event.event())) {
-                lifecycle.onDeviceOffline(event.deviceId(), event.receivedAt());
+                work.submit(event.deviceId(), () -> lifecycle.onDeviceOffline(event.deviceId(), event.receivedAt()));
             }
         }));
     }

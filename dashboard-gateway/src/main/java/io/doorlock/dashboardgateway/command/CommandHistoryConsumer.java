@@ -1,6 +1,7 @@
 package io.doorlock.dashboardgateway.command;
 
 import io.doorlock.base.bus.BusDecoder;
+import io.doorlock.base.bus.DeviceWork;
 import io.doorlock.common.bus.CommandStatusChanged;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -18,9 +19,12 @@ public class CommandHistoryConsumer {
     private final BusDecoder decoder;
     private final CommandHistory history;
 
-    public CommandHistoryConsumer(BusDecoder decoder, CommandHistory history) {
+    private final DeviceWork work;
+
+    public CommandHistoryConsumer(BusDecoder decoder, CommandHistory history, DeviceWork work) {
         this.decoder = decoder;
         this.history = history;
+        this.work = work;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -35,7 +39,7 @@ public class CommandHistoryConsumer {
     @Blocking
     public void onStatus(byte[] payload) {
         try {
-            decoder.decode(payload, CommandStatusChanged.class).ifPresent(d -> history.apply(d.data()));
+            decoder.decode(payload, CommandStatusChanged.class).ifPresent(d -> work.submit(d.data().deviceId(), () -> history.apply(d.data())));
         } catch (RuntimeException e) {
             LOG.errorf(e, "recording a command status failed");
         }

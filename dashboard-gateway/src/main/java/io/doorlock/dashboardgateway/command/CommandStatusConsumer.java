@@ -28,7 +28,11 @@ public class CommandStatusConsumer {
     private final DashboardSessions sessions;
     private final Frames frames;
 
-    public CommandStatusConsumer(BusDecoder decoder, DeviceAccess access, DashboardSessions sessions, Frames frames) {
+    private final io.doorlock.base.bus.DeviceWork work;
+
+    public CommandStatusConsumer(BusDecoder decoder, DeviceAccess access, DashboardSessions sessions, Frames frames,
+            io.doorlock.base.bus.DeviceWork work) {
+        this.work = work;
         this.decoder = decoder;
         this.access = access;
         this.sessions = sessions;
@@ -38,7 +42,8 @@ public class CommandStatusConsumer {
     @Incoming("command-status")
     public void onStatus(byte[] payload) {
         try {
-            decoder.decode(payload, CommandStatusChanged.class).ifPresent(d -> forward(d.data()));
+            // Each device's statuses reach its dashboards in order; devices in parallel (the viewers are read from MongoDB).
+            decoder.decode(payload, CommandStatusChanged.class).ifPresent(d -> work.submit(d.data().deviceId(), () -> forward(d.data())));
         } catch (RuntimeException e) {
             LOG.errorf(e, "forwarding a command status failed");
         }

@@ -1,6 +1,7 @@
 package io.doorlock.devicegateway.command;
 
 import io.doorlock.base.bus.BusDecoder;
+import io.doorlock.base.bus.DeviceWork;
 import io.doorlock.common.bus.CommandDispatch;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,10 +20,12 @@ public class CommandDispatchConsumer {
 
     private final BusDecoder decoder;
     private final CommandRouter router;
+    private final DeviceWork work;
 
-    public CommandDispatchConsumer(BusDecoder decoder, CommandRouter router) {
+    public CommandDispatchConsumer(BusDecoder decoder, CommandRouter router, DeviceWork work) {
         this.decoder = decoder;
         this.router = router;
+        this.work = work;
     }
 
     @Incoming("command-dispatch")
@@ -39,7 +42,9 @@ public class CommandDispatchConsumer {
 
     private void handle(byte[] payload, boolean forwarded) {
         try {
-            decoder.decode(payload, CommandDispatch.class).ifPresent(d -> router.route(d.data(), d.envelope().correlationId(), payload, forwarded));
+            // Decoded in arrival order; routed by DeviceWork: one device's commands in order, devices in parallel.
+            decoder.decode(payload, CommandDispatch.class).ifPresent(d -> work.submit(d.data().deviceId(),
+                    () -> router.route(d.data(), d.envelope().correlationId(), payload, forwarded)));
         } catch (RuntimeException e) {
             LOG.errorf(e, "delivering a command failed");
         }

@@ -12,6 +12,13 @@ public interface BusConfig {
     @WithDefault("5s")
     Duration publishTimeout();
 
+    /**
+     * Threads that handle bus messages of different devices side by side ({@link DeviceWork}); the messages of one
+     * device are still handled one after another, in arrival order.
+     */
+    @WithDefault("16")
+    int workers();
+
     /** The replay of recent bus messages to the audit trail after the bus came back ({@link BusReplay}). */
     Replay replay();
 
