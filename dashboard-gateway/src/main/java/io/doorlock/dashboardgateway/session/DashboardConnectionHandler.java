@@ -30,7 +30,7 @@ import io.doorlock.dashboardgateway.command.CommandRequests;
 import io.doorlock.dashboardgateway.presence.DevicePresence;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.WebSocketConnection;
+import io.doorlock.gatewaybase.connection.ClientConnection;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -81,9 +81,9 @@ public class DashboardConnectionHandler {
         this.metrics = metrics;
     }
 
-    public void onOpen(WebSocketConnection connection) {
+    public void onOpen(ClientConnection connection) {
         DashboardSession session = sessions.open(connection);
-        Optional<String> header = Optional.ofNullable(connection.handshakeRequest().header("Authorization"));
+        Optional<String> header = connection.header("Authorization");
         if (header.isPresent()) {
             if (!header.get().startsWith(BEARER)) {
                 reject(connection, "the Authorization header needs 'Bearer <token>'");
@@ -101,7 +101,7 @@ public class DashboardConnectionHandler {
         }));
     }
 
-    public void onText(WebSocketConnection connection, String text) {
+    public void onText(ClientConnection connection, String text) {
         Optional<DashboardSession> maybe = sessions.session(connection);
         if (maybe.isEmpty()) {
             return;
@@ -150,14 +150,14 @@ public class DashboardConnectionHandler {
         }
     }
 
-    public void onClose(WebSocketConnection connection) {
+    public void onClose(ClientConnection connection) {
         sessions.close(connection).ifPresent(session -> {
             cancel(session.authTimer());
             cancel(session.expiryTimer());
         });
     }
 
-    private void sendCommand(WebSocketConnection connection, UserPrincipal user, SendCommand send, Optional<String> id) {
+    private void sendCommand(ClientConnection connection, UserPrincipal user, SendCommand send, Optional<String> id) {
         if (!allowed(connection, user, send.deviceId(), Permission.CONTROL, id)) {
             return;
         }
@@ -188,7 +188,7 @@ public class DashboardConnectionHandler {
      * {@code cancel_command}: needs {@code control} on the command's device. No direct answer on success: the outcome
      * arrives as {@code command_status} ({@code cancelled}, or the command's current state when it was too late).
      */
-    private void cancelCommand(WebSocketConnection connection, UserPrincipal user, CancelCommand cancel, Optional<String> id) {
+    private void cancelCommand(ClientConnection connection, UserPrincipal user, CancelCommand cancel, Optional<String> id) {
         Optional<String> deviceId = history.find(cancel.commandId()).map(CommandHistory.CommandView::deviceId)
                 .filter(device -> access.allows(user, device, Permission.CONTROL));
         if (deviceId.isEmpty()) {
@@ -205,7 +205,7 @@ public class DashboardConnectionHandler {
     }
 
     /** Permission check. A device the user cannot see answers exactly like a device that does not exist. */
-    private boolean allowed(WebSocketConnection connection, UserPrincipal user, String deviceId, Permission needed, Optional<String> id) {
+    private boolean allowed(ClientConnection connection, UserPrincipal user, String deviceId, Permission needed, Optional<String> id) {
         if (access.allows(user, deviceId, needed)) {
             return true;
         }
@@ -216,7 +216,7 @@ public class DashboardConnectionHandler {
     }
 
     private void authenticate(DashboardSession session, String token, Optional<String> requestId) {
-        WebSocketConnection connection = session.connection();
+        ClientConnection connection = session.connection();
         Optional<UserPrincipal> user = tokens.verify(token);
         if (user.isEmpty()) {
             reply(connection, frames.error(ErrorCode.AUTH_FAILED, "invalid or expired token", requestId));
@@ -233,14 +233,14 @@ public class DashboardConnectionHandler {
     }
 
     private void expire(DashboardSession session) {
-        WebSocketConnection connection = session.connection();
+        ClientConnection connection = session.connection();
         if (!connection.isOpen()) {
             return;
         }
         closer.close(connection, ErrorCode.TOKEN_EXPIRED, "the access token expired; sign in again", CloseReasons.AUTH_FAILED, "token expired");
     }
 
-    private void reject(WebSocketConnection connection, String reason) {
+    private void reject(ClientConnection connection, String reason) {
         metrics.counter("doorlock_dashboard_handshakes_total", "result", "rejected", "reason", "credentials").increment();
         connection.closeAndAwait(new CloseReason(CloseReasons.AUTH_FAILED, reason));
     }
@@ -255,7 +255,7 @@ public class DashboardConnectionHandler {
      * A direct answer to the client's own frame, waited for at most {@link io.doorlock.base.ws.Writes#REPLY_TIMEOUT}:
      * a client that sends but never reads is closed (1013) instead of holding a worker thread.
      */
-    private void reply(WebSocketConnection connection, String frame) {
+    private void reply(ClientConnection connection, String frame) {
         if (!io.doorlock.base.ws.Writes.await(connection.sendText(frame), io.doorlock.base.ws.Writes.REPLY_TIMEOUT) && connection.isOpen()) {
             connection.close(new CloseReason(io.doorlock.common.envelope.CloseReasons.TRY_AGAIN_LATER, "not reading"))
                     .subscribe().with(v -> { }, e -> { });

@@ -1,7 +1,7 @@
 package io.doorlock.dashboardgateway.session;
 
 import io.doorlock.dashboardgateway.auth.UserPrincipal;
-import io.quarkus.websockets.next.WebSocketConnection;
+import io.doorlock.gatewaybase.connection.ClientConnection;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** One dashboard WebSocket: the connection, the user once authenticated, and the devices it subscribed to. */
 public final class DashboardSession {
 
-    private final WebSocketConnection connection;
+    private final ClientConnection connection;
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile UserPrincipal user;
     private volatile long authTimer = -1;
@@ -17,7 +17,7 @@ public final class DashboardSession {
 
     private final Outbox outbox;
 
-    DashboardSession(WebSocketConnection connection, int outboxCapacity, java.time.Duration stuckAfter) {
+    DashboardSession(ClientConnection connection, int outboxCapacity, java.time.Duration stuckAfter) {
         this.connection = connection;
         this.outbox = new Outbox(connection::sendText, outboxCapacity, stuckAfter, System::nanoTime);
     }
@@ -27,7 +27,7 @@ public final class DashboardSession {
         return outbox;
     }
 
-    public WebSocketConnection connection() {
+    public ClientConnection connection() {
         return connection;
     }
 

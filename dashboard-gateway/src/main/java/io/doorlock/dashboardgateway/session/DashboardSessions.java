@@ -2,7 +2,7 @@ package io.doorlock.dashboardgateway.session;
 
 import io.doorlock.dashboardgateway.auth.UserPrincipal;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.websockets.next.WebSocketConnection;
+import io.doorlock.gatewaybase.connection.ClientConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,13 +50,13 @@ public class DashboardSessions {
         return byConnection.size();
     }
 
-    DashboardSession open(WebSocketConnection connection) {
+    DashboardSession open(ClientConnection connection) {
         DashboardSession session = new DashboardSession(connection, config.outboxCapacity(), config.outboxStuckAfter());
         byConnection.put(connection.id(), session);
         return session;
     }
 
-    Optional<DashboardSession> session(WebSocketConnection connection) {
+    Optional<DashboardSession> session(ClientConnection connection) {
         return Optional.ofNullable(byConnection.get(connection.id()));
     }
 
@@ -73,7 +73,7 @@ public class DashboardSessions {
         }
     }
 
-    Optional<DashboardSession> close(WebSocketConnection connection) {
+    Optional<DashboardSession> close(ClientConnection connection) {
         DashboardSession session = byConnection.remove(connection.id());
         if (session != null) {
             admins.remove(session);

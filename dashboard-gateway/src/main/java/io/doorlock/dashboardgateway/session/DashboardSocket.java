@@ -5,6 +5,7 @@ import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
+import io.doorlock.gatewaybase.connection.WebSocketClientConnection;
 import io.quarkus.websockets.next.WebSocketConnection;
 import org.jboss.logging.Logger;
 
@@ -22,17 +23,17 @@ public class DashboardSocket {
 
     @OnOpen
     public void onOpen(WebSocketConnection connection) {
-        handler.onOpen(connection);
+        handler.onOpen(WebSocketClientConnection.of(connection));
     }
 
     @OnTextMessage
     public void onText(String text, WebSocketConnection connection) {
-        handler.onText(connection, text);
+        handler.onText(WebSocketClientConnection.of(connection), text);
     }
 
     @OnClose
     public void onClose(WebSocketConnection connection) {
-        handler.onClose(connection);
+        handler.onClose(WebSocketClientConnection.of(connection));
     }
 
     @OnError

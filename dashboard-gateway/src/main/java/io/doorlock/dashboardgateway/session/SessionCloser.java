@@ -3,7 +3,7 @@ package io.doorlock.dashboardgateway.session;
 import io.doorlock.base.ws.Frames;
 import io.doorlock.common.envelope.ErrorCode;
 import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.WebSocketConnection;
+import io.doorlock.gatewaybase.connection.ClientConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -20,7 +20,7 @@ public class SessionCloser {
         this.frames = frames;
     }
 
-    public void close(WebSocketConnection connection, ErrorCode code, String message, int closeCode, String reason) {
+    public void close(ClientConnection connection, ErrorCode code, String message, int closeCode, String reason) {
         if (!connection.isOpen()) {
             return;
         }

@@ -15,7 +15,7 @@ import io.doorlock.devicegateway.event.DeviceEventIntake;
 import io.doorlock.devicegateway.presence.PresenceRules;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.WebSocketConnection;
+import io.doorlock.gatewaybase.connection.ClientConnection;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -61,7 +61,7 @@ public class DeviceConnectionHandler {
         this.metrics = metrics;
     }
 
-    public void onOpen(WebSocketConnection connection) {
+    public void onOpen(ClientConnection connection) {
         DeviceSession session = sessions.open(connection);
         // The timer starts first, so no path can leave an unauthenticated socket open without a deadline.
         long timer = vertx.setTimer(config.authTimeout().toMillis(), id -> {
@@ -73,9 +73,9 @@ public class DeviceConnectionHandler {
             }
         });
         session.authTimer(timer);
-        Optional<String> header = Optional.ofNullable(connection.handshakeRequest().header("Authorization"));
+        Optional<String> header = connection.header("Authorization");
         if (header.isPresent()) {
-            Optional<String> deviceId = QueryParams.get(connection.handshakeRequest().query(), "deviceId");
+            Optional<String> deviceId = connection.queryParam("deviceId");
             if (!header.get().startsWith(BEARER) || deviceId.isEmpty()) {
                 reject(connection, "the Authorization header needs 'Bearer <token>' and the deviceId query parameter");
                 return;
@@ -84,7 +84,7 @@ public class DeviceConnectionHandler {
         }
     }
 
-    public void onText(WebSocketConnection connection, String text) {
+    public void onText(ClientConnection connection, String text) {
         Optional<DeviceSession> maybe = sessions.session(connection);
         if (maybe.isEmpty()) {
             return;
@@ -131,7 +131,7 @@ public class DeviceConnectionHandler {
                 .ifPresent(error -> reply(connection, frames.error(error, valid.id())));
     }
 
-    public void onClose(WebSocketConnection connection) {
+    public void onClose(ClientConnection connection) {
         sessions.close(connection).ifPresent(closed -> {
             DeviceSession session = closed.session();
             if (session.authTimer() >= 0) {
@@ -164,8 +164,8 @@ public class DeviceConnectionHandler {
     }
 
     /** The {@code device_disconnected} reason for a closed socket. */
-    static String reason(WebSocketConnection connection) {
-        CloseReason close = connection.closeReason();
+    static String reason(ClientConnection connection) {
+        CloseReason close = connection.closeReason().orElse(null);
         if (close == null) {
             return "connection_lost";
         }
@@ -179,7 +179,7 @@ public class DeviceConnectionHandler {
     }
 
     private void authenticate(DeviceSession session, String deviceId, String token, Optional<String> requestId) {
-        WebSocketConnection connection = session.connection();
+        ClientConnection connection = session.connection();
         Optional<DeviceIdentity> identity = credentials.authenticate(deviceId, token);
         if (identity.isEmpty()) {
             reply(connection, frames.error(ErrorCode.AUTH_FAILED, "unknown device or wrong token", requestId));
@@ -203,7 +203,7 @@ public class DeviceConnectionHandler {
         LOG.infof("device %s connected over WebSocket from %s", deviceId, session.remoteAddress().orElse("?"));
     }
 
-    private void reject(WebSocketConnection connection, String reason) {
+    private void reject(ClientConnection connection, String reason) {
         metrics.counter("doorlock_device_handshakes_total", "result", "rejected", "reason", "credentials").increment();
         connection.closeAndAwait(new CloseReason(CloseReasons.AUTH_FAILED, reason));
     }
@@ -212,7 +212,7 @@ public class DeviceConnectionHandler {
      * A direct answer to the client's own frame, waited for at most {@link io.doorlock.base.ws.Writes#REPLY_TIMEOUT}:
      * a client that sends but never reads is closed (1013) instead of holding a worker thread.
      */
-    private void reply(WebSocketConnection connection, String frame) {
+    private void reply(ClientConnection connection, String frame) {
         if (!io.doorlock.base.ws.Writes.await(connection.sendText(frame), io.doorlock.base.ws.Writes.REPLY_TIMEOUT) && connection.isOpen()) {
             connection.close(new CloseReason(io.doorlock.common.envelope.CloseReasons.TRY_AGAIN_LATER, "not reading"))
                     .subscribe().with(v -> { }, e -> { });

@@ -1,20 +1,20 @@
 package io.doorlock.devicegateway.connection;
 
 import io.doorlock.devicegateway.credentials.DeviceIdentity;
-import io.quarkus.websockets.next.WebSocketConnection;
+import io.doorlock.gatewaybase.connection.ClientConnection;
 import java.time.Instant;
 import java.util.Optional;
 
 /** One device WebSocket: the connection and, once authenticated, who is on it. */
 public final class DeviceSession {
 
-    private final WebSocketConnection connection;
+    private final ClientConnection connection;
     private final FloodGuard floodGuard;
     private volatile DeviceIdentity identity;
     private volatile long authTimer = -1;
     private volatile long lastFrameNanos = System.nanoTime();
 
-    DeviceSession(WebSocketConnection connection, FloodGuard floodGuard) {
+    DeviceSession(ClientConnection connection, FloodGuard floodGuard) {
         this.connection = connection;
         this.floodGuard = floodGuard;
     }
@@ -23,7 +23,7 @@ public final class DeviceSession {
         return floodGuard;
     }
 
-    public WebSocketConnection connection() {
+    public ClientConnection connection() {
         return connection;
     }
 
@@ -64,10 +64,10 @@ public final class DeviceSession {
     }
 
     public Optional<String> remoteAddress() {
-        return Optional.ofNullable(connection.handshakeRequest().remoteAddress());
+        return connection.remoteAddress();
     }
 
     public Optional<String> userAgent() {
-        return Optional.ofNullable(connection.handshakeRequest().header("User-Agent"));
+        return connection.header("User-Agent");
     }
 }

@@ -4,7 +4,7 @@ import io.doorlock.common.envelope.CloseReasons;
 import io.doorlock.devicegateway.credentials.DeviceIdentity;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.WebSocketConnection;
+import io.doorlock.gatewaybase.connection.ClientConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
@@ -33,7 +33,7 @@ public class DeviceSessions {
         gauges.register("doorlock_device_handshakes_pending", io.micrometer.core.instrument.Tags.empty(), pendingHandshakes, java.util.concurrent.atomic.AtomicInteger::get);
     }
 
-    DeviceSession open(WebSocketConnection connection) {
+    DeviceSession open(ClientConnection connection) {
         DeviceSession session = new DeviceSession(connection,
                 new FloodGuard(rateLimit.burst(), rateLimit.framesPerSecond(), rateLimit.closeAfter(), System::nanoTime));
         byConnection.put(connection.id(), session);
@@ -41,7 +41,7 @@ public class DeviceSessions {
         return session;
     }
 
-    Optional<DeviceSession> session(WebSocketConnection connection) {
+    Optional<DeviceSession> session(ClientConnection connection) {
         return Optional.ofNullable(byConnection.get(connection.id()));
     }
 
@@ -63,7 +63,7 @@ public class DeviceSessions {
     record Closed(DeviceSession session, boolean wasLive) {}
 
     /** Forgets a closed connection; the device mapping is removed only if it still points at this connection. */
-    Optional<Closed> close(WebSocketConnection connection) {
+    Optional<Closed> close(ClientConnection connection) {
         DeviceSession session = byConnection.remove(connection.id());
         if (session == null) {
             return Optional.empty();

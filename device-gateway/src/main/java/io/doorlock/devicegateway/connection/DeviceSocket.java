@@ -1,5 +1,6 @@
 package io.doorlock.devicegateway.connection;
 
+import io.doorlock.gatewaybase.connection.WebSocketClientConnection;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -27,23 +28,23 @@ public class DeviceSocket {
 
     @OnOpen
     public void onOpen(WebSocketConnection connection) {
-        handler.onOpen(connection);
+        handler.onOpen(WebSocketClientConnection.of(connection));
     }
 
     @OnTextMessage
     public void onText(String text, WebSocketConnection connection) {
-        handler.onText(connection, text);
+        handler.onText(WebSocketClientConnection.of(connection), text);
     }
 
     /** Binary frames are read as UTF-8 JSON, like MQTT payloads. */
     @OnBinaryMessage
     public void onBinary(Buffer bytes, WebSocketConnection connection) {
-        handler.onText(connection, bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+        handler.onText(WebSocketClientConnection.of(connection), bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @OnClose
     public void onClose(WebSocketConnection connection) {
-        handler.onClose(connection);
+        handler.onClose(WebSocketClientConnection.of(connection));
     }
 
     @OnError

@@ -1,0 +1,44 @@
+package io.doorlock.gatewaybase.connection;
+
+import io.quarkus.websockets.next.CloseReason;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One client link as the gateways' handlers see it: text frames of the plain JSON protocol in and out, a close with a
+ * code, and what the client's HTTP handshake said. A plain WebSocket ({@link WebSocketClientConnection}) and a
+ * Socket.IO session ({@code io.doorlock.gatewaybase.socketio.SocketIoConnection}) both implement it, so the same handler
+ * serves both protocols and nothing is written twice.
+ */
+public interface ClientConnection {
+
+    /** Unique per connection, stable for its life. */
+    String id();
+
+    boolean isOpen();
+
+    /** Sends one frame of the plain protocol ({@code {"event":...,"data":...,"id":...}}). */
+    Uni<Void> sendText(String frame);
+
+    /** Closes the link with a WebSocket close code (Socket.IO sends its DISCONNECT first). */
+    Uni<Void> close(CloseReason reason);
+
+    default void closeAndAwait(CloseReason reason) {
+        close(reason).await().atMost(Duration.ofSeconds(5));
+    }
+
+    /** How the link was closed, once it was. */
+    Optional<CloseReason> closeReason();
+
+    /** A header of the client's HTTP handshake. */
+    Optional<String> header(String name);
+
+    /** A query parameter of the client's HTTP handshake. */
+    Optional<String> queryParam(String name);
+
+    Optional<String> remoteAddress();
+
+    /** {@code websocket} or {@code socket.io}, for logs and metrics. */
+    String protocol();
+}
