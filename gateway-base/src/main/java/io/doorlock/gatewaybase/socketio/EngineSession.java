@@ -1,0 +1,206 @@
+package io.doorlock.gatewaybase.socketio;
+
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One Engine.IO v4 session: the transport under a Socket.IO client. It starts on HTTP long-polling or straight on a
+ * WebSocket, may upgrade from polling to a WebSocket, and is kept alive by the server's pings.
+ *
+ * <p>Packets are text: {@code 0} open, {@code 1} close, {@code 2} ping, {@code 3} pong, {@code 4} message,
+ * {@code 5} upgrade, {@code 6} noop. A polling response carries several packets separated by {@code \u001e}.
+ */
+final class EngineSession {
+
+    static final char SEPARATOR = '\u001e';
+
+    /** What the client's HTTP handshake said, for the handlers (headers, query parameters, address). */
+    record Handshake(Map<String, String> headers, String query, Optional<String> remoteAddress) {}
+
+    final String sid;
+    final Handshake handshake;
+    private final Vertx vertx;
+    private final SocketIoConfig config;
+    private final Consumer<EngineSession> onClosed;
+
+    /** Outbound packets waiting for the next poll (polling transport only). Guarded by {@code this}. */
+    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    private RoutingContext pendingPoll;
+    private WebSocketConnection socket;
+    private boolean closed;
+    private long pingTimer = -1;
+    private long pongTimer = -1;
+
+    EngineSession(String sid, Handshake handshake, Vertx vertx, SocketIoConfig config, Consumer<EngineSession> onClosed) {
+        this.sid = sid;
+        this.handshake = handshake;
+        this.vertx = vertx;
+        this.config = config;
+        this.onClosed = onClosed;
+    }
+
+    /** The open packet, with {@code upgrades} as offered on this transport. */
+    String openPacket(boolean offerWebSocket) {
+        return "0{\"sid\":\"" + sid + "\",\"upgrades\":" + (offerWebSocket ? "[\"websocket\"]" : "[]") + ",\"pingInterval\":"
+                + config.pingInterval().toMillis() + ",\"pingTimeout\":" + config.pingTimeout().toMillis() + ",\"maxPayload\":"
+                + config.maxPayload() + "}";
+    }
+
+    /** Starts the server's pings: a client that does not answer one within {@code pingTimeout} is closed. */
+    void startHeartbeat() {
+        pingTimer = vertx.setPeriodic(config.pingInterval().toMillis(), t -> {
+            send("2");
+            synchronized (this) {
+                if (pongTimer < 0) {
+                    pongTimer = vertx.setTimer(config.pingTimeout().toMillis(), x -> close());
+                }
+            }
+        });
+    }
+
+    synchronized void pong() {
+        if (pongTimer >= 0) {
+            vertx.cancelTimer(pongTimer);
+            pongTimer = -1;
+        }
+    }
+
+    /**
+     * Sends an Engine.IO packet at once; the answer completes when a WebSocket wrote it, or at once when it waits for a
+     * poll.
+     */
+    Uni<Void> send(String packet) {
+        WebSocketConnection target;
+        synchronized (this) {
+            if (closed) {
+                return Uni.createFrom().voidItem();
+            }
+            target = socket;
+            if (target == null) {
+                queue.add(packet);
+                flushPoll();
+                return Uni.createFrom().voidItem();
+            }
+        }
+        // Sent now, whether or not the caller waits for it (Unis are lazy); the caller may still wait on the result.
+        Uni<Void> sent = target.sendText(packet).memoize().indefinitely();
+        sent.subscribe().with(v -> { }, e -> close());
+        return sent;
+    }
+
+    /** A long-poll GET: answered with what is queued, or held until something is. */
+    synchronized void poll(RoutingContext context) {
+        if (closed) {
+            // What was queued before the close (a CONNECT_ERROR, a DISCONNECT) still goes out, then the close.
+            queue.add("1");
+            pendingPoll = context;
+            flushPoll();
+            return;
+        }
+        if (socket != null) {
+            respond(context, "6");
+            return;
+        }
+        if (pendingPoll != null) {
+            // Two polls at once break the protocol: the session ends.
+            context.response().setStatusCode(400).end("{\"code\":3,\"message\":\"Bad request\"}");
+            close();
+            return;
+        }
+        pendingPoll = context;
+        context.response().closeHandler(v -> {
+            synchronized (this) {
+                if (pendingPoll == context) {
+                    pendingPoll = null;
+                }
+            }
+        });
+        flushPoll();
+    }
+
+    /** The client's WebSocket sent {@code 5}: from now on everything goes over it. */
+    void upgrade(WebSocketConnection webSocket) {
+        java.util.List<String> waiting;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            socket = webSocket;
+            if (pendingPoll != null) {
+                respond(pendingPoll, "6");
+                pendingPoll = null;
+            }
+            waiting = new java.util.ArrayList<>(queue);
+            queue.clear();
+        }
+        waiting.forEach(packet -> webSocket.sendText(packet).subscribe().with(v -> { }, e -> close()));
+    }
+
+    /** Starts the session on a WebSocket (no polling before). */
+    synchronized void useWebSocket(WebSocketConnection webSocket) {
+        socket = webSocket;
+    }
+
+    synchronized boolean uses(WebSocketConnection webSocket) {
+        return socket == webSocket;
+    }
+
+    synchronized boolean isPolling() {
+        return socket == null;
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Ends the session: the transport is closed and the Socket.IO layer told (once). */
+    void close() {
+        WebSocketConnection target;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            vertx.cancelTimer(pingTimer);
+            if (pongTimer >= 0) {
+                vertx.cancelTimer(pongTimer);
+            }
+            if (pendingPoll != null) {
+                queue.add("1");
+                flushPoll();
+            }
+            target = socket;
+        }
+        if (target != null && target.isOpen()) {
+            target.close().subscribe().with(v -> { }, e -> { });
+        }
+        onClosed.accept(this);
+    }
+
+    private void flushPoll() {
+        if (pendingPoll == null || queue.isEmpty()) {
+            return;
+        }
+        StringBuilder body = new StringBuilder();
+        while (!queue.isEmpty()) {
+            if (body.length() > 0) {
+                body.append(SEPARATOR);
+            }
+            body.append(queue.poll());
+        }
+        respond(pendingPoll, body.toString());
+        pendingPoll = null;
+    }
+
+    private static void respond(RoutingContext context, String body) {
+        if (!context.response().ended() && !context.response().closed()) {
+            context.response().putHeader("Content-Type", "text/plain; charset=UTF-8").end(body);
+        }
+    }
+}

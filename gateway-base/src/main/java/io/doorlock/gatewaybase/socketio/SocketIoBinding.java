@@ -1,0 +1,34 @@
+package io.doorlock.gatewaybase.socketio;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.doorlock.gatewaybase.connection.ClientConnection;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a gateway plugs into its Socket.IO endpoint: the same handler as its plain WebSocket, and the few things that
+ * differ per gateway. One bean per gateway.
+ */
+public interface SocketIoBinding {
+
+    /** The {@code clientType} this gateway serves ({@code device} or {@code dashboard}). */
+    String clientType();
+
+    /** The CONNECT_ERROR message for a client of another type, naming the right endpoint. */
+    String wrongClientType(String clientType);
+
+    /**
+     * The plain protocol's {@code authenticate} data built from the CONNECT auth payload and the handshake (the
+     * {@code token} query parameter); empty when the client gave no credentials this way.
+     */
+    Optional<ObjectNode> authenticate(ObjectNode auth, ClientConnection connection);
+
+    /** The handler's events, renamed when they answer a client's request (e.g. {@code device_status} → {@code device_status_response}). */
+    Map<String, String> replyNames();
+
+    void onOpen(ClientConnection connection);
+
+    void onText(ClientConnection connection, String frame);
+
+    void onClose(ClientConnection connection);
+}
