@@ -1,0 +1,136 @@
+package io.doorlock.dashboardgateway.socketio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.doorlock.common.topic.Topics;
+import io.doorlock.dashboardgateway.user.UserRepository;
+import io.doorlock.testing.DoorlockInfrastructure;
+import io.doorlock.testing.SocketIoClient;
+import io.doorlock.testing.TestMqttClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seed's dashboards and door app connect unchanged: the official socket.io-client 4.8 (Node.js, default
+ * transports) against dashboard-gateway's {@code /socket.io/}, with the seed's own {@code test-socket-auth.js}.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = DoorlockInfrastructure.class, restrictToAnnotatedClass = true)
+class DashboardSocketIoTest {
+
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    @TestHTTPResource("/")
+    URI root;
+
+    @Inject
+    UserRepository users;
+
+    TestMqttClient bus;
+
+    @BeforeEach
+    void setUp() {
+        io.doorlock.dashboardgateway.user.TestUsers.ensure(users, "user-1", "user-2", "user-3");
+        bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.COMMAND_REQUESTED);
+    }
+
+    @AfterEach
+    void closeBus() {
+        bus.close();
+    }
+
+    String url() {
+        return root.toString().replaceFirst("/$", "");
+    }
+
+    static String token(String userId) {
+        return DoorlockInfrastructure.keys().token(userId, userId + "-name", "user");
+    }
+
+    SocketIoClient dashboard(String userId) {
+        return SocketIoClient.connect(url(), "{\"auth\":{\"token\":\"" + token(userId) + "\",\"clientType\":\"dashboard\"},\"reconnection\":false}");
+    }
+
+    @Test
+    void theSeedsTestSocketAuthScriptSeesAValidTokenConnectAndAnInvalidOneRejected() {
+        String output = SocketIoClient.run("test-socket-auth.cjs", Map.of("DOORLOCK_URL", url(), "DOORLOCK_TOKEN", token("user-1")),
+                Duration.ofSeconds(30));
+        assertThat(output).contains("✅ Connected with valid token").contains("✅ Invalid token rejected: invalid or expired token")
+                .doesNotContain("❌");
+    }
+
+    @Test
+    void aDashboardSubscribesAsksAndCommandsWithTheSeedsEventNames() {
+        try (SocketIoClient dashboard = dashboard("user-3")) {
+            dashboard.awaitType("connect", WAIT);
+            dashboard.emit("subscribe_device", "{\"deviceId\":\"door-1\"}");
+            assertThat(dashboard.awaitEvent("subscribed", WAIT).at("/data/deviceId").asText()).isEqualTo("door-1");
+
+            dashboard.emit("request_device_status", "{\"deviceId\":\"door-1\"}");
+            assertThat(dashboard.awaitEvent("device_status_response", WAIT).at("/data/deviceId").asText()).isEqualTo("door-1");
+
+            dashboard.emit("send_command", "{\"deviceId\":\"door-1\",\"command\":\"unlock_door\",\"payload\":{\"duration\":5000}}");
+            JsonNode sent = dashboard.awaitEvent("command_sent", WAIT);
+            assertThat(sent.at("/data/status").asText()).isEqualTo("queued");
+            String commandId = sent.at("/data/commandId").asText();
+            bus.await(m -> new String(m.payload()).contains(commandId), WAIT);
+
+            // with an ack callback the answer comes to the callback instead
+            int seq = dashboard.emitWithAck("send_command", "{\"deviceId\":\"door-1\",\"command\":\"lock_door\"}");
+            JsonNode ack = dashboard.awaitAck(seq, WAIT);
+            assertThat(ack.at("/args/0/success").asBoolean()).isTrue();
+            assertThat(ack.at("/args/0/event").asText()).isEqualTo("command_sent");
+            assertThat(ack.at("/args/0/data/command").asText()).isEqualTo("lock_door");
+
+            dashboard.emit("unsubscribe_device", "{\"deviceId\":\"door-1\"}");
+            assertThat(dashboard.awaitEvent("unsubscribed", WAIT).at("/data/deviceId").asText()).isEqualTo("door-1");
+        }
+    }
+
+    @Test
+    void aViewerIsRefusedWithAnErrorAndTheAckSaysSo() {
+        try (SocketIoClient viewer = dashboard("user-2")) {
+            viewer.awaitType("connect", WAIT);
+            viewer.emit("send_command", "{\"deviceId\":\"door-1\",\"command\":\"unlock_door\",\"payload\":{\"duration\":5000}}");
+            JsonNode error = viewer.awaitEvent("error", WAIT);
+            assertThat(error.at("/data/code").asText()).isEqualTo("FORBIDDEN");
+            assertThat(error.at("/data/message").asText()).contains("no control permission");
+            int seq = viewer.emitWithAck("send_command", "{\"deviceId\":\"door-1\",\"command\":\"unlock_door\",\"payload\":{\"duration\":5000}}");
+            JsonNode ack = viewer.awaitAck(seq, WAIT);
+            assertThat(ack.at("/args/0/success").asBoolean()).isFalse();
+            assertThat(ack.at("/args/0/error/code").asText()).isEqualTo("FORBIDDEN");
+        }
+    }
+
+    @Test
+    void theTokenMayComeAsAQueryParameterAndDevicesAreSentToTheirGateway() {
+        try (SocketIoClient dashboard = SocketIoClient.connect(url(), "{\"query\":{\"token\":\"" + token("user-1") + "\"},\"reconnection\":false}")) {
+            dashboard.awaitType("connect", WAIT);
+        }
+        try (SocketIoClient device = SocketIoClient.connect(url(),
+                "{\"auth\":{\"token\":\"t\",\"clientType\":\"device\",\"deviceId\":\"door-1\"},\"reconnection\":false}")) {
+            assertThat(device.awaitType("connect_error", WAIT).path("message").asText()).contains("device-gateway");
+        }
+    }
+
+    @Test
+    void anIdleDashboardStaysConnectedAcrossSeveralPingIntervals() throws InterruptedException {
+        try (SocketIoClient dashboard = dashboard("user-1")) {
+            dashboard.awaitType("connect", WAIT);
+            Thread.sleep(3_500); // ping-interval is 1 s in tests
+            assertThat(dashboard.reports().stream().filter(r -> "ping".equals(r.path("type").asText())).count()).isGreaterThanOrEqualTo(3);
+            assertThat(dashboard.reports()).noneMatch(r -> "disconnect".equals(r.path("type").asText()));
+            dashboard.emit("subscribe_device", "{\"deviceId\":\"door-1\"}");
+            dashboard.awaitEvent("subscribed", WAIT);
+        }
+    }
+}
