@@ -46,14 +46,20 @@ public class AuditQueries {
 
     /** A device's events, newest first, optionally only of some types and within {@code [from, to)}. */
     public EventPage deviceEvents(String deviceId, Set<String> types, Optional<Instant> from, Optional<Instant> to, int page, int limit) {
+        return events(Optional.of(List.of(deviceId)), types, from, to, page, limit);
+    }
+
+    /** Events of some devices (or of all, when {@code deviceIds} is empty), newest first. */
+    public EventPage events(Optional<java.util.Collection<String>> deviceIds, Set<String> types, Optional<Instant> from, Optional<Instant> to,
+            int page, int limit) {
         List<Bson> filters = new ArrayList<>();
-        filters.add(eq("deviceId", deviceId));
+        deviceIds.ifPresent(ids -> filters.add(ids.size() == 1 ? eq("deviceId", ids.iterator().next()) : in("deviceId", ids)));
         if (!types.isEmpty()) {
             filters.add(in("eventType", types));
         }
         from.ifPresent(f -> filters.add(gte("timestamp", f)));
         to.ifPresent(t -> filters.add(lt("timestamp", t)));
-        Bson filter = and(filters);
+        Bson filter = filters.isEmpty() ? new Document() : and(filters);
         long total = count(filter);
         List<AuditEventView> events = store.mongoCollection().find(filter).sort(new Document("timestamp", -1).append("_id", -1))
                 .skip((page - 1) * limit).limit(limit).map(AuditEventView::of).into(new ArrayList<>());

@@ -55,6 +55,32 @@ public class InternalAuditResource {
         return queries.deviceEvents(deviceId, wanted, instant(from, "from"), instant(to, "to"), page, limit);
     }
 
+    /**
+     * {@code POST /internal/audit/events/search}: the events of a set of devices (a user's), or of every device
+     * ({@code allDevices}, for platform admins), newest first. A body rather than a query string: a user may have
+     * hundreds of devices.
+     */
+    @jakarta.ws.rs.POST
+    @Path("/events/search")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    public EventPage search(@HeaderParam(InternalCaller.HEADER) String token, EventSearch search) {
+        caller.require(token);
+        if (search == null || search.page() < 1 || search.limit() < 1 || search.limit() > MAX_LIMIT) {
+            throw new BadRequestException("page must be 1 or more and limit between 1 and " + MAX_LIMIT);
+        }
+        List<String> devices = search.deviceIds() == null ? List.of() : search.deviceIds();
+        if (!search.allDevices() && devices.isEmpty()) {
+            return new EventPage(List.of(), search.page(), search.limit(), 0, false);
+        }
+        Set<String> wanted = new LinkedHashSet<>(search.types() == null ? List.of() : search.types());
+        return queries.events(search.allDevices() ? Optional.empty() : Optional.of(devices), wanted, instant(search.from(), "from"),
+                instant(search.to(), "to"), search.page(), search.limit());
+    }
+
+    /** The body of {@code /events/search}. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
+    public record EventSearch(List<String> deviceIds, boolean allDevices, List<String> types, String from, String to, int page, int limit) {}
+
     /** {@code GET /internal/audit/history?commandId=} or {@code ?correlationId=}: oldest first. */
     @GET
     @Path("/history")

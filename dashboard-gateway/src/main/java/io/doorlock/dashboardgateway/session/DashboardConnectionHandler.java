@@ -62,10 +62,13 @@ public class DashboardConnectionHandler {
     private final MeterRegistry metrics;
     private final SessionCloser closer;
     private final CommandHistory history;
+    private final io.doorlock.dashboardgateway.command.CommandSubmissions submissions;
 
     public DashboardConnectionHandler(DashboardSessions sessions, AccessTokenVerifier tokens, DeviceAccess access,
             CommandRequests commands, DevicePresence presence, MessageValidator validator, JsonCodec codec, Frames frames,
-            DashboardGatewayConfig config, Vertx vertx, MeterRegistry metrics, SessionCloser closer, CommandHistory history) {
+            DashboardGatewayConfig config, Vertx vertx, MeterRegistry metrics, SessionCloser closer, CommandHistory history,
+            io.doorlock.dashboardgateway.command.CommandSubmissions submissions) {
+        this.submissions = submissions;
         this.closer = closer;
         this.history = history;
         this.sessions = sessions;
@@ -158,30 +161,18 @@ public class DashboardConnectionHandler {
     }
 
     private void sendCommand(ClientConnection connection, UserPrincipal user, SendCommand send, Optional<String> id) {
-        if (!allowed(connection, user, send.deviceId(), Permission.CONTROL, id)) {
-            return;
-        }
-        CommandType type = CommandType.fromWireName(send.command()).orElseThrow();
-        String commandId = send.commandId().orElseGet(() -> UUID.randomUUID().toString());
-        // Forward the validated record, never the raw payload: unknown keys are dropped here.
-        JsonNode payload = codec.toTree(validator.validateCommandPayload(type, send.payload()).value().orElseThrow());
-        try {
-            commands.request(commandId, send.deviceId(), type, payload, user.userId(), send.expiresInSeconds(), commandId);
-        } catch (IllegalArgumentException conflict) {
-            reply(connection, frames.error(ErrorCode.INVALID_VALUE, conflict.getMessage(), id));
-            return;
-        } catch (BusUnavailableException e) {
-            LOG.warnf("command for %s not accepted: %s", send.deviceId(), e.getMessage());
+        io.doorlock.dashboardgateway.command.CommandSubmissions.Result result = submissions.submit(user, send);
+        switch (result.outcome()) {
+            case FORBIDDEN -> reply(connection, frames.error(ErrorCode.FORBIDDEN, result.message().orElseThrow(), id));
+            case ID_CONFLICT -> reply(connection, frames.error(ErrorCode.INVALID_VALUE, result.message().orElseThrow(), id));
             // The request may still reach the broker: retrying with the same commandId can never create a second command.
-            reply(connection, frames.error(new io.doorlock.common.envelope.ErrorData(ErrorCode.UNAVAILABLE,
-                    "the command could not be confirmed as queued; retry with the same commandId " + commandId,
-                    java.util.List.of(new io.doorlock.common.envelope.ErrorDetail("commandId", ErrorCode.UNAVAILABLE, commandId))), id));
-            return;
+            case UNAVAILABLE -> reply(connection, frames.error(new io.doorlock.common.envelope.ErrorData(ErrorCode.UNAVAILABLE,
+                    result.message().orElseThrow(), java.util.List.of(new io.doorlock.common.envelope.ErrorDetail("commandId",
+                            ErrorCode.UNAVAILABLE, result.commandId()))), id));
+            case QUEUED -> reply(connection, frames.event(EventNames.COMMAND_STATUS, new CommandStatus(result.commandId(), CommandState.QUEUED,
+                    Optional.empty(), Optional.of(send.deviceId()), Optional.of(result.type().wireName()), Optional.of(Instant.now()),
+                    Optional.empty()), id));
         }
-        metrics.counter("doorlock_dashboard_commands_requested_total", "command", type.wireName()).increment();
-        CommandStatus queued = new CommandStatus(commandId, CommandState.QUEUED, Optional.empty(), Optional.of(send.deviceId()),
-                Optional.of(type.wireName()), Optional.of(Instant.now()), Optional.empty());
-        reply(connection, frames.event(EventNames.COMMAND_STATUS, queued, id));
     }
 
     /**

@@ -55,6 +55,15 @@ public class InternalQueries {
         return get("device-gateway", upstreams.deviceGatewayUrl(), path, query);
     }
 
+    /** {@code POST} of a JSON body on audit-service (queries too large for a query string). */
+    public JsonNode auditPost(String path, Object body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(upstreams.auditServiceUrl() + path)).timeout(config.timeout())
+                .header("Accept", "application/json").header("Content-Type", "application/json")
+                .header(InternalCaller.HEADER, config.token().orElse(""))
+                .POST(HttpRequest.BodyPublishers.ofString(codec.encode(body))).build();
+        return send("audit-service", upstreams.auditServiceUrl(), path, request);
+    }
+
     private JsonNode get(String service, String base, String path, Map<String, ?> query) {
         String qs = query.entrySet().stream().filter(e -> e.getValue() != null)
                 .flatMap(e -> (e.getValue() instanceof Iterable<?> values ? stream(values) : java.util.stream.Stream.of(e.getValue()))
@@ -63,6 +72,10 @@ public class InternalQueries {
         URI uri = URI.create(base + path + (qs.isEmpty() ? "" : "?" + qs));
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.timeout()).header("Accept", "application/json")
                 .header(InternalCaller.HEADER, config.token().orElse("")).GET().build();
+        return send(service, base, path, request);
+    }
+
+    private JsonNode send(String service, String base, String path, HttpRequest request) {
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() == 403) {

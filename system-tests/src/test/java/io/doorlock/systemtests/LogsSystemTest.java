@@ -1,0 +1,79 @@
+package io.doorlock.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.doorlock.testing.TestWebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seed's {@code /api/logs} routes, answered from audit-service's trail through dashboard-gateway: each user sees the
+ * logs of the devices they may view, and no other.
+ */
+class LogsSystemTest {
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static DoorlockSystem system;
+
+    @BeforeAll
+    static void start() {
+        system = DoorlockSystem.shared();
+    }
+
+    @Test
+    void aUserReadsTheLogsOfTheirOwnDevicesOnly() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String alice = signUp("alice" + run);
+        String bob = signUp("bob" + run);
+        JsonNode device = system.http("POST", "/api/device/register", alice,
+                "{\"name\":\"Back Door\",\"espId\":\"LOGS-" + run + "\",\"deviceType\":\"door-lock\"}").body().path("data");
+        String deviceId = device.path("id").asText();
+        try (TestWebSocket socket = TestWebSocket.connect(system.deviceSocketUrl() + "?deviceId=" + deviceId,
+                Map.of("Authorization", "Bearer " + device.path("deviceToken").asText()))) {
+            socket.awaitEvent("authenticated", WAIT);
+            socket.send("{\"event\":\"door_status_changed\",\"data\":{\"deviceId\":\"" + deviceId + "\",\"status\":\"unlocked\",\"triggeredBy\":\"keypad\"}}");
+            await().atMost(WAIT).until(() -> types(system.http("GET", "/api/logs/device/" + deviceId, alice, null)).contains("door_status_changed"));
+        }
+        assertThat(types(system.http("GET", "/api/logs", alice, null))).contains("door_status_changed");
+        assertThat(types(system.http("GET", "/api/logs/activity", alice, null))).contains("door_status_changed");
+        assertThat(types(system.http("GET", "/api/logs/type/door_status_changed", alice, null))).containsOnly("door_status_changed");
+        Http.Answer paged = system.http("GET", "/api/logs?limit=1&page=1", alice, null);
+        assertThat(paged.body().at("/data/events")).hasSize(1);
+        assertThat(paged.body().at("/data/total").asLong()).isGreaterThan(1);
+
+        // bob sees none of it
+        assertThat(system.http("GET", "/api/logs/device/" + deviceId, bob, null).status()).isEqualTo(403);
+        assertThat(system.http("GET", "/api/logs", bob, null).body().at("/data/total").asLong()).isZero();
+        assertThat(system.http("GET", "/api/logs/type/door_status_changed", bob, null).body().at("/data/total").asLong()).isZero();
+        assertThat(system.http("GET", "/api/logs/type/Robert');DROP", bob, null).status()).isEqualTo(400);
+        assertThat(system.http("GET", "/api/logs", null, null).status()).isEqualTo(401);
+
+        // a platform admin sees every device's
+        String admin = system.login(DoorlockSystem.ADMIN, DoorlockSystem.ADMIN_PASSWORD);
+        Http.Answer all = system.http("GET", "/api/logs/type/door_status_changed?limit=200", admin, null);
+        List<String> devices = new ArrayList<>();
+        all.body().at("/data/events").forEach(e -> devices.add(e.path("deviceId").asText()));
+        assertThat(devices).contains(deviceId);
+    }
+
+    private static String signUp(String username) {
+        Http.Answer registered = system.http("POST", "/api/auth/register", null,
+                "{\"username\":\"" + username + "\",\"email\":\"" + username + "@example.com\",\"password\":\"a-long-password-1\"}");
+        assertThat(registered.status()).isEqualTo(201);
+        return system.login(username, "a-long-password-1");
+    }
+
+    private static List<String> types(Http.Answer answer) {
+        assertThat(answer.status()).as("%s", answer.body()).isEqualTo(200);
+        List<String> types = new ArrayList<>();
+        answer.body().at("/data/events").forEach(e -> types.add(e.path("eventType").asText()));
+        return types;
+    }
+}
