@@ -44,7 +44,7 @@ import org.jboss.logging.Logger;
  * frame), the Dashboard-to-Backend requests with their permission checks, and closing when the token expires.
  */
 @ApplicationScoped
-public class DashboardConnectionHandler {
+public class DashboardConnectionHandler implements io.doorlock.gatewaybase.connection.ClientHandler {
 
     private static final Logger LOG = Logger.getLogger(DashboardConnectionHandler.class);
     private static final String BEARER = "Bearer ";
@@ -84,6 +84,7 @@ public class DashboardConnectionHandler {
         this.metrics = metrics;
     }
 
+    @Override
     public void onOpen(ClientConnection connection) {
         DashboardSession session = sessions.open(connection);
         Optional<String> header = connection.header("Authorization");
@@ -104,6 +105,7 @@ public class DashboardConnectionHandler {
         }));
     }
 
+    @Override
     public void onText(ClientConnection connection, String text) {
         Optional<DashboardSession> maybe = sessions.session(connection);
         if (maybe.isEmpty()) {
@@ -153,6 +155,7 @@ public class DashboardConnectionHandler {
         }
     }
 
+    @Override
     public void onClose(ClientConnection connection) {
         sessions.close(connection).ifPresent(session -> {
             cancel(session.authTimer());

@@ -51,17 +51,7 @@ public class DashboardSocketIoBinding implements SocketIoBinding {
     }
 
     @Override
-    public void onOpen(ClientConnection connection) {
-        handler.onOpen(connection);
-    }
-
-    @Override
-    public void onText(ClientConnection connection, String frame) {
-        handler.onText(connection, frame);
-    }
-
-    @Override
-    public void onClose(ClientConnection connection) {
-        handler.onClose(connection);
+    public io.doorlock.gatewaybase.connection.ClientHandler handler() {
+        return handler;
     }
 }

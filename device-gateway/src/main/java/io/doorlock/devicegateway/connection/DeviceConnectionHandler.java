@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  * events. A bad frame gets an {@code error} event and the connection stays open; bad credentials close it.
  */
 @ApplicationScoped
-public class DeviceConnectionHandler {
+public class DeviceConnectionHandler implements io.doorlock.gatewaybase.connection.ClientHandler {
 
     private static final Logger LOG = Logger.getLogger(DeviceConnectionHandler.class);
     private static final String BEARER = "Bearer ";
@@ -61,6 +61,7 @@ public class DeviceConnectionHandler {
         this.metrics = metrics;
     }
 
+    @Override
     public void onOpen(ClientConnection connection) {
         DeviceSession session = sessions.open(connection);
         // The timer starts first, so no path can leave an unauthenticated socket open without a deadline.
@@ -84,6 +85,7 @@ public class DeviceConnectionHandler {
         }
     }
 
+    @Override
     public void onText(ClientConnection connection, String text) {
         Optional<DeviceSession> maybe = sessions.session(connection);
         if (maybe.isEmpty()) {
@@ -131,6 +133,7 @@ public class DeviceConnectionHandler {
                 .ifPresent(error -> reply(connection, frames.error(error, valid.id())));
     }
 
+    @Override
     public void onClose(ClientConnection connection) {
         sessions.close(connection).ifPresent(closed -> {
             DeviceSession session = closed.session();

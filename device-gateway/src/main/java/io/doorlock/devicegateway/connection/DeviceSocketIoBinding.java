@@ -50,18 +50,8 @@ public class DeviceSocketIoBinding implements SocketIoBinding {
     }
 
     @Override
-    public void onOpen(ClientConnection connection) {
-        handler.onOpen(connection);
-    }
-
-    @Override
-    public void onText(ClientConnection connection, String frame) {
-        handler.onText(connection, frame);
-    }
-
-    @Override
-    public void onClose(ClientConnection connection) {
-        handler.onClose(connection);
+    public io.doorlock.gatewaybase.connection.ClientHandler handler() {
+        return handler;
     }
 
     private static Optional<String> text(ObjectNode node, String field) {

@@ -26,9 +26,6 @@ public interface SocketIoBinding {
     /** The handler's events, renamed when they answer a client's request (e.g. {@code device_status} → {@code device_status_response}). */
     Map<String, String> replyNames();
 
-    void onOpen(ClientConnection connection);
-
-    void onText(ClientConnection connection, String frame);
-
-    void onClose(ClientConnection connection);
+    /** The gateway's handler, the same one its plain WebSocket endpoint uses. */
+    io.doorlock.gatewaybase.connection.ClientHandler handler();
 }

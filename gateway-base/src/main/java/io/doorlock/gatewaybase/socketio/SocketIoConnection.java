@@ -103,7 +103,7 @@ public final class SocketIoConnection implements ClientConnection {
         Optional<ObjectNode> credentials = binding.authenticate(auth, this);
         credentialsInPayload = credentials.isPresent();
         opened = true;
-        binding.onOpen(this);
+        binding.handler().onOpen(this);
         if (connectAnswered || closeReason != null) {
             return; // the handshake's Authorization header settled it
         }
@@ -117,7 +117,7 @@ public final class SocketIoConnection implements ClientConnection {
         ObjectNode frame = json.createObjectNode().put("event", "authenticate");
         frame.set("data", credentials.get());
         frame.put("id", CONNECT_ID);
-        binding.onText(this, frame.toString());
+        binding.handler().onText(this, frame.toString());
     }
 
     private void onEvent(SocketIoPacket packet) {
@@ -141,7 +141,7 @@ public final class SocketIoConnection implements ClientConnection {
         }
         frame.put("id", id);
         unanswered = packet.ackId().orElse(null);
-        binding.onText(this, frame.toString());
+        binding.handler().onText(this, frame.toString());
         Long waiting = unanswered;
         unanswered = null;
         if (waiting != null) {
@@ -154,7 +154,7 @@ public final class SocketIoConnection implements ClientConnection {
     void onEngineClosed() {
         if (opened && !closedToHandler) {
             closedToHandler = true;
-            binding.onClose(this);
+            binding.handler().onClose(this);
         }
     }
 
