@@ -19,6 +19,8 @@ import java.util.function.Consumer;
 final class EngineSession {
 
     static final char SEPARATOR = '\u001e';
+    /** Packets held for a polling client that has not collected them; past this the session ends. */
+    static final int MAX_QUEUED = 1000;
 
     /** What the client's HTTP handshake said, for the handlers (headers, query parameters, address). */
     record Handshake(Map<String, String> headers, String query, Optional<String> remoteAddress) {}
@@ -33,6 +35,8 @@ final class EngineSession {
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private RoutingContext pendingPoll;
     private WebSocketConnection socket;
+    /** WebSockets that came to upgrade this session and have not (yet): closed with it. */
+    private final java.util.List<WebSocketConnection> probes = new java.util.ArrayList<>();
     private boolean closed;
     private long pingTimer = -1;
     private long pongTimer = -1;
@@ -55,12 +59,13 @@ final class EngineSession {
     /** Starts the server's pings: a client that does not answer one within {@code pingTimeout} is closed. */
     void startHeartbeat() {
         pingTimer = vertx.setPeriodic(config.pingInterval().toMillis(), t -> {
-            send("2");
+            // Armed before the ping goes out, so that a quick pong always finds the timer to cancel.
             synchronized (this) {
                 if (pongTimer < 0) {
                     pongTimer = vertx.setTimer(config.pingTimeout().toMillis(), x -> close());
                 }
             }
+            send("2");
         });
     }
 
@@ -76,20 +81,25 @@ final class EngineSession {
      * poll.
      */
     Uni<Void> send(String packet) {
-        WebSocketConnection target;
+        Uni<Void> sent;
         synchronized (this) {
             if (closed) {
                 return Uni.createFrom().voidItem();
             }
-            target = socket;
-            if (target == null) {
+            if (socket == null) {
+                if (queue.size() >= MAX_QUEUED) {
+                    // A polling client that does not come to collect: it is gone, or hostile.
+                    vertx.runOnContext(v -> close());
+                    return Uni.createFrom().voidItem();
+                }
                 queue.add(packet);
                 flushPoll();
                 return Uni.createFrom().voidItem();
             }
+            // Written under the lock, so that packets leave in the order they were sent (Vert.x keeps write order).
+            // Sent now, whether or not the caller waits (Unis are lazy); the caller may still wait on the result.
+            sent = socket.sendText(packet).memoize().indefinitely();
         }
-        // Sent now, whether or not the caller waits for it (Unis are lazy); the caller may still wait on the result.
-        Uni<Void> sent = target.sendText(packet).memoize().indefinitely();
         sent.subscribe().with(v -> { }, e -> close());
         return sent;
     }
@@ -124,22 +134,35 @@ final class EngineSession {
         flushPoll();
     }
 
+    /**
+     * A probe WebSocket said {@code 2probe}: the pending poll is answered with a noop, because the client sends
+     * {@code 5} only once its poll has returned.
+     */
+    synchronized void probed(WebSocketConnection probe) {
+        probes.add(probe);
+        if (pendingPoll != null) {
+            respond(pendingPoll, "6");
+            pendingPoll = null;
+        }
+    }
+
     /** The client's WebSocket sent {@code 5}: from now on everything goes over it. */
     void upgrade(WebSocketConnection webSocket) {
-        java.util.List<String> waiting;
         synchronized (this) {
-            if (closed) {
+            if (closed || socket != null) {
+                webSocket.close().subscribe().with(v -> { }, e -> { });
                 return;
             }
+            probes.remove(webSocket);
             socket = webSocket;
             if (pendingPoll != null) {
                 respond(pendingPoll, "6");
                 pendingPoll = null;
             }
-            waiting = new java.util.ArrayList<>(queue);
-            queue.clear();
+            while (!queue.isEmpty()) {
+                socket.sendText(queue.poll()).subscribe().with(v -> { }, e -> close());
+            }
         }
-        waiting.forEach(packet -> webSocket.sendText(packet).subscribe().with(v -> { }, e -> close()));
     }
 
     /** Starts the session on a WebSocket (no polling before). */
@@ -176,6 +199,8 @@ final class EngineSession {
                 flushPoll();
             }
             target = socket;
+            probes.forEach(probe -> probe.close().subscribe().with(v -> { }, e -> { }));
+            probes.clear();
         }
         if (target != null && target.isOpen()) {
             target.close().subscribe().with(v -> { }, e -> { });

@@ -20,6 +20,10 @@ public interface SocketIoConfig {
     @WithDefault("20s")
     Duration pingTimeout();
 
+    /** How long a session may stay without a connected Socket.IO client (CONNECT answered) before it is closed. */
+    @WithDefault("45s")
+    java.time.Duration connectTimeout();
+
     /** Largest Engine.IO message or polling request body accepted, in bytes ({@code maxPayload}). */
     @WithDefault("65536")
     int maxPayload();

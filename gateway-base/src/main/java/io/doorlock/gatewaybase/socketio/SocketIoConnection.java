@@ -41,7 +41,9 @@ public final class SocketIoConnection implements ClientConnection {
     private final String socketId = UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     private final AtomicLong requests = new AtomicLong();
     private volatile boolean opened;
+    private final java.util.concurrent.atomic.AtomicBoolean connectAnswerSent = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean connectAnswered;
+    private final java.util.concurrent.atomic.AtomicInteger pendingPackets = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean connected;
     private volatile CloseReason closeReason;
     private volatile boolean closedToHandler;
@@ -58,6 +60,9 @@ public final class SocketIoConnection implements ClientConnection {
     // ---- inbound: called one packet at a time per session ----
 
     void onPacket(String text) {
+        if (engine.isClosed()) {
+            return;
+        }
         Optional<SocketIoPacket> parsed = SocketIoPacket.parse(text);
         if (parsed.isEmpty()) {
             LOG.debugf("socket.io session %s: unreadable packet dropped", engine.sid);
@@ -171,6 +176,9 @@ public final class SocketIoConnection implements ClientConnection {
         String id = tree.path("id").asText("");
         if (!connectAnswered) {
             if ("authenticated".equals(event)) {
+                if (!connectAnswerSent.compareAndSet(false, true)) {
+                    return Uni.createFrom().voidItem();
+                }
                 connectAnswered = true;
                 connected = true;
                 return send(new SocketIoPacket(SocketIoPacket.CONNECT, "/", Optional.empty(),
@@ -181,7 +189,9 @@ public final class SocketIoConnection implements ClientConnection {
             }
         }
         if (id.startsWith(ACK_PREFIX)) {
-            unanswered = null;
+            if (unanswered != null && id.equals(ACK_PREFIX + unanswered)) {
+                unanswered = null;
+            }
             ObjectNode answer = json.createObjectNode();
             if ("error".equals(event)) {
                 answer.put("success", false).set("error", data);
@@ -202,6 +212,9 @@ public final class SocketIoConnection implements ClientConnection {
     }
 
     private Uni<Void> connectError(String message) {
+        if (!connectAnswerSent.compareAndSet(false, true)) {
+            return Uni.createFrom().voidItem(); // CONNECT was answered already, one way or the other
+        }
         connectAnswered = true;
         ObjectNode body = json.createObjectNode().put("message", message);
         return send(new SocketIoPacket(SocketIoPacket.CONNECT_ERROR, "/", Optional.empty(), Optional.of(body.toString())));
@@ -230,6 +243,16 @@ public final class SocketIoConnection implements ClientConnection {
             told = Uni.createFrom().voidItem();
         }
         return told.onFailure().recoverWithNull().invoke(engine::close).replaceWithVoid();
+    }
+
+    /** Whether the client's CONNECT was accepted. */
+    boolean isConnected() {
+        return connected;
+    }
+
+    /** Packets of this session handed to the workers and not yet handled. */
+    java.util.concurrent.atomic.AtomicInteger pendingPackets() {
+        return pendingPackets;
     }
 
     @Override

@@ -38,6 +38,8 @@ public class SocketIoServer {
 
     private static final Logger LOG = Logger.getLogger(SocketIoServer.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Packets of one session waiting for the handler; past this the session ends. */
+    static final int MAX_PENDING_PACKETS = 256;
 
     private final Instance<SocketIoBinding> bindings;
     private final SocketIoConfig config;
@@ -111,6 +113,12 @@ public class SocketIoServer {
         if (context.request().method() == HttpMethod.GET) {
             session.poll(context);
         } else if (context.request().method() == HttpMethod.POST) {
+            String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (length != null && length.length() < 12 && Long.parseLong(length.replaceAll("[^0-9]", "0")) > config.maxPayload()) {
+                error(context, 413, 3, "Payload too large");
+                session.close();
+                return;
+            }
             context.request().body().onSuccess(body -> {
                 if (body.length() > config.maxPayload()) {
                     error(context, 413, 3, "Payload too large");
@@ -160,7 +168,7 @@ public class SocketIoServer {
         if (session == null) {
             return;
         }
-        if (text.length() > config.maxPayload()) {
+        if (text.length() > config.maxPayload() || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > config.maxPayload()) {
             session.close();
             return;
         }
@@ -180,18 +188,35 @@ public class SocketIoServer {
         if (packet.isEmpty()) {
             return;
         }
+        if (via.isPresent() && !session.uses(via.get()) && !"2probe".equals(packet) && !"5".equals(packet)) {
+            return; // a probe WebSocket may only probe and upgrade
+        }
         switch (packet.charAt(0)) {
             case '2' -> {
                 // a client ping: only the upgrade probe ("2probe") is expected in Engine.IO v4
                 String answer = "3" + packet.substring(1);
-                via.ifPresentOrElse(ws -> ws.sendText(answer).subscribe().with(v -> { }, e -> { }), () -> session.send(answer));
+                via.ifPresentOrElse(ws -> {
+                    ws.sendText(answer).subscribe().with(v -> { }, e -> { });
+                    if ("2probe".equals(packet) && !session.uses(ws)) {
+                        session.probed(ws);
+                    }
+                }, () -> session.send(answer));
             }
             case '3' -> session.pong();
             case '4' -> {
                 SocketIoConnection socket = sockets.get(session.sid);
                 if (socket != null) {
+                    if (socket.pendingPackets().incrementAndGet() > MAX_PENDING_PACKETS) {
+                        // Sending faster than the handler takes them: the session ends rather than the heap.
+                        socket.pendingPackets().decrementAndGet();
+                        session.close();
+                        return;
+                    }
                     String message = packet.substring(1);
-                    inbound.submit(session.sid, () -> socket.onPacket(message));
+                    inbound.submit(session.sid, () -> {
+                        socket.pendingPackets().decrementAndGet();
+                        socket.onPacket(message);
+                    });
                 }
             }
             case '5' -> via.ifPresent(session::upgrade);
@@ -209,6 +234,12 @@ public class SocketIoServer {
         sessions.put(sid, session);
         sockets.put(sid, socket);
         session.startHeartbeat();
+        // A session that never connects a Socket.IO client (no CONNECT, or never answered) does not stay.
+        vertx.setTimer(config.connectTimeout().toMillis(), t -> {
+            if (!socket.isConnected()) {
+                session.close();
+            }
+        });
         metrics.counter("doorlock_socketio_sessions_opened_total", "transport", handshake.query() == null ? "?" 
                 : handshake.query().contains("transport=websocket") ? "websocket" : "polling").increment();
         return session;
