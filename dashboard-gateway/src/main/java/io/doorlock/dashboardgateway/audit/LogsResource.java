@@ -89,6 +89,11 @@ public class LogsResource {
         return ApiResponse.ok("device logs", query(List.of(deviceId), false, List.of(), page, limit));
     }
 
+    /** The events of the given types on the caller's devices (for the dashboard's alerts). */
+    public JsonNode ofTypes(List<String> types, int page, int limit) {
+        return search(types, page, limit);
+    }
+
     private JsonNode search(List<String> types, int page, int limit) {
         UserPrincipal user = currentUser.require();
         return query(user.isAdmin() ? List.of() : new ArrayList<>(access.visibleTo(user)), user.isAdmin(), types, page, limit);
