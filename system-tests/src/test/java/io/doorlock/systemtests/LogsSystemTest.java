@@ -63,6 +63,44 @@ class LogsSystemTest {
         assertThat(devices).contains(deviceId);
     }
 
+    @Test
+    void clearingRemovesOnlyTheCallersOwnDevicesLogsAndIsItselfRecorded() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String erin = signUp("erin" + run);
+        String frank = signUp("frank" + run);
+        String erinsDevice = deviceWithAnEvent(erin, "ERIN-" + run);
+        String franksDevice = deviceWithAnEvent(frank, "FRANK-" + run);
+
+        // frank may clear neither erin's device nor "everything" on her behalf
+        assertThat(system.http("DELETE", "/api/logs?deviceId=" + erinsDevice, frank, null).status()).isEqualTo(403);
+        assertThat(system.http("DELETE", "/api/logs", null, null).status()).isEqualTo(401);
+
+        Http.Answer cleared = system.http("DELETE", "/api/logs?type=door_status_changed", erin, null);
+        assertThat(cleared.status()).as("%s", cleared.body()).isEqualTo(200);
+        assertThat(cleared.body().at("/data/deleted").asLong()).isGreaterThanOrEqualTo(1);
+
+        List<JsonNode> left = new ArrayList<>();
+        system.http("GET", "/api/logs/device/" + erinsDevice, erin, null).body().at("/data/events").forEach(left::add);
+        assertThat(left).extracting(e -> e.path("eventType").asText()).doesNotContain("door_status_changed").contains("logs_cleared");
+        JsonNode record = left.stream().filter(e -> "logs_cleared".equals(e.path("eventType").asText())).findFirst().orElseThrow();
+        assertThat(record.path("userId").asText()).isNotBlank();
+        // frank's logs are untouched
+        assertThat(types(system.http("GET", "/api/logs/device/" + franksDevice, frank, null))).contains("door_status_changed");
+    }
+
+    private static String deviceWithAnEvent(String jwt, String espId) {
+        JsonNode device = system.http("POST", "/api/device/register", jwt,
+                "{\"name\":\"Door\",\"espId\":\"" + espId + "\",\"deviceType\":\"door-lock\"}").body().path("data");
+        String deviceId = device.path("id").asText();
+        try (TestWebSocket socket = TestWebSocket.connect(system.deviceSocketUrl() + "?deviceId=" + deviceId,
+                Map.of("Authorization", "Bearer " + device.path("deviceToken").asText()))) {
+            socket.awaitEvent("authenticated", WAIT);
+            socket.send("{\"event\":\"door_status_changed\",\"data\":{\"deviceId\":\"" + deviceId + "\",\"status\":\"locked\"}}");
+            await().atMost(WAIT).until(() -> types(system.http("GET", "/api/logs/device/" + deviceId, jwt, null)).contains("door_status_changed"));
+        }
+        return deviceId;
+    }
+
     private static String signUp(String username) {
         Http.Answer registered = system.http("POST", "/api/auth/register", null,
                 "{\"username\":\"" + username + "\",\"email\":\"" + username + "@example.com\",\"password\":\"a-long-password-1\"}");

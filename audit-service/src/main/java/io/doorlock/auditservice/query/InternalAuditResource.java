@@ -29,10 +29,13 @@ public class InternalAuditResource {
     /** Largest page. */
     static final int MAX_LIMIT = 200;
 
+    private final TrailClearing clearing;
+
     private final AuditQueries queries;
     private final InternalCaller caller;
 
-    public InternalAuditResource(AuditQueries queries, InternalCaller caller) {
+    public InternalAuditResource(AuditQueries queries, InternalCaller caller, TrailClearing clearing) {
+        this.clearing = clearing;
         this.queries = queries;
         this.caller = caller;
     }
@@ -76,6 +79,30 @@ public class InternalAuditResource {
         return queries.events(search.allDevices() ? Optional.empty() : Optional.of(devices), wanted, instant(search.from(), "from"),
                 instant(search.to(), "to"), search.page(), search.limit());
     }
+
+    /**
+     * {@code POST /internal/audit/events/clear}: deletes the events of the given devices (or all) older than
+     * {@code before} (now if absent), and records the deletion ({@link TrailClearing}). Answers {@code {deleted}}.
+     */
+    @jakarta.ws.rs.POST
+    @Path("/events/clear")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    public java.util.Map<String, Long> clear(@HeaderParam(InternalCaller.HEADER) String token, ClearRequest request) {
+        caller.require(token);
+        if (request == null || request.requestedBy() == null || request.requestedBy().isBlank()
+                || (!request.allDevices() && (request.deviceIds() == null || request.deviceIds().isEmpty()))) {
+            throw new BadRequestException("requestedBy and deviceIds (or allDevices) are required");
+        }
+        Instant before = instant(request.before(), "before").orElse(Instant.now());
+        Set<String> types = new LinkedHashSet<>(request.types() == null ? List.of() : request.types());
+        long deleted = clearing.clear(request.allDevices() ? Optional.empty() : Optional.of(request.deviceIds()), types, before,
+                request.requestedBy());
+        return java.util.Map.of("deleted", deleted);
+    }
+
+    /** The body of {@code /events/clear}. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
+    public record ClearRequest(List<String> deviceIds, boolean allDevices, List<String> types, String before, String requestedBy) {}
 
     /** The body of {@code /events/search}. */
     @io.quarkus.runtime.annotations.RegisterForReflection

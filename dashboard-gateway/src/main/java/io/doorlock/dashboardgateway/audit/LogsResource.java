@@ -89,6 +89,57 @@ public class LogsResource {
         return ApiResponse.ok("device logs", query(List.of(deviceId), false, List.of(), page, limit));
     }
 
+    /**
+     * {@code DELETE /api/logs?deviceId=&type=&before=}: clears the logs the caller may clear, i.e. those of devices on
+     * which they hold {@code admin} (their own; a platform admin: every device), older than {@code before} (now if
+     * absent), of one type if given. audit-service records each clearing as a {@code logs_cleared} event, which is
+     * never cleared. 200 {@code {deleted, devices}}; 403 when there is nothing the caller may clear.
+     */
+    @jakarta.ws.rs.DELETE
+    public ApiResponse<Map<String, Object>> clear(@QueryParam("deviceId") String deviceId, @QueryParam("type") String type,
+            @QueryParam("before") String before) {
+        UserPrincipal user = currentUser.require();
+        List<String> devices;
+        boolean all = false;
+        if (deviceId != null && !deviceId.isBlank()) {
+            if (!Ids.isValidId(deviceId) || !access.allows(user, deviceId, Permission.ADMIN)) {
+                throw ApiException.forbidden("no admin permission for this device");
+            }
+            devices = List.of(deviceId);
+        } else if (user.isAdmin()) {
+            devices = List.of();
+            all = true;
+        } else {
+            devices = access.visibleTo(user).stream().filter(id -> access.allows(user, id, Permission.ADMIN)).toList();
+            if (devices.isEmpty()) {
+                throw ApiException.forbidden("no device whose logs you may clear (admin permission: your own devices)");
+            }
+        }
+        if (before != null && !before.isBlank()) {
+            try {
+                java.time.Instant.parse(before);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ApiException.badRequest("before must be an ISO-8601 instant such as 2026-01-31T00:00:00Z");
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("deviceIds", devices);
+        body.put("allDevices", all);
+        body.put("types", type == null || type.isBlank() ? List.of() : List.of(eventType(type)));
+        body.put("before", before == null || before.isBlank() ? null : before);
+        body.put("requestedBy", user.userId());
+        JsonNode answer;
+        try {
+            answer = upstream.auditPost("/internal/audit/events/clear", body);
+        } catch (InternalQueries.Unavailable e) {
+            throw ApiException.unavailable("the audit trail is not available now; nothing was cleared; try again");
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("deleted", answer.path("deleted").asLong());
+        data.put("devices", all ? "all" : devices.size());
+        return ApiResponse.ok("logs cleared", data);
+    }
+
     /** The events of the given types on the caller's devices (for the dashboard's alerts). */
     public JsonNode ofTypes(List<String> types, int page, int limit) {
         return search(types, page, limit);
