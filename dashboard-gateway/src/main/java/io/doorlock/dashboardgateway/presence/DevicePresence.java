@@ -83,8 +83,10 @@ public class DevicePresence {
                 statuses.put(deviceId, status);
                 toViewers(deviceId, frames.event(EventNames.DEVICE_STATUS, status));
             });
+            // Any other event shows the device alive; over HTTP (a heartbeat with no link) it does not make it online.
             default -> known.compute(deviceId, (k, old) -> old == null
-                    ? new Known(PresenceStatus.ONLINE, Optional.empty(), at)
+                    ? new Known(event.metadata() != null && event.metadata().source() == io.doorlock.common.bus.Transport.HTTP
+                            ? PresenceStatus.OFFLINE : PresenceStatus.ONLINE, Optional.empty(), at)
                     : new Known(old.status(), old.connectedAt(), at));
         }
     }

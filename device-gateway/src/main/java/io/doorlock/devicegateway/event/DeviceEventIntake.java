@@ -1,5 +1,7 @@
 package io.doorlock.devicegateway.event;
 
+import io.doorlock.common.bus.Transport;
+
 import io.doorlock.base.bus.BusUnavailableException;
 import io.doorlock.common.bus.ConnectionMetadata;
 import io.doorlock.common.device.DeviceHeartbeat;
@@ -54,7 +56,10 @@ public class DeviceEventIntake {
             return Optional.of(ErrorData.of(ErrorCode.DEVICE_MISMATCH, "deviceId " + claimed.get() + " is not this connection's device"));
         }
         Optional<DeviceHeartbeat> heartbeat = event instanceof DeviceHeartbeat h ? Optional.of(h) : Optional.empty();
-        connections.seen(device, metadata.source(), connectionId, heartbeat);
+        if (metadata.source() != Transport.HTTP) {
+            // Presence is about links that can take commands; an HTTP request is not one (it is only recorded).
+            connections.seen(device, metadata.source(), connectionId, heartbeat);
+        }
         try {
             if (event instanceof LowBattery && !firstReport(device)) {
                 metrics.counter("doorlock_low_battery_repeats_total").increment();
