@@ -103,6 +103,13 @@ class CommandDurabilitySystemTest {
         try (TestMqttClient bus = TestMqttClient.connect(broker.port());
                 FakeDevice door = FakeDevice.connect(deviceId(0), deviceUrl(), id -> false)) {
             door.silence(); // the device gets the command but its acks come after command-service died
+            // command-service has taken the device's device_connected first; otherwise the request's own dispatch and
+            // the reconnect drain may both send it (two deliveries, legitimately), and "exactly one" cannot be seen
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
+                org.bson.Document link = client.getDatabase("doorlock_commands").getCollection("device_links")
+                        .find(new org.bson.Document("_id", deviceId(0))).first();
+                return link != null && Boolean.TRUE.equals(link.getBoolean("online"));
+            });
             String commandId = request(bus, deviceId(0), CommandType.UNLOCK_DOOR);
             Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> door.deliveriesOf(commandId) == 1);
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "sent".equals(status(commandId)));
