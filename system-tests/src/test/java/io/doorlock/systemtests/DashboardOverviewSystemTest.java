@@ -27,8 +27,8 @@ class DashboardOverviewSystemTest {
     @Test
     void anOwnerSeesTheirDevicesActivityAndAlertsAndAnotherUserSeesNone() {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String carol = signUp("carol" + run);
-        String dave = signUp("dave" + run);
+        String carol = system.signUp("carol" + run);
+        String dave = system.signUp("dave" + run);
         JsonNode device = system.http("POST", "/api/device/register", carol,
                 "{\"name\":\"Garage\",\"espId\":\"DASH-" + run + "\",\"deviceType\":\"door-lock\"}").body().path("data");
         String deviceId = device.path("id").asText();
@@ -61,11 +61,6 @@ class DashboardOverviewSystemTest {
         assertThat(system.http("GET", "/api/dashboard/stats", null, null).status()).isEqualTo(401);
     }
 
-    private static String signUp(String username) {
-        assertThat(system.http("POST", "/api/auth/register", null, "{\"username\":\"" + username + "\",\"email\":\"" + username
-                + "@example.com\",\"password\":\"a-long-password-1\"}").status()).isEqualTo(201);
-        return system.login(username, "a-long-password-1");
-    }
 
     private static JsonNode ok(Http.Answer answer) {
         assertThat(answer.status()).as("%s", answer.body()).isEqualTo(200);

@@ -152,6 +152,16 @@ public final class DoorlockSystem implements AutoCloseable {
         }
     }
 
+    /** Signs a new user up through {@code POST /api/auth/register}, as a person would, and answers their access token. */
+    public String signUp(String username) {
+        Http.Answer registered = http("POST", "/api/auth/register", null, "{\"username\":\"" + username + "\",\"email\":\"" + username
+                + "@example.com\",\"password\":\"a-long-password-1\"}");
+        if (registered.status() != 201) {
+            throw new IllegalStateException("sign-up failed: " + registered.status() + " " + registered.body());
+        }
+        return login(username, "a-long-password-1");
+    }
+
     public String dashboardSocketUrl() {
         return "ws://127.0.0.1:" + dashboardGateway.port() + "/ws/dashboard";
     }

@@ -30,8 +30,8 @@ class LogsSystemTest {
     @Test
     void aUserReadsTheLogsOfTheirOwnDevicesOnly() {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String alice = signUp("alice" + run);
-        String bob = signUp("bob" + run);
+        String alice = system.signUp("alice" + run);
+        String bob = system.signUp("bob" + run);
         JsonNode device = system.http("POST", "/api/device/register", alice,
                 "{\"name\":\"Back Door\",\"espId\":\"LOGS-" + run + "\",\"deviceType\":\"door-lock\"}").body().path("data");
         String deviceId = device.path("id").asText();
@@ -66,8 +66,8 @@ class LogsSystemTest {
     @Test
     void clearingRemovesOnlyTheCallersOwnDevicesLogsAndIsItselfRecorded() {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String erin = signUp("erin" + run);
-        String frank = signUp("frank" + run);
+        String erin = system.signUp("erin" + run);
+        String frank = system.signUp("frank" + run);
         String erinsDevice = deviceWithAnEvent(erin, "ERIN-" + run);
         String franksDevice = deviceWithAnEvent(frank, "FRANK-" + run);
 
@@ -101,12 +101,6 @@ class LogsSystemTest {
         return deviceId;
     }
 
-    private static String signUp(String username) {
-        Http.Answer registered = system.http("POST", "/api/auth/register", null,
-                "{\"username\":\"" + username + "\",\"email\":\"" + username + "@example.com\",\"password\":\"a-long-password-1\"}");
-        assertThat(registered.status()).isEqualTo(201);
-        return system.login(username, "a-long-password-1");
-    }
 
     private static List<String> types(Http.Answer answer) {
         assertThat(answer.status()).as("%s", answer.body()).isEqualTo(200);
