@@ -143,14 +143,25 @@ public class CommandHistory {
 
     /** One page of the commands of {@code deviceIds} (all devices when empty and {@code everything}), newest first. */
     public Page page(Optional<Collection<String>> deviceIds, Optional<String> status, int page, int limit) {
-        List<Bson> filters = new ArrayList<>();
-        deviceIds.ifPresent(ids -> filters.add(in("deviceId", ids)));
-        status.ifPresent(s -> filters.add(eq("status", s)));
-        Bson filter = filters.isEmpty() ? new Document() : and(filters);
+        Bson filter = filter(deviceIds, status.map(List::of).orElse(List.of()));
         long total = history.countDocuments(filter);
         List<CommandView> items = history.find(filter).sort(Sorts.descending("createdAt", "_id"))
                 .skip((page - 1) * limit).limit(limit).map(CommandView::of).into(new ArrayList<>());
         return new Page(items, page, limit, total);
+    }
+
+    /** How many commands of {@code deviceIds} (all devices when empty) are in one of {@code statuses} (any when empty). */
+    public long count(Optional<Collection<String>> deviceIds, List<String> statuses) {
+        return history.countDocuments(filter(deviceIds, statuses));
+    }
+
+    private static Bson filter(Optional<Collection<String>> deviceIds, List<String> statuses) {
+        List<Bson> filters = new ArrayList<>();
+        deviceIds.ifPresent(ids -> filters.add(in("deviceId", ids)));
+        if (!statuses.isEmpty()) {
+            filters.add(statuses.size() == 1 ? eq("status", statuses.get(0)) : in("status", statuses));
+        }
+        return filters.isEmpty() ? new Document() : and(filters);
     }
 
     /** A page of commands. */

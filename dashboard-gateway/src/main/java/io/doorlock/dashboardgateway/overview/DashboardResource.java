@@ -61,9 +61,9 @@ public class DashboardResource {
         UserPrincipal user = currentUser.require();
         Optional<Collection<String>> scope = user.isAdmin() ? Optional.empty() : Optional.of(access.visibleTo(user));
         Map<String, Object> commandFigures = new LinkedHashMap<>();
-        commandFigures.put("total", commands.page(scope, Optional.empty(), 1, 1).total());
-        commandFigures.put("failed", commands.page(scope, Optional.of("failed"), 1, 1).total());
-        commandFigures.put("pending", commands.page(scope, Optional.of("queued"), 1, 1).total() + commands.page(scope, Optional.of("sent"), 1, 1).total());
+        commandFigures.put("total", commands.count(scope, List.of()));
+        commandFigures.put("failed", commands.count(scope, List.of("failed")));
+        commandFigures.put("pending", commands.count(scope, List.of("queued", "sent")));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("devices", devices.stats().data().orElseThrow());
         data.put("visitors", visitors.stats().data().orElseThrow());

@@ -1,10 +1,8 @@
 package io.doorlock.dashboardgateway.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.doorlock.base.bus.BusUnavailableException;
 import io.doorlock.base.ws.Frames;
 import io.doorlock.common.command.CommandState;
-import io.doorlock.common.command.CommandType;
 import io.doorlock.common.dashboard.CancelCommand;
 import io.doorlock.common.dashboard.CommandStatus;
 import io.doorlock.common.dashboard.DashboardAuthenticate;
@@ -17,7 +15,6 @@ import io.doorlock.common.dashboard.UnsubscribeDevice;
 import io.doorlock.common.envelope.CloseReasons;
 import io.doorlock.common.envelope.ErrorCode;
 import io.doorlock.common.envelope.EventNames;
-import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.validation.Direction;
 import io.doorlock.common.validation.MessageValidator;
 import io.doorlock.common.validation.ValidationResult;
@@ -36,7 +33,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,7 +51,6 @@ public class DashboardConnectionHandler implements io.doorlock.gatewaybase.conne
     private final CommandRequests commands;
     private final DevicePresence presence;
     private final MessageValidator validator;
-    private final JsonCodec codec;
     private final Frames frames;
     private final DashboardGatewayConfig config;
     private final Vertx vertx;
@@ -65,7 +60,7 @@ public class DashboardConnectionHandler implements io.doorlock.gatewaybase.conne
     private final io.doorlock.dashboardgateway.command.CommandSubmissions submissions;
 
     public DashboardConnectionHandler(DashboardSessions sessions, AccessTokenVerifier tokens, DeviceAccess access,
-            CommandRequests commands, DevicePresence presence, MessageValidator validator, JsonCodec codec, Frames frames,
+            CommandRequests commands, DevicePresence presence, MessageValidator validator, Frames frames,
             DashboardGatewayConfig config, Vertx vertx, MeterRegistry metrics, SessionCloser closer, CommandHistory history,
             io.doorlock.dashboardgateway.command.CommandSubmissions submissions) {
         this.submissions = submissions;
@@ -77,7 +72,6 @@ public class DashboardConnectionHandler implements io.doorlock.gatewaybase.conne
         this.commands = commands;
         this.presence = presence;
         this.validator = validator;
-        this.codec = codec;
         this.frames = frames;
         this.config = config;
         this.vertx = vertx;
