@@ -29,8 +29,7 @@ class DashboardOverviewSystemTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String carol = system.signUp("carol" + run);
         String dave = system.signUp("dave" + run);
-        JsonNode device = system.http("POST", "/api/device/register", carol,
-                "{\"name\":\"Garage\",\"espId\":\"DASH-" + run + "\",\"deviceType\":\"door-lock\"}").body().path("data");
+        JsonNode device = system.registerDevice(carol, "Garage", "DASH-" + run);
         String deviceId = device.path("id").asText();
         try (TestWebSocket socket = TestWebSocket.connect(system.deviceSocketUrl() + "?deviceId=" + deviceId,
                 Map.of("Authorization", "Bearer " + device.path("deviceToken").asText()))) {

@@ -162,6 +162,16 @@ public final class DoorlockSystem implements AutoCloseable {
         return login(username, "a-long-password-1");
     }
 
+    /** Registers a door lock for the user of {@code jwt} ({@code POST /api/device/register}); answers its view with the device token. */
+    public com.fasterxml.jackson.databind.JsonNode registerDevice(String jwt, String name, String espId) {
+        Http.Answer registered = http("POST", "/api/device/register", jwt,
+                "{\"name\":\"" + name + "\",\"espId\":\"" + espId + "\",\"deviceType\":\"door-lock\"}");
+        if (registered.status() != 201) {
+            throw new IllegalStateException("device registration failed: " + registered.status() + " " + registered.body());
+        }
+        return registered.body().path("data");
+    }
+
     public String dashboardSocketUrl() {
         return "ws://127.0.0.1:" + dashboardGateway.port() + "/ws/dashboard";
     }

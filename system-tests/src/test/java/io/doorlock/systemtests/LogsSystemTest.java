@@ -32,15 +32,7 @@ class LogsSystemTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String alice = system.signUp("alice" + run);
         String bob = system.signUp("bob" + run);
-        JsonNode device = system.http("POST", "/api/device/register", alice,
-                "{\"name\":\"Back Door\",\"espId\":\"LOGS-" + run + "\",\"deviceType\":\"door-lock\"}").body().path("data");
-        String deviceId = device.path("id").asText();
-        try (TestWebSocket socket = TestWebSocket.connect(system.deviceSocketUrl() + "?deviceId=" + deviceId,
-                Map.of("Authorization", "Bearer " + device.path("deviceToken").asText()))) {
-            socket.awaitEvent("authenticated", WAIT);
-            socket.send("{\"event\":\"door_status_changed\",\"data\":{\"deviceId\":\"" + deviceId + "\",\"status\":\"unlocked\",\"triggeredBy\":\"keypad\"}}");
-            await().atMost(WAIT).until(() -> types(system.http("GET", "/api/logs/device/" + deviceId, alice, null)).contains("door_status_changed"));
-        }
+        String deviceId = deviceWithAnEvent(alice, "LOGS-" + run);
         assertThat(types(system.http("GET", "/api/logs", alice, null))).contains("door_status_changed");
         assertThat(types(system.http("GET", "/api/logs/activity", alice, null))).contains("door_status_changed");
         assertThat(types(system.http("GET", "/api/logs/type/door_status_changed", alice, null))).containsOnly("door_status_changed");
@@ -89,8 +81,7 @@ class LogsSystemTest {
     }
 
     private static String deviceWithAnEvent(String jwt, String espId) {
-        JsonNode device = system.http("POST", "/api/device/register", jwt,
-                "{\"name\":\"Door\",\"espId\":\"" + espId + "\",\"deviceType\":\"door-lock\"}").body().path("data");
+        JsonNode device = system.registerDevice(jwt, "Door", espId);
         String deviceId = device.path("id").asText();
         try (TestWebSocket socket = TestWebSocket.connect(system.deviceSocketUrl() + "?deviceId=" + deviceId,
                 Map.of("Authorization", "Bearer " + device.path("deviceToken").asText()))) {
