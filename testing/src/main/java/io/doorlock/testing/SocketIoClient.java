@@ -50,8 +50,11 @@ public final class SocketIoClient implements AutoCloseable {
             Path driver = script("driver.cjs");
             ProcessBuilder builder = new ProcessBuilder("node", driver.toString(), url, options).redirectErrorStream(false);
             builder.environment().put("NODE_PATH", modules().toString());
-            builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-            return new SocketIoClient(builder.start());
+            // Never INHERIT: inside a Surefire fork, stdin and stdout are Surefire's channel, and Node switches
+            // inherited descriptors to non-blocking mode, which corrupts it. stderr is copied line by line instead.
+            Process process = builder.start();
+            forward(process.getErrorStream(), "socketio-client-stderr-" + process.pid());
+            return new SocketIoClient(process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -154,10 +157,17 @@ public final class SocketIoClient implements AutoCloseable {
         if (!Files.exists(marker)) {
             try {
                 Files.createDirectories(dir);
-                Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--silent", "socket.io-client@" + VERSION)
-                        .directory(dir.toFile()).inheritIO().start();
+                // bin/install-test-tools does this before Maven starts; this is for a test run on its own.
+                // No inherited descriptors (see connect): stdin is /dev/null, the output goes to a log file.
+                Path log = dir.resolve("npm-install.log");
+                Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "socket.io-client@" + VERSION)
+                        .directory(dir.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                        .start();
                 if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0 || !Files.exists(marker)) {
-                    throw new IllegalStateException("npm install socket.io-client@" + VERSION + " failed in " + dir);
+                    throw new IllegalStateException("npm install socket.io-client@" + VERSION + " failed in " + dir + "; see " + log);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -167,6 +177,20 @@ public final class SocketIoClient implements AutoCloseable {
             }
         }
         return dir.resolve("node_modules");
+    }
+
+    private static void forward(InputStream stream, String name) {
+        Thread copier = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    System.err.println("[socket.io-client] " + line);
+                }
+            } catch (IOException e) {
+                // the process is gone
+            }
+        }, name);
+        copier.setDaemon(true);
+        copier.start();
     }
 
     private static Path repoRoot() {
