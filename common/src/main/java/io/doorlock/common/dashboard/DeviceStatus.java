@@ -1,11 +1,17 @@
 package io.doorlock.common.dashboard;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 import java.util.Optional;
 
-/** {@code device_status}: the device's connection status, with the connection manager's detail where known. */
+/**
+ * {@code device_status}: the device's connection status, with the connection manager's detail where known, and the
+ * battery level the device last reported ({@code device_heartbeat} or {@code low_battery}) where dashboard-gateway
+ * has heard one.
+ */
 public record DeviceStatus(
         @NotBlank String deviceId,
         @NotNull PresenceStatus status,
@@ -13,4 +19,5 @@ public record DeviceStatus(
         Optional<Boolean> hasSocket,
         Optional<Boolean> hasMqtt,
         Optional<Instant> connectedAt,
-        Optional<Instant> lastSeen) {}
+        Optional<Instant> lastSeen,
+        Optional<@Min(0) @Max(100) Integer> batteryLevel) {}

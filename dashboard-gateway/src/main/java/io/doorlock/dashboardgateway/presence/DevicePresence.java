@@ -36,6 +36,7 @@ public class DevicePresence {
 
     private final ConcurrentMap<String, Known> known = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, DeviceStatus> statuses = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Integer> batteries = new ConcurrentHashMap<>();
     private final BusDecoder decoder;
     private final DeviceAccess access;
     private final DashboardSessions sessions;
@@ -81,31 +82,53 @@ public class DevicePresence {
             case EventNames.DEVICE_STATUS -> decoder.read(event.data(), DeviceStatus.class, messageId).ifPresent(status -> {
                 // device-gateway's own view (links, connectedAt, lastSeen), kept for request_device_status.
                 statuses.put(deviceId, status);
-                toViewers(deviceId, frames.event(EventNames.DEVICE_STATUS, status));
+                Optional<Integer> battery = Optional.ofNullable(batteries.get(deviceId));
+                toViewers(deviceId, frames.event(EventNames.DEVICE_STATUS, new DeviceStatus(status.deviceId(), status.status(),
+                        status.timestamp(), status.hasSocket(), status.hasMqtt(), status.connectedAt(), status.lastSeen(), battery)));
             });
             // Any other event shows the device alive; over HTTP (a heartbeat with no link) it does not make it online.
-            default -> known.compute(deviceId, (k, old) -> old == null
-                    ? new Known(event.metadata() != null && event.metadata().source() == io.doorlock.common.bus.Transport.HTTP
-                            ? PresenceStatus.OFFLINE : PresenceStatus.ONLINE, Optional.empty(), at)
-                    : new Known(old.status(), old.connectedAt(), at));
+            default -> {
+                known.compute(deviceId, (k, old) -> old == null
+                        ? new Known(event.metadata() != null && event.metadata().source() == io.doorlock.common.bus.Transport.HTTP
+                                ? PresenceStatus.OFFLINE : PresenceStatus.ONLINE, Optional.empty(), at)
+                        : new Known(old.status(), old.connectedAt(), at));
+                batteryLevel(event).ifPresent(level -> {
+                    // Viewers hear a device_status when the level changes, not on every heartbeat.
+                    Integer before = batteries.put(deviceId, level);
+                    if (!Integer.valueOf(level).equals(before)) {
+                        toViewers(deviceId, frames.event(EventNames.DEVICE_STATUS, statusOf(deviceId)));
+                    }
+                });
+            }
         }
+    }
+
+    /** The level a validated {@code device_heartbeat} or {@code low_battery} carries (0..100, checked by the validator). */
+    private static Optional<Integer> batteryLevel(DeviceEventReceived event) {
+        boolean carriesIt = EventNames.DEVICE_HEARTBEAT.equals(event.event()) || EventNames.LOW_BATTERY.equals(event.event());
+        if (!carriesIt || event.data() == null || !event.data().path("batteryLevel").canConvertToInt()
+                || !event.data().path("batteryLevel").isIntegralNumber()) {
+            return Optional.empty();
+        }
+        return Optional.of(event.data().path("batteryLevel").intValue());
     }
 
     /** The device's status as far as this instance knows; offline when nothing was heard. */
     public DeviceStatus statusOf(String deviceId) {
         Known k = known.get(deviceId);
         DeviceStatus reported = statuses.get(deviceId);
+        Optional<Integer> battery = Optional.ofNullable(batteries.get(deviceId));
         // device-gateway's detail, as long as it agrees with the latest connect / disconnect seen here.
         if (reported != null && (k == null || reported.status() == k.status())) {
             return new DeviceStatus(deviceId, reported.status(), Instant.now(), reported.hasSocket(), reported.hasMqtt(),
-                    reported.connectedAt(), k == null ? reported.lastSeen() : Optional.of(k.lastSeen()));
+                    reported.connectedAt(), k == null ? reported.lastSeen() : Optional.of(k.lastSeen()), battery);
         }
         if (k == null) {
             return new DeviceStatus(deviceId, PresenceStatus.OFFLINE, Instant.now(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), battery);
         }
         return new DeviceStatus(deviceId, k.status(), Instant.now(), Optional.of(k.status() == PresenceStatus.ONLINE),
-                Optional.empty(), k.connectedAt(), Optional.of(k.lastSeen()));
+                Optional.empty(), k.connectedAt(), Optional.of(k.lastSeen()), battery);
     }
 
     private void toViewers(String deviceId, String frame) {

@@ -230,6 +230,31 @@ class DashboardSocketTest {
     }
 
     @Test
+    void theBatteryLevelReachesViewersWhenItChangesAndIsPartOfTheStatus() {
+        try (TestWebSocket owner = dashboard("user-1"); TestWebSocket stranger = dashboard("user-7")) {
+            deviceEvent("door-1", "device_heartbeat", "{\"batteryLevel\":81}");
+            JsonNode first = json(owner.await(f -> f.contains("device_status") && f.contains("\"batteryLevel\":81"), WAIT));
+            assertThat(first.at("/data/deviceId").asText()).isEqualTo("door-1");
+            // The same level again says nothing new; a low_battery with another level does.
+            deviceEvent("door-1", "device_heartbeat", "{\"batteryLevel\":81}");
+            deviceEvent("door-1", "low_battery", "{\"batteryLevel\":9}");
+            owner.await(f -> f.contains("device_status") && f.contains("\"batteryLevel\":9"), WAIT);
+            assertThat(owner.drain()).noneMatch(f -> f.contains("\"batteryLevel\":81"));
+            owner.send("{\"event\":\"request_device_status\",\"data\":{\"deviceId\":\"door-1\"},\"id\":\"s1\"}");
+            assertThat(json(owner.await(f -> f.contains("\"s1\""), WAIT)).at("/data/batteryLevel").asInt()).isEqualTo(9);
+            assertThat(stranger.drain()).noneMatch(f -> f.contains("batteryLevel"));
+        }
+    }
+
+    private void deviceEvent(String deviceId, String event, String dataJson) {
+        io.doorlock.common.bus.DeviceEventReceived received = new io.doorlock.common.bus.DeviceEventReceived(deviceId, Optional.empty(), event,
+                json(dataJson), Instant.now(), new io.doorlock.common.bus.ConnectionMetadata(Optional.empty(), Optional.empty(),
+                        Optional.of("s-" + deviceId), io.doorlock.common.bus.Transport.WEBSOCKET));
+        bus.publish(Topics.busDeviceEvent(event), CODEC.encode(new BusEnvelope(UUID.randomUUID().toString(), BusTypes.DEVICE_EVENT,
+                Instant.now(), "test", UUID.randomUUID().toString(), deviceId, Optional.empty(), CODEC.toTree(received))));
+    }
+
+    @Test
     void aDashboardWhoseTokenExpiresIsToldAndClosed() {
         String shortLived = DoorlockInfrastructure.keys().token("user-1", "user-1", "user", Duration.ofSeconds(2));
         try (TestWebSocket socket = TestWebSocket.connect(ws(), Map.of("Authorization", "Bearer " + shortLived))) {

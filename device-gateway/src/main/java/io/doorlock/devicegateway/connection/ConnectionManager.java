@@ -190,7 +190,7 @@ public class ConnectionManager {
     static DeviceStatus status(Presence p, Instant now) {
         return new DeviceStatus(p.deviceId(), p.online() ? PresenceStatus.ONLINE : PresenceStatus.OFFLINE, now,
                 Optional.of(p.socket().isPresent()), Optional.of(p.mqtt().isPresent()),
-                p.online() ? p.connectedAt() : Optional.empty(), p.lastSeen());
+                p.online() ? p.connectedAt() : Optional.empty(), p.lastSeen(), Optional.empty());
     }
 
     private static String links(Presence p) {
