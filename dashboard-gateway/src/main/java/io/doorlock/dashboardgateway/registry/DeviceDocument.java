@@ -31,6 +31,8 @@ public class DeviceDocument {
     @io.quarkus.runtime.annotations.RegisterForReflection
     public static class Share {
         public String userId;
+        /** The user's name when the share was made (usernames never change); absent on shares made before it was kept. */
+        public String username;
         /** {@code ["view"]} or {@code ["view", "control"]}. */
         public List<String> permissions = new ArrayList<>();
         public Instant sharedAt;

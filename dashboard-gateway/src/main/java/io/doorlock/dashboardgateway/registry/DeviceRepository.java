@@ -70,9 +70,10 @@ public class DeviceRepository implements PanacheMongoRepositoryBase<DeviceDocume
     }
 
     /** Replaces the share of {@code userId} (removing any earlier one first). */
-    public Optional<DeviceDocument> share(String id, String userId, List<String> permissions, Instant at) {
+    public Optional<DeviceDocument> share(String id, String userId, String username, List<String> permissions, Instant at) {
         mongoCollection().updateOne(eq("_id", id), Updates.pull("sharedWith", new Document("userId", userId)));
-        Document share = new Document("userId", userId).append("permissions", permissions).append("sharedAt", Date.from(at));
+        Document share = new Document("userId", userId).append("username", username).append("permissions", permissions)
+                .append("sharedAt", Date.from(at));
         return Optional.ofNullable(mongoCollection().findOneAndUpdate(eq("_id", id),
                 Updates.combine(Updates.push("sharedWith", share), Updates.set("updatedAt", at)), after()));
     }

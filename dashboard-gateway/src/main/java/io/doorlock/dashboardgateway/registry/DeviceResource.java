@@ -188,7 +188,7 @@ public class DeviceResource {
             throw ApiException.badRequest("the owner already has every permission");
         }
         List<String> permissions = body.permissions().contains("control") ? List.of("view", "control") : List.of("view");
-        DeviceDocument updated = devices.share(id, target.id, permissions, Instant.now()).orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
+        DeviceDocument updated = devices.share(id, target.id, target.username, permissions, Instant.now()).orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
         return ApiResponse.ok("device shared with " + target.username, DeviceView.of(updated, access.permission(), presence.statusOf(id)));
     }
 

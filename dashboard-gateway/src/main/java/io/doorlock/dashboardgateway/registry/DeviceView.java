@@ -18,12 +18,12 @@ public record DeviceView(String id, String _id, String name, String espId, Strin
         Optional<List<ShareView>> sharedWith) {
 
     /** One share as the owner sees it. */
-    public record ShareView(String userId, List<String> permissions, Instant sharedAt) {}
+    public record ShareView(String userId, Optional<String> username, List<String> permissions, Instant sharedAt) {}
 
     public static DeviceView of(DeviceDocument d, Permission permission, DeviceStatus status) {
         List<String> permissions = permission.granted().stream().map(p -> p.name().toLowerCase(Locale.ROOT)).toList();
         Optional<List<ShareView>> shares = permission == Permission.ADMIN
-                ? Optional.of(d.sharedWith.stream().map(s -> new ShareView(s.userId, s.permissions, s.sharedAt)).toList())
+                ? Optional.of(d.sharedWith.stream().map(s -> new ShareView(s.userId, Optional.ofNullable(s.username), s.permissions, s.sharedAt)).toList())
                 : Optional.empty();
         return new DeviceView(d.id, d.id, d.name, d.espId, d.deviceType, d.userId,
                 status.status().name().toLowerCase(Locale.ROOT), status.lastSeen(), d.createdAt, permissions, shares);

@@ -96,7 +96,10 @@ class DeviceResourceTest {
         given().auth().oauth2(controller.token()).get("/api/device/" + deviceId).then().statusCode(200)
                 .body("data.userPermissions", contains("view", "control"));
         given().auth().oauth2(owner.token()).get("/api/device/" + deviceId).then().statusCode(200)
-                .body("data.userPermissions", contains("view", "control", "admin")).body("data.sharedWith", hasSize(2));
+                .body("data.userPermissions", contains("view", "control", "admin")).body("data.sharedWith", hasSize(2))
+                // The owner sees whom, by name, as the console lists them.
+                .body("data.sharedWith.find { it.userId == '" + viewer.id() + "' }.username", equalTo(viewer.name()))
+                .body("data.sharedWith.find { it.userId == '" + viewer.id() + "' }.permissions", contains("view"));
     }
 
     @Test
