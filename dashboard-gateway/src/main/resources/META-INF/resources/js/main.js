@@ -1,0 +1,254 @@
+// The owners' console: signs in, then keeps the devices, visitors and commands on screen live over the dashboard
+// WebSocket. It is a plain client of the public API (REST under /api and /ws/dashboard), nothing more.
+
+import { h, replace, toast } from './dom.js';
+import * as sessions from './session.js';
+import { createApi } from './api.js';
+import { Live } from './live.js';
+import { CommandTracker } from './commands.js';
+import { DeviceList, secretBox } from './devices.js';
+import { VisitorList } from './visitors.js';
+import { ActivityView } from './activity.js';
+
+const REQUEST_TIMEOUT_MS = 10000;
+
+const el = {
+  signIn: document.getElementById('sign-in'),
+  signInForm: document.getElementById('sign-in-form'),
+  signInError: document.getElementById('sign-in-error'),
+  console: document.getElementById('console'),
+  account: document.getElementById('account'),
+  accountName: document.getElementById('account-name'),
+  signOut: document.getElementById('sign-out'),
+  connection: document.getElementById('connection'),
+  alerts: document.getElementById('alerts'),
+  alertList: document.getElementById('alert-list'),
+  addDeviceForm: document.getElementById('add-device-form'),
+  addDeviceToken: document.getElementById('add-device-token'),
+};
+
+let session = null;
+let live = null;
+let everLive = false;
+const pending = new Map();
+const commands = new CommandTracker();
+
+const api = createApi(() => session?.token, () => signedOut('Your session ended; sign in again.'));
+
+const ctx = {
+  api,
+  commands,
+  get me() {
+    return session.user;
+  },
+  request,
+  showActivity: (deviceId) => activity.show(deviceId),
+};
+const devices = new DeviceList(ctx);
+ctx.devices = devices;
+const visitors = new VisitorList(ctx);
+ctx.visitors = visitors;
+const activity = new ActivityView(ctx);
+
+/** A WebSocket request; resolves with its direct answer, rejects with its error. */
+function request(event, data) {
+  return new Promise((resolve, reject) => {
+    const id = live?.send(event, data);
+    if (!id) {
+      reject(new Error('not connected; try again in a moment'));
+      return;
+    }
+    const timer = setTimeout(() => {
+      pending.delete(id);
+      reject(new Error('no answer from the server'));
+    }, REQUEST_TIMEOUT_MS);
+    pending.set(id, { resolve, reject, timer });
+  });
+}
+
+function onFrame(frame) {
+  const waiting = frame.id && pending.get(frame.id);
+  if (waiting) {
+    pending.delete(frame.id);
+    clearTimeout(waiting.timer);
+    if (frame.event === 'error') waiting.reject(new Error(frame.data?.message ?? 'refused'));
+    else waiting.resolve(frame);
+  }
+  const data = frame.data ?? {};
+  if (data.deviceId && frame.event !== 'device_status') activity.nudge(data.deviceId);
+  switch (frame.event) {
+    case 'authenticated':
+      onLive();
+      break;
+    case 'device_status':
+      devices.status(data.deviceId, pick(data, ['status', 'hasSocket', 'hasMqtt', 'lastSeen', 'batteryLevel']));
+      break;
+    case 'device_connected':
+      devices.status(data.deviceId, { status: 'online', lastSeen: data.timestamp });
+      break;
+    case 'device_disconnected':
+      devices.status(data.deviceId, { status: 'offline', hasSocket: false, hasMqtt: false, lastSeen: data.timestamp ?? new Date().toISOString() });
+      break;
+    case 'command_status':
+      if (commands.apply(data)) devices.command(commands.get(data.commandId));
+      break;
+    case 'new_visitor':
+      if (!devices.get(data.deviceId)) refreshDevices();
+      visitors.arrived(data);
+      break;
+    case 'visitor_processed':
+      visitors.processed(data);
+      break;
+    case 'system_alert':
+      el.alerts.hidden = false;
+      el.alertList.prepend(h('li', { 'data-level': data.level }, `${data.level === 'error' ? 'Error' : 'Warning'}: ${data.message}`));
+      break;
+    case 'error':
+      if (!waiting) toast(data.message ?? 'the server refused a request', 'error');
+      break;
+    default:
+      break;
+  }
+}
+
+/** Only the fields the event has: an absent battery level keeps the one shown. */
+function pick(data, keys) {
+  const out = {};
+  for (const key of keys) if (data[key] !== undefined && data[key] !== null) out[key] = data[key];
+  return out;
+}
+
+async function onLive() {
+  // After a reconnect, what happened while away is read again; then every device's live status is asked for.
+  if (everLive) {
+    await Promise.allSettled([refreshDevices(), refreshVisitors()]);
+  }
+  everLive = true;
+  for (const device of devices.all()) {
+    // The answer is a device_status frame, applied by onFrame like any other.
+    request('request_device_status', { deviceId: device.id }).catch(() => {});
+  }
+}
+
+async function refreshDevices() {
+  const list = await api.get('/api/device');
+  devices.setAll(list ?? []);
+  activity.setDevices(devices.all());
+}
+
+async function refreshVisitors() {
+  visitors.setPending((await api.get('/api/door/logs/pending'))?.items ?? []);
+}
+
+const CONNECTION_TEXT = {
+  connecting: () => 'Connecting…',
+  live: () => 'Live',
+  reconnecting: (ms) => `Connection lost; reconnecting in ${Math.max(1, Math.round(ms / 1000))} s`,
+  stopped: () => 'Not connected',
+};
+
+function onState(state, detail) {
+  el.connection.dataset.state = state;
+  el.connection.textContent = CONNECTION_TEXT[state](detail);
+}
+
+async function start(saved) {
+  session = saved;
+  el.signIn.hidden = true;
+  el.console.hidden = false;
+  el.account.hidden = false;
+  el.accountName.textContent = session.user.username;
+  try {
+    await Promise.all([refreshDevices(), refreshVisitors()]);
+  } catch (e) {
+    if (!session) return;
+    toast(`Could not load everything: ${e.message}`, 'error');
+  }
+  everLive = false;
+  live = new Live({ token: session.token, onEvent: onFrame, onState, onAuthLost: (reason) => signedOut(`Signed out: ${reason}.`) });
+  live.start();
+}
+
+function signedOut(message) {
+  live?.stop();
+  live = null;
+  session = null;
+  sessions.clear();
+  for (const p of pending.values()) clearTimeout(p.timer);
+  pending.clear();
+  visitors.clear();
+  devices.setAll([]);
+  activity.setDevices([]);
+  el.console.hidden = true;
+  el.account.hidden = true;
+  el.signIn.hidden = false;
+  el.signInError.textContent = message ?? '';
+  document.getElementById('username').focus();
+}
+
+el.signInForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  el.signInError.textContent = '';
+  const username = el.signInForm.username.value.trim();
+  const password = el.signInForm.password.value;
+  if (!username || !password) {
+    el.signInError.textContent = 'Enter your username and password.';
+    return;
+  }
+  const button = el.signInForm.querySelector('button');
+  button.disabled = true;
+  try {
+    const data = await api.post('/api/auth/login', { username, password });
+    el.signInForm.password.value = '';
+    const saved = { token: data.token, expiresAt: data.expiresAt, user: data.user };
+    sessions.save(saved);
+    await start(saved);
+  } catch (e) {
+    el.signInError.textContent = e.status === 401 ? 'Wrong username or password.'
+      : e.status === 429 ? 'Too many attempts; wait a little and try again.' : e.message;
+  } finally {
+    button.disabled = false;
+  }
+});
+
+el.signOut.addEventListener('click', async () => {
+  try {
+    await api.post('/api/auth/logout');
+  } catch {
+    // the token is dropped here either way
+  }
+  signedOut('You are signed out.');
+});
+
+el.addDeviceForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = el.addDeviceForm;
+  const error = form.querySelector('.error');
+  error.textContent = '';
+  try {
+    const view = await api.post('/api/device/register', {
+      name: form.name.value.trim(), espId: form.espId.value.trim(), deviceType: form.deviceType.value,
+    });
+    const { deviceToken, ...device } = view;
+    devices.add(device);
+    activity.setDevices(devices.all());
+    replace(el.addDeviceToken, secretBox(`Token for ${device.name} (device id ${device.id})`, deviceToken));
+    form.reset();
+  } catch (e) {
+    error.textContent = e.message;
+  }
+});
+
+setInterval(() => {
+  visitors.tick();
+  devices.tick();
+}, 1000);
+
+const saved = sessions.load();
+if (saved) {
+  // A reload in the same tab: check the token is still good before showing anything.
+  session = saved;
+  api.get('/api/auth/me').then((user) => start({ ...saved, user })).catch(() => signedOut(''));
+} else {
+  signedOut('');
+}

@@ -1,0 +1,340 @@
+package io.doorlock.systemtests;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Response;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import io.doorlock.common.json.JsonCodec;
+import io.doorlock.testing.TestWebSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The owners' web console in a real browser (headless chromium), against the four services, the broker and the wire
+ * server: what a person sees, and what a simulated device receives. Screenshots land in target/console-screenshots.
+ */
+class ConsoleBrowserSystemTest {
+
+    private static final JsonCodec CODEC = new JsonCodec();
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final LocatorAssertions.IsVisibleOptions VISIBLE = new LocatorAssertions.IsVisibleOptions().setTimeout(20_000);
+
+    static DoorlockSystem system;
+    static ConsoleBrowser browser;
+
+    @BeforeAll
+    static void start() {
+        system = DoorlockSystem.shared();
+        browser = ConsoleBrowser.launch();
+    }
+
+    @AfterEach
+    void closePages() {
+        browser.closePages();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void signingInShowsTheConsoleLiveAndSigningOutRevokesTheToken() {
+        String name = user("sam");
+        system.signUp(name);
+        Page page = browser.page();
+        Response first = page.navigate(consoleUrl());
+        // The page forbids inline script, and keeps the token out of localStorage.
+        String csp = first.headers().get("content-security-policy");
+        assertThat(csp).contains("script-src 'self'").doesNotContain("unsafe-inline");
+        signIn(page, name);
+        assertThat(page.locator("#account-name")).hasText(name);
+        String token = (String) page.evaluate("() => JSON.parse(sessionStorage.getItem('doorlock.session')).token");
+        assertThat(page.evaluate("() => localStorage.length")).isEqualTo(0);
+        assertThat(system.http("GET", "/api/auth/me", token, null).status()).isEqualTo(200);
+
+        page.locator("#sign-out").click();
+        assertThat(page.locator("#sign-in-form")).isVisible();
+        assertThat(page.locator("#connection")).hasAttribute("data-state", "stopped");
+        assertThat(page.evaluate("() => sessionStorage.getItem('doorlock.session')")).isNull();
+        assertThat(system.http("GET", "/api/auth/me", token, null).status()).as("the token was revoked").isEqualTo(401);
+
+        page.locator("#username").fill(name);
+        page.locator("#password").fill("not-the-password");
+        page.locator("#sign-in-form button[type=submit]").click();
+        assertThat(page.locator("#sign-in-error")).hasText("Wrong username or password.");
+        assertThat(browser.consoleErrors()).as("no CSP violations or script errors; only the wrong password's 401")
+                .singleElement().asString().contains("401");
+    }
+
+    @Test
+    void aDeviceGoingOnlineAndOfflineIsSeenLiveWithItsBatteryAndLink() {
+        String name = user("olga");
+        String jwt = system.signUp(name);
+        JsonNode device = register(jwt, "Garage door", "door-lock");
+        Page page = browser.page();
+        page.navigate(consoleUrl());
+        signIn(page, name);
+        Locator card = deviceCard(page, device);
+        assertThat(card.locator(".badge")).hasText("Offline");
+        assertThat(card.locator("[data-command=unlock_door]")).isVisible();
+
+        try (TestWebSocket lock = connectDevice(device)) {
+            assertThat(card.locator(".badge")).hasText("Online", new LocatorAssertions.HasTextOptions().setTimeout(20_000));
+            assertThat(card.locator(".links")).hasText("WebSocket");
+            lock.send("{\"event\":\"device_heartbeat\",\"data\":{\"deviceId\":\"" + device.path("id").asText() + "\",\"batteryLevel\":77}}");
+            assertThat(card.locator(".battery")).hasText("77 %", new LocatorAssertions.HasTextOptions().setTimeout(20_000));
+            ConsoleBrowser.screenshot(page, "device-online");
+        }
+        assertThat(card.locator(".badge")).hasText("Offline", new LocatorAssertions.HasTextOptions().setTimeout(20_000));
+        assertThat(card.locator(".links")).hasText("—");
+        assertThat(card.locator(".battery")).hasText("77 %"); // the last level heard stays
+        ConsoleBrowser.screenshot(page, "device-offline");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void aVisitorAppearsWithItsPhotoAndOpeningItUnlocksTheDoorLiveOnEveryScreen() throws Exception {
+        String owner = user("ola");
+        String ownerJwt = system.signUp(owner);
+        String partner = user("pat");
+        system.signUp(partner);
+        JsonNode camera = register(ownerJwt, "Front door camera", "esp32-cam");
+        share(ownerJwt, camera, partner, "control");
+        try (TestWebSocket cam = connectDevice(camera)) {
+            Page ownerPage = browser.page();
+            ownerPage.navigate(consoleUrl());
+            signIn(ownerPage, owner);
+            // The partner is on a phone, in another browser.
+            Page partnerPage = browser.page(390, 844);
+            partnerPage.navigate(consoleUrl());
+            signIn(partnerPage, partner);
+
+            String visitorId = upload(camera);
+            Locator card = visitorCard(ownerPage, visitorId);
+            Locator partnerCard = visitorCard(partnerPage, visitorId);
+            assertThat(card).isVisible(VISIBLE);
+            assertThat(partnerCard).isVisible(VISIBLE);
+            assertThat(card.locator(".countdown")).containsText("Expires in 4:");
+            assertThat(card.locator("h3")).hasText("Visitor at Front door camera");
+            ownerPage.waitForFunction("id => { const img = document.querySelector(`li[data-visitor-id='${id}'] img.photo`);"
+                    + " return img && img.complete && img.naturalWidth === 320; }", visitorId);
+            assertThat(partnerCard.locator("[data-action=open]")).isVisible();
+            assertThat(partnerPage.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
+                    .as("nothing overflows a phone's width").isEqualTo(true);
+            ConsoleBrowser.screenshot(ownerPage, "visitor-pending");
+            ConsoleBrowser.screenshot(partnerPage, "visitor-pending-phone");
+
+            // Open, from the keyboard.
+            card.locator("[data-action=open]").focus();
+            ownerPage.keyboard().press("Enter");
+            JsonNode unlock = json(cam.await(f -> f.contains("\"unlock_door\""), WAIT));
+            String commandId = unlock.at("/data/commandId").asText();
+            assertThat(card.locator(".command-progress")).hasAttribute("data-status", "sent", new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+            cam.send(ack(commandId, "received"));
+            cam.send(ack(commandId, "executed"));
+            assertThat(card.locator(".command-progress")).hasAttribute("data-status", "executed", new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+            assertThat(card.locator(".command-progress .progress-text")).hasText("Unlock: executed");
+            assertThat(card.locator("[data-action]")).hasCount(0);
+            assertThat(card.locator(".decision")).hasText("Opened by you.");
+
+            // Decided elsewhere: the partner's buttons went away, and the unlock is followed there too.
+            assertThat(partnerCard.locator(".decision")).hasText("Opened by another user.", new LocatorAssertions.HasTextOptions().setTimeout(20_000));
+            assertThat(partnerCard.locator("[data-action]")).hasCount(0);
+            assertThat(partnerCard.locator(".command-progress")).hasAttribute("data-status", "executed", new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+            ConsoleBrowser.screenshot(ownerPage, "visitor-opened");
+            ConsoleBrowser.screenshot(partnerPage, "visitor-opened-phone");
+            assertThat(cam.drain()).as("one unlock only").noneMatch(f -> f.contains("\"unlock_door\"") && !f.contains(commandId));
+        }
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void aViewerSeesNoControlsAndIsRefusedWhenForgingTheRequest() throws Exception {
+        String owner = user("ona");
+        String ownerJwt = system.signUp(owner);
+        String viewer = user("vic");
+        system.signUp(viewer);
+        JsonNode camera = register(ownerJwt, "Porch camera", "esp32-cam");
+        share(ownerJwt, camera, viewer, "view");
+        String deviceId = camera.path("id").asText();
+        try (TestWebSocket cam = connectDevice(camera)) {
+            Page page = browser.page();
+            page.navigate(consoleUrl());
+            signIn(page, viewer);
+            Locator card = deviceCard(page, camera);
+            assertThat(card.locator(".access")).hasText("Shared: view only");
+            assertThat(card.locator(".badge")).hasText("Online", new LocatorAssertions.HasTextOptions().setTimeout(20_000));
+            assertThat(card.locator("[data-command]")).hasCount(0);
+            assertThat(card.locator("details.manage")).hasCount(0);
+            String visitorId = upload(camera);
+            Locator visitor = visitorCard(page, visitorId);
+            assertThat(visitor).isVisible(VISIBLE);
+            assertThat(visitor.locator("[data-action]")).hasCount(0);
+            ConsoleBrowser.screenshot(page, "viewer");
+
+            // The same requests the hidden buttons would make, forged with the viewer's own token.
+            Object rest = page.evaluate("async id => { const t = JSON.parse(sessionStorage.getItem('doorlock.session')).token;"
+                    + " const r = await fetch(`/api/device/${id}/command`, {method: 'POST', headers: {Authorization: `Bearer ${t}`,"
+                    + " 'Content-Type': 'application/json'}, body: JSON.stringify({command: 'unlock_door', payload: {duration: 5000}})});"
+                    + " return r.status; }", deviceId);
+            assertThat(rest).isEqualTo(403);
+            Object open = page.evaluate("async v => { const t = JSON.parse(sessionStorage.getItem('doorlock.session')).token;"
+                    + " const r = await fetch('/api/command/open', {method: 'POST', headers: {Authorization: `Bearer ${t}`,"
+                    + " 'Content-Type': 'application/json'}, body: JSON.stringify({visitorLogId: v})}); return r.status; }", visitorId);
+            assertThat(open).isEqualTo(403);
+            Object socket = page.evaluate("id => new Promise(resolve => { const t = JSON.parse(sessionStorage.getItem('doorlock.session')).token;"
+                    + " const ws = new WebSocket(`ws://${location.host}/ws/dashboard`);"
+                    + " ws.onopen = () => ws.send(JSON.stringify({event: 'authenticate', data: {token: t}}));"
+                    + " ws.onmessage = m => { const f = JSON.parse(m.data);"
+                    + "   if (f.event === 'authenticated') ws.send(JSON.stringify({event: 'send_command', id: 'forged',"
+                    + "     data: {deviceId: id, command: 'unlock_door', payload: {duration: 5000}}}));"
+                    + "   if (f.id === 'forged') { ws.close(); resolve(f.event + ':' + (f.data.code || '')); } }; })", deviceId);
+            assertThat(socket).isEqualTo("error:FORBIDDEN");
+            Thread.sleep(500);
+            assertThat(cam.drain()).as("the door heard nothing").noneMatch(f -> f.contains("unlock_door"));
+            assertThat(system.http("GET", "/api/door/logs/" + visitorId, ownerJwt, null).body().at("/data/status").asText())
+                    .as("the visitor is still waiting for someone who may answer").isEqualTo("pending");
+        }
+        assertThat(browser.consoleErrors()).as("only the two forged requests' 403s").hasSize(2).allMatch(e -> e.contains("403"));
+    }
+
+    @Test
+    void aDeviceNameWithMarkupIsShownAsTextAndTheConsoleWorksFromTheKeyboard() {
+        String name = user("kim");
+        String jwt = system.signUp(name);
+        String evil = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\"> & \"Kitchen\"";
+        JsonNode device = register(jwt, evil, "door-lock");
+        Page page = browser.page();
+        page.navigate(consoleUrl());
+        // Keyboard only: the username field, Tab to the password, Enter to sign in.
+        page.locator("#username").focus();
+        page.keyboard().type(name);
+        page.keyboard().press("Tab");
+        page.keyboard().type("a-long-password-1");
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#connection")).hasAttribute("data-state", "live", new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+        Locator card = deviceCard(page, device);
+        assertThat(card.locator(".device-name")).hasText(evil);
+        assertThat(card.locator(".device-name *")).hasCount(0);
+        assertThat(page.locator("#activity-device option[value='" + device.path("id").asText() + "']")).hasText(evil);
+        assertThat(page.evaluate("() => window.__pwned === undefined")).isEqualTo(true);
+        assertThat(card.locator("[data-command=unlock_door]")).hasAttribute("aria-label", "Unlock " + evil);
+        // Every control is labelled.
+        Object unlabelled = page.evaluate("() => [...document.querySelectorAll('input, select')]"
+                + ".filter(e => !e.labels || e.labels.length === 0).map(e => e.id)");
+        assertThat((java.util.List<?>) unlabelled).isEmpty();
+        ConsoleBrowser.screenshot(page, "markup-as-text");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void afterTheServerRestartsTheConsoleReconnectsByItselfAndIsLiveAgain() {
+        String name = user("ray");
+        String jwt = system.signUp(name);
+        JsonNode device = register(jwt, "Back door", "door-lock");
+        Page page = browser.page();
+        page.navigate(consoleUrl());
+        signIn(page, name);
+        system.dashboardGateway.restart();
+        assertThat(page.locator("#connection")).hasAttribute("data-state", "reconnecting", new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+        assertThat(page.locator("#connection")).containsText("reconnecting in");
+        ConsoleBrowser.screenshot(page, "reconnecting");
+        system.dashboardGateway.awaitReady(Duration.ofSeconds(90));
+        assertThat(page.locator("#connection")).hasAttribute("data-state", "live", new LocatorAssertions.HasAttributeOptions().setTimeout(45_000));
+        try (TestWebSocket lock = connectDevice(device)) {
+            assertThat(deviceCard(page, device).locator(".badge")).hasText("Online", new LocatorAssertions.HasTextOptions().setTimeout(20_000));
+        }
+    }
+
+    static Locator visitorCard(Page page, String visitorId) {
+        return page.locator("#visitor-list li[data-visitor-id='" + visitorId + "']");
+    }
+
+    static void share(String ownerJwt, JsonNode device, String username, String permission) {
+        Http.Answer shared = system.http("POST", "/api/device/" + device.path("id").asText() + "/share", ownerJwt,
+                "{\"username\":\"" + username + "\",\"permissions\":[\"" + permission + "\"]}");
+        assertThat(shared.status()).as(shared.body().toString()).isEqualTo(200);
+    }
+
+    /** The camera's photo upload (POST /api/door/upload with its token); answers the visitor id. */
+    static String upload(JsonNode camera) throws Exception {
+        String boundary = "doorlock-" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"deviceId\"\r\n\r\n" + camera.path("id").asText() + "\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"visitor.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.write(VisitorPhoto.png());
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.net.http.HttpResponse<String> uploaded = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(system.deviceGatewayUrl() + "/api/door/upload"))
+                        .header("Authorization", "Bearer " + camera.path("deviceToken").asText())
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+        return json(uploaded.body()).at("/data/visitorLogId").asText();
+    }
+
+    static String ack(String commandId, String status) {
+        return "{\"event\":\"command_ack\",\"data\":{\"commandId\":\"" + commandId + "\",\"status\":\"" + status + "\"}}";
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return CODEC.mapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String consoleUrl() {
+        return "http://127.0.0.1:" + system.dashboardGateway.port() + "/";
+    }
+
+    static String user(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static void signIn(Page page, String username) {
+        page.locator("#username").fill(username);
+        page.locator("#password").fill("a-long-password-1");
+        page.locator("#sign-in-form button[type=submit]").click();
+        assertThat(page.locator("#console")).isVisible(VISIBLE);
+        assertThat(page.locator("#connection")).hasAttribute("data-state", "live",
+                new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+    }
+
+    static Locator deviceCard(Page page, JsonNode device) {
+        return page.locator("#device-list li[data-device-id='" + device.path("id").asText() + "']");
+    }
+
+    /** Registers a device over REST with a name sent exactly as given (JSON-encoded); answers its view and token. */
+    static JsonNode register(String jwt, String name, String type) {
+        String body = CODEC.mapper().createObjectNode().put("name", name).put("espId", "ESP-" + UUID.randomUUID().toString().substring(0, 12))
+                .put("deviceType", type).toString();
+        Http.Answer registered = system.http("POST", "/api/device/register", jwt, body);
+        assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
+        return registered.body().path("data");
+    }
+
+    /** The device's own WebSocket, authenticated with its token, as an ESP32 would connect. */
+    static TestWebSocket connectDevice(JsonNode device) {
+        TestWebSocket socket = TestWebSocket.connect(system.deviceSocketUrl() + "?deviceId=" + device.path("id").asText(),
+                Map.of("Authorization", "Bearer " + device.path("deviceToken").asText()));
+        socket.awaitEvent("authenticated", WAIT);
+        return socket;
+    }
+}
