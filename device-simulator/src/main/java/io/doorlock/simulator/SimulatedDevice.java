@@ -377,16 +377,26 @@ final class SimulatedDevice {
         return "{\"status\":\"" + status + "\",\"session\":\"" + session + "\"}";
     }
 
+    /** A real 320×240 JPEG (a figure at a door, in a colour of this device's own), so that dashboards can show it. */
     private byte[] jpeg() {
-        byte[] bytes = new byte[512 + random.nextInt(512)];
-        random.nextBytes(bytes);
-        bytes[0] = (byte) 0xFF;
-        bytes[1] = (byte) 0xD8;
-        bytes[2] = (byte) 0xFF;
-        bytes[3] = (byte) 0xE0;
-        bytes[bytes.length - 2] = (byte) 0xFF;
-        bytes[bytes.length - 1] = (byte) 0xD9;
-        return bytes;
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(320, 240, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(new java.awt.Color(0x9c, 0xb4, 0xcc));
+        g.fillRect(0, 0, 320, 240);
+        g.setColor(new java.awt.Color(0x6b, 0x4f, 0x3a));
+        g.fillRect(20, 20, 80, 220);
+        g.setColor(java.awt.Color.getHSBColor(random.nextFloat(), 0.45f, 0.45f));
+        int x = 110 + random.nextInt(80);
+        g.fillOval(x + 25, 45, 60, 70);
+        g.fillRoundRect(x, 115, 110, 140, 50, 50);
+        g.dispose();
+        try (java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            javax.imageio.ImageIO.write(image, "jpeg", out);
+            return out.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static JsonNode parse(String text) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -161,7 +162,9 @@ public final class LocalRun {
         List<String> args = new ArrayList<>(List.of("--devices", String.valueOf(count), "--transport", "both",
                 "--dashboard-url", "http://127.0.0.1:" + DASHBOARD_PORT, "--device-url", "http://127.0.0.1:" + DEVICE_PORT,
                 "--mqtt", "127.0.0.1:" + MQTT_PORT, "--user", ADMIN, "--password", adminPassword, "--credentials", credentials.toString(),
-                "--report-every", "30s"));
+                "--report-every", "30s",
+                // A visitor now and then, so that the console's doorbell has something to show (0 = never).
+                "--photo-every", Optional.ofNullable(System.getenv("DOORLOCK_SIMULATED_PHOTO_EVERY")).orElse("10m")));
         if (!known) {
             args.add("--register");
         }
@@ -189,6 +192,8 @@ public final class LocalRun {
         return String.join("\n",
                 "",
                 "doorlock is up. Ctrl-C stops everything.",
+                "",
+                "  web console        http://127.0.0.1:" + DASHBOARD_PORT + "/   (sign in as " + ADMIN + "; DOORLOCK_SIMULATED_DEVICES=5 bin/run-local adds live devices)",
                 "",
                 "  dashboard-gateway  http://127.0.0.1:" + DASHBOARD_PORT + "   ws://127.0.0.1:" + DASHBOARD_PORT + "/ws/dashboard",
                 "  device-gateway     http://127.0.0.1:" + DEVICE_PORT + "   ws://127.0.0.1:" + DEVICE_PORT + "/ws/device",
