@@ -64,12 +64,15 @@ class DeviceCard {
     const permissionsBefore = JSON.stringify(this.device.userPermissions);
     const sharesBefore = JSON.stringify(this.device.sharedWith);
     Object.assign(this.device, changes);
-    this.render(permissionsBefore !== JSON.stringify(this.device.userPermissions)
-      || sharesBefore !== JSON.stringify(this.device.sharedWith));
+    this.render(permissionsBefore !== JSON.stringify(this.device.userPermissions));
+    if (sharesBefore !== JSON.stringify(this.device.sharedWith)) this.renderShares();
   }
 
-  /** Text fields every time; the buttons and the owner's panel only when permissions or shares changed. */
-  render(rebuild = true) {
+  /**
+   * Text fields every time; the buttons and the owner's panel only when permissions changed, so an open panel,
+   * what is typed in it and the focus survive live updates.
+   */
+  render(permissionsChanged = true) {
     const d = this.device;
     this.name.textContent = d.name;
     this.status.textContent = d.status === 'online' ? 'Online' : 'Offline';
@@ -81,7 +84,7 @@ class DeviceCard {
     this.battery.classList.toggle('low', Number.isInteger(d.batteryLevel) && d.batteryLevel < 20);
     this.tickLastSeen();
     this.access.textContent = accessLabel(d);
-    if (!rebuild && this.built) return;
+    if (!permissionsChanged && this.built) return;
     this.built = true;
     replace(this.actions, may(d, 'control')
       ? (COMMANDS[d.deviceType] ?? []).map((command) => h('button', {
@@ -116,31 +119,44 @@ class DeviceCard {
     const username = h('input', { id: `share-user-${d.id}`, name: 'username', required: true, autocomplete: 'off' });
     const permission = h('select', { id: `share-perm-${d.id}`, name: 'permission' },
       h('option', { value: 'view' }, 'View'), h('option', { value: 'control' }, 'View and control'));
-    const error = h('p', { class: 'error', role: 'alert' });
-    const shares = h('ul', { class: 'shares' }, (d.sharedWith ?? []).map((s) => {
-      const who = s.username ?? s.userId;
-      return h('li', {},
-        h('span', {}, `${who}: ${s.permissions.includes('control') ? 'view and control' : 'view'}`),
-        h('button', { type: 'button', class: 'danger', 'aria-label': `Revoke ${who}'s access to ${d.name}`, onclick: () => this.revoke(s, error) }, 'Revoke'));
-    }));
-    const form = h('form', { class: 'share-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); this.share(username, permission, error); } },
+    this.shareError = h('p', { class: 'error', role: 'alert' });
+    this.shares = h('div', { class: 'shares-slot' });
+    const form = h('form', { class: 'share-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); this.share(username, permission); } },
       h('label', { for: username.id }, 'Share with (username)'), username,
       h('label', { for: permission.id }, 'Permission'), permission,
       h('button', { type: 'submit' }, 'Share'));
     this.secret = h('div', { class: 'secret-slot' });
     const rotate = h('div', { class: 'rotate' });
-    const askRotate = () => replace(rotate,
-      h('p', {}, 'The device\'s current token stops working at once, and its connections close.'),
-      h('button', { type: 'button', class: 'danger', onclick: () => this.rotate(rotate, askRotateButton) }, 'Rotate now'),
-      h('button', { type: 'button', onclick: () => replace(rotate, askRotateButton) }, 'Keep the token'));
-    const askRotateButton = h('button', { type: 'button', onclick: askRotate }, 'Rotate token');
+    const askRotateButton = h('button', { type: 'button', onclick: () => {
+      replace(rotate,
+        h('p', {}, 'The device\'s current token stops working at once, and its connections close.'),
+        h('button', { type: 'button', class: 'danger', onclick: () => this.rotate(rotate, askRotateButton) }, 'Rotate now'),
+        h('button', { type: 'button', onclick: () => { replace(rotate, askRotateButton); askRotateButton.focus(); } }, 'Keep the token'));
+      rotate.querySelector('button').focus();
+    } }, 'Rotate token');
     replace(rotate, askRotateButton);
+    this.renderShares();
     return h('details', { class: 'manage' }, h('summary', {}, 'Sharing and token'),
-      h('h4', {}, 'Shared with'), (d.sharedWith ?? []).length ? shares : h('p', { class: 'empty' }, 'Nobody.'),
-      form, error, h('h4', {}, 'Device token'), rotate, this.secret);
+      h('h4', {}, 'Shared with'), this.shares,
+      form, this.shareError, h('h4', {}, 'Device token'), rotate, this.secret);
   }
 
-  async share(username, permission, error) {
+  renderShares() {
+    if (!this.shares) return;
+    const d = this.device;
+    const list = d.sharedWith ?? [];
+    replace(this.shares, list.length
+      ? h('ul', { class: 'shares' }, list.map((s) => {
+        const who = s.username ?? s.userId;
+        return h('li', {},
+          h('span', {}, `${who}: ${s.permissions.includes('control') ? 'view and control' : 'view'}`),
+          h('button', { type: 'button', class: 'danger', 'aria-label': `Revoke ${who}'s access to ${d.name}`, onclick: () => this.revoke(s) }, 'Revoke'));
+      }))
+      : h('p', { class: 'empty' }, 'Nobody.'));
+  }
+
+  async share(username, permission) {
+    const error = this.shareError;
     error.textContent = '';
     const name = username.value.trim();
     if (!name) {
@@ -152,16 +168,20 @@ class DeviceCard {
       const view = await this.ctx.api.post(`/api/device/${encodeURIComponent(this.device.id)}/share`,
         { username: name, permissions: [permission.value] });
       this.update({ sharedWith: view.sharedWith ?? [] });
+      username.value = '';
       toast(`${this.device.name} shared with ${name}`);
     } catch (e) {
       error.textContent = e.status === 404 ? `There is no user called ${name}.` : e.message;
     }
   }
 
-  async revoke(share, error) {
+  async revoke(share) {
+    const error = this.shareError;
+    error.textContent = '';
     try {
       await this.ctx.api.del(`/api/device/${encodeURIComponent(this.device.id)}/share/${encodeURIComponent(share.userId)}`);
       this.update({ sharedWith: (this.device.sharedWith ?? []).filter((s) => s.userId !== share.userId) });
+      this.shares.closest('details')?.querySelector('input')?.focus(); // the button that had focus is gone
       toast(`${share.username ?? share.userId} no longer has access to ${this.device.name}`);
     } catch (e) {
       error.textContent = e.message;

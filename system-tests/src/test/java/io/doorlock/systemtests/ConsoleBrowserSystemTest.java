@@ -258,6 +258,66 @@ class ConsoleBrowserSystemTest {
         }
     }
 
+    @Test
+    void theOwnerSharesRevokesRotatesTheTokenAndReadsTheTrail() {
+        String owner = user("oto");
+        String ownerJwt = system.signUp(owner);
+        String friend = user("fay");
+        String friendJwt = system.signUp(friend);
+        JsonNode lock = register(ownerJwt, "Shed", "door-lock");
+        String deviceId = lock.path("id").asText();
+        Page page = browser.page();
+        page.navigate(consoleUrl());
+        signIn(page, owner);
+        Locator card = deviceCard(page, lock);
+        card.locator("details.manage summary").click();
+
+        // Share by username, with control.
+        card.locator("input[name=username]").fill(friend);
+        card.locator("select[name=permission]").selectOption("control");
+        card.locator(".share-form button[type=submit]").click();
+        assertThat(card.locator(".shares li")).hasText(java.util.regex.Pattern.compile(friend + ": view and control"));
+        assertThat(system.http("GET", "/api/device/" + deviceId, friendJwt, null).body().at("/data/userPermissions/1").asText()).isEqualTo("control");
+        // An unknown user is named as such.
+        card.locator("input[name=username]").fill("nobody-" + UUID.randomUUID().toString().substring(0, 6));
+        card.locator(".share-form button[type=submit]").click();
+        assertThat(card.locator(".manage .error").first()).containsText("There is no user called");
+        // Revoke.
+        card.locator(".shares button").click();
+        assertThat(card.locator(".shares li")).hasCount(0);
+        assertThat(system.http("GET", "/api/device/" + deviceId, friendJwt, null).status()).isEqualTo(403);
+
+        // Rotate: the old token's connection is closed, the one shown connects.
+        try (TestWebSocket before = connectDevice(lock)) {
+            card.locator(".rotate button").click();
+            card.locator(".rotate button.danger").click();
+            Locator token = card.locator(".secret .token");
+            assertThat(token).isVisible(VISIBLE);
+            String rotated = token.textContent();
+            assertThat(rotated).isNotEqualTo(lock.path("deviceToken").asText()).hasSizeGreaterThan(20);
+            card.locator(".secret button").click();
+            assertThat(card.locator(".secret [role=status]")).hasText("Copied.");
+            assertThat(page.evaluate("() => navigator.clipboard.readText()")).isEqualTo(rotated);
+            assertThat(before.awaitClose(WAIT).code()).isEqualTo(4403);
+            ConsoleBrowser.screenshot(page, "owner-panel");
+            JsonNode withNewToken = lock.deepCopy();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) withNewToken).put("deviceToken", rotated);
+            try (TestWebSocket after = connectDevice(withNewToken)) {
+                assertThat(card.locator(".badge")).hasText("Online", new LocatorAssertions.HasTextOptions().setTimeout(20_000));
+            }
+        }
+
+        // The trail of this device, filtered to one event type.
+        card.locator("button", new Locator.LocatorOptions().setHasText("Activity")).click();
+        assertThat(page.locator("#activity-device")).hasValue(deviceId);
+        page.locator("#activity-type").selectOption("device_connected");
+        Locator rows = page.locator("#activity-table tbody tr[data-event-type]");
+        assertThat(rows).hasCount(2, new LocatorAssertions.HasCountOptions().setTimeout(20_000));
+        assertThat(page.locator("#activity-table tbody tr[data-event-type=device_connected]")).hasCount(2);
+        assertThat(page.locator("#activity-page")).hasText("Page 1 of 1 (2 events)");
+        assertThat(browser.consoleErrors()).as("only the unknown user's 404").singleElement().asString().contains("404");
+    }
+
     static Locator visitorCard(Page page, String visitorId) {
         return page.locator("#visitor-list li[data-visitor-id='" + visitorId + "']");
     }
