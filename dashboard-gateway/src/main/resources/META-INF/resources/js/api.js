@@ -10,7 +10,7 @@ export class ApiError extends Error {
 }
 
 export function createApi(getToken, onUnauthorized) {
-  async function call(method, path, body) {
+  async function call(method, path, body, withMessage = false) {
     const headers = { Accept: 'application/json' };
     const token = getToken();
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -37,12 +37,15 @@ export function createApi(getToken, onUnauthorized) {
       const message = json?.message ?? `${response.status} ${response.statusText}`;
       throw new ApiError(response.status, detail ? `${message} (${detail})` : message, json?.errors ?? []);
     }
-    return json?.data;
+    return withMessage ? { data: json?.data, message: json?.message ?? '' } : json?.data;
   }
 
-  /** A photo behind the token, as an object URL for an <img> (the CSP allows blob: images only from here). */
-  async function objectUrl(path) {
-    const response = await fetch(path, { headers: { Authorization: `Bearer ${getToken()}` } });
+  /**
+   * A visitor's photo, behind the token, as an object URL for an <img> (the CSP allows blob: images). The path is
+   * built here from the id, so the token never goes anywhere a server-sent URL points.
+   */
+  async function visitorPhoto(visitorId) {
+    const response = await fetch(`/api/door/logs/${encodeURIComponent(visitorId)}/image`, { headers: { Authorization: `Bearer ${getToken()}` } });
     if (!response.ok) throw new ApiError(response.status, `photo not available (${response.status})`);
     return URL.createObjectURL(await response.blob());
   }
@@ -50,9 +53,11 @@ export function createApi(getToken, onUnauthorized) {
   return {
     get: (path) => call('GET', path),
     post: (path, body) => call('POST', path, body),
+    /** POST answering {data, message}: for routes whose message can carry a warning (register, rotate). */
+    postForMessage: (path, body) => call('POST', path, body, true),
     put: (path, body) => call('PUT', path, body),
     del: (path) => call('DELETE', path),
-    objectUrl,
+    visitorPhoto,
   };
 }
 

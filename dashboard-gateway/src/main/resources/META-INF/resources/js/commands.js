@@ -52,6 +52,17 @@ export class CommandTracker {
     return true;
   }
 
+  /** Unfinished commands: read again after a reconnect, since their news may have come while away. */
+  unfinished() {
+    return [...this.known.values()].filter((c) => !isFinal(c.status));
+  }
+
+  /** Forgets everything (sign-out). */
+  clear() {
+    this.known.clear();
+    this.watchers.clear();
+  }
+
   get(commandId) {
     return this.known.get(commandId);
   }

@@ -55,7 +55,7 @@ class DeviceCard {
       this.actions,
       this.progress,
       h('div', { class: 'card-foot' },
-        h('button', { type: 'button', class: 'link', onclick: () => ctx.showActivity(this.device.id) }, 'Activity'),
+        this.activityButton = h('button', { type: 'button', class: 'link', onclick: () => ctx.showActivity(this.device.id) }, 'Activity'),
         this.manage));
     this.render();
   }
@@ -84,6 +84,7 @@ class DeviceCard {
     this.battery.classList.toggle('low', Number.isInteger(d.batteryLevel) && d.batteryLevel < 20);
     this.tickLastSeen();
     this.access.textContent = accessLabel(d);
+    this.activityButton.setAttribute('aria-label', `Activity of ${d.name}`);
     if (!permissionsChanged && this.built) return;
     this.built = true;
     replace(this.actions, may(d, 'control')
@@ -133,10 +134,10 @@ class DeviceCard {
         h('button', { type: 'button', class: 'danger', onclick: () => this.rotate(rotate, askRotateButton) }, 'Rotate now'),
         h('button', { type: 'button', onclick: () => { replace(rotate, askRotateButton); askRotateButton.focus(); } }, 'Keep the token'));
       rotate.querySelector('button').focus();
-    } }, 'Rotate token');
+    }, 'aria-label': `Rotate the token of ${d.name}` }, 'Rotate token');
     replace(rotate, askRotateButton);
     this.renderShares();
-    return h('details', { class: 'manage' }, h('summary', {}, 'Sharing and token'),
+    return h('details', { class: 'manage' }, h('summary', { 'aria-label': `Sharing and token of ${d.name}` }, 'Sharing and token'),
       h('h4', {}, 'Shared with'), this.shares,
       form, this.shareError, h('h4', {}, 'Device token'), rotate, this.secret);
   }
@@ -190,21 +191,27 @@ class DeviceCard {
 
   async rotate(rotate, askRotateButton) {
     try {
-      const data = await this.ctx.api.post(`/api/device/${encodeURIComponent(this.device.id)}/token/rotate`);
+      const { data, message } = await this.ctx.api.postForMessage(`/api/device/${encodeURIComponent(this.device.id)}/token/rotate`);
       replace(rotate, askRotateButton);
-      replace(this.secret, secretBox(`New token for ${this.device.name}`, data.deviceToken));
+      replace(this.secret, secretBox(`New token for ${this.device.name}`, data.deviceToken, message));
+      this.secret.querySelector('button').focus();
     } catch (e) {
       replace(rotate, askRotateButton, h('p', { class: 'error', role: 'alert' }, e.message));
     }
   }
 }
 
-/** A token shown once, with a copy button. */
-export function secretBox(title, token) {
+/**
+ * A token shown once, with a copy button. `message` is the server's answer, which says so when the gateways or the
+ * broker could not be told yet (then the token may not work until it is rotated again).
+ */
+export function secretBox(title, token, message = '') {
   const code = h('code', { class: 'token' }, token);
   const status = h('span', { role: 'status' });
+  const warning = /could not|not reach|retry|again/i.test(message) ? h('p', { class: 'error', role: 'alert' }, message) : null;
   return h('div', { class: 'secret' },
     h('p', {}, `${title}. It is shown only this once: copy it into the device now.`),
+    warning,
     code,
     h('button', {
       type: 'button', onclick: async () => {

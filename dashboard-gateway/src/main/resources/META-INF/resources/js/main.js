@@ -30,6 +30,8 @@ const el = {
 let session = null;
 let live = null;
 let everLive = false;
+/** Bumped at every sign-in and sign-out: an answer that arrives for an older one is dropped. */
+let generation = 0;
 const pending = new Map();
 const commands = new CommandTracker();
 
@@ -39,8 +41,9 @@ const ctx = {
   api,
   commands,
   get me() {
-    return session.user;
+    return session?.user ?? null;
   },
+  generation: () => generation,
   request,
   showActivity: (deviceId) => activity.show(deviceId),
 };
@@ -93,8 +96,8 @@ function onFrame(frame) {
       if (commands.apply(data)) devices.command(commands.get(data.commandId));
       break;
     case 'new_visitor':
-      if (!devices.get(data.deviceId)) refreshDevices();
-      visitors.arrived(data);
+      // A device shared a moment ago is read first, so that the card knows its name and the user's permission.
+      (devices.get(data.deviceId) ? Promise.resolve() : refreshDevices()).catch(() => {}).then(() => visitors.arrived(data));
       break;
     case 'visitor_processed':
       visitors.processed(data);
@@ -119,11 +122,19 @@ function pick(data, keys) {
 }
 
 async function onLive() {
-  // After a reconnect, what happened while away is read again; then every device's live status is asked for.
-  if (everLive) {
-    await Promise.allSettled([refreshDevices(), refreshVisitors()]);
-  }
+  // What happened between the REST reads and this socket (or while it was away) is not replayed: read it again,
+  // devices before visitors (a visitor's card needs its device), then ask every device's live status.
+  const mine = generation;
+  const reconnect = everLive;
   everLive = true;
+  try {
+    await refreshDevices();
+    await refreshVisitors();
+    if (reconnect) await refreshCommands();
+  } catch (e) {
+    if (mine === generation) toast(`Could not read everything again: ${e.message}`, 'error');
+  }
+  if (mine !== generation) return;
   for (const device of devices.all()) {
     // The answer is a device_status frame, applied by onFrame like any other.
     request('request_device_status', { deviceId: device.id }).catch(() => {});
@@ -131,51 +142,81 @@ async function onLive() {
 }
 
 async function refreshDevices() {
+  const mine = generation;
   const list = await api.get('/api/device');
+  if (mine !== generation) return;
   devices.setAll(list ?? []);
   activity.setDevices(devices.all());
 }
 
 async function refreshVisitors() {
-  visitors.setPending((await api.get('/api/door/logs/pending'))?.items ?? []);
+  const mine = generation;
+  const page = await api.get('/api/door/logs/pending');
+  if (mine === generation) visitors.setPending(page?.items ?? []);
+}
+
+/** Commands still on their way when the socket dropped: their latest state, from each device's history. */
+async function refreshCommands() {
+  const byDevice = new Set(commands.unfinished().map((c) => c.deviceId).filter(Boolean));
+  for (const deviceId of byDevice) {
+    const page = await api.get(`/api/device/${encodeURIComponent(deviceId)}/commands?limit=50`);
+    for (const item of page?.items ?? []) {
+      if (commands.get(item.commandId) && commands.apply(item)) devices.command(commands.get(item.commandId));
+    }
+  }
 }
 
 const CONNECTION_TEXT = {
   connecting: () => 'Connecting…',
   live: () => 'Live',
-  reconnecting: (ms) => `Connection lost; reconnecting in ${Math.max(1, Math.round(ms / 1000))} s`,
+  reconnecting: () => 'Connection lost; reconnecting…',
   stopped: () => 'Not connected',
 };
 
 function onState(state, detail) {
+  // Each retry's "connecting" is not announced again while reconnecting: the live region says it once.
+  if (state === 'connecting' && el.connection.dataset.state === 'reconnecting') return;
   el.connection.dataset.state = state;
   el.connection.textContent = CONNECTION_TEXT[state](detail);
 }
 
 async function start(saved) {
   session = saved;
+  generation += 1;
+  const mine = generation;
   el.signIn.hidden = true;
   el.console.hidden = false;
   el.account.hidden = false;
   el.accountName.textContent = session.user.username;
+  document.getElementById('main').focus(); // the sign-in button that had focus is hidden now
   try {
-    await Promise.all([refreshDevices(), refreshVisitors()]);
+    await refreshDevices();
+    await refreshVisitors();
   } catch (e) {
-    if (!session) return;
-    toast(`Could not load everything: ${e.message}`, 'error');
+    if (mine === generation) toast(`Could not load everything: ${e.message}`, 'error');
   }
+  if (mine !== generation) return; // signed out while loading
   everLive = false;
   live = new Live({ token: session.token, onEvent: onFrame, onState, onAuthLost: (reason) => signedOut(`Signed out: ${reason}.`) });
   live.start();
 }
 
 function signedOut(message) {
+  generation += 1;
   live?.stop();
   live = null;
   session = null;
   sessions.clear();
-  for (const p of pending.values()) clearTimeout(p.timer);
+  for (const p of pending.values()) {
+    clearTimeout(p.timer);
+    p.reject(new Error('signed out'));
+  }
   pending.clear();
+  // Nothing of this user stays on the page for the next one: tokens shown once, alerts, commands.
+  commands.clear();
+  replace(el.addDeviceToken);
+  replace(el.alertList);
+  el.alerts.hidden = true;
   visitors.clear();
   devices.setAll([]);
   activity.setDevices([]);
@@ -226,13 +267,14 @@ el.addDeviceForm.addEventListener('submit', async (event) => {
   const error = form.querySelector('.error');
   error.textContent = '';
   try {
-    const view = await api.post('/api/device/register', {
+    const { data: view, message } = await api.postForMessage('/api/device/register', {
       name: form.name.value.trim(), espId: form.espId.value.trim(), deviceType: form.deviceType.value,
     });
     const { deviceToken, ...device } = view;
     devices.add(device);
     activity.setDevices(devices.all());
-    replace(el.addDeviceToken, secretBox(`Token for ${device.name} (device id ${device.id})`, deviceToken));
+    replace(el.addDeviceToken, secretBox(`Token for ${device.name} (device id ${device.id})`, deviceToken, message));
+    el.addDeviceToken.querySelector('button').focus();
     form.reset();
   } catch (e) {
     error.textContent = e.message;
@@ -244,11 +286,16 @@ setInterval(() => {
   devices.tick();
 }, 1000);
 
+for (const button of document.querySelectorAll('form button[type=submit]')) button.disabled = false;
+
 const saved = sessions.load();
 if (saved) {
-  // A reload in the same tab: check the token is still good before showing anything.
+  // A reload in the same tab: check the token is still good before showing anything. Only a 401 signs out; the
+  // server being away for a moment does not (the socket keeps trying).
   session = saved;
-  api.get('/api/auth/me').then((user) => start({ ...saved, user })).catch(() => signedOut(''));
+  api.get('/api/auth/me')
+    .then((user) => start({ ...saved, user }))
+    .catch((e) => (e.status === 401 ? signedOut('Your session ended; sign in again.') : start(saved)));
 } else {
   signedOut('');
 }

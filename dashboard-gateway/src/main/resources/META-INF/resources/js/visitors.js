@@ -16,11 +16,11 @@ class VisitorCard {
     const where = device?.name ?? visitor.deviceId;
     this.photo = h('img', { class: 'photo', alt: `Visitor at ${where}, ${formatTime(visitor.timestamp)}`, width: 320, height: 240 });
     this.countdown = h('p', { class: 'countdown' });
-    this.decision = h('p', { class: 'decision', role: 'status', 'aria-live': 'polite' });
+    this.decision = h('p', { class: 'decision', role: 'status', 'aria-live': 'polite', tabindex: '-1' });
     this.progress = h('p', { class: 'command-progress', role: 'status', 'aria-live': 'polite' });
     this.error = h('p', { class: 'error', role: 'alert' });
     this.actions = h('div', { class: 'actions' });
-    this.dismiss = h('button', { type: 'button', class: 'link', hidden: true, onclick: () => ctx.visitors.remove(visitor.id) }, 'Dismiss');
+    this.dismiss = h('button', { type: 'button', class: 'link', hidden: true, 'aria-label': `Dismiss the visitor at ${where}`, onclick: () => ctx.visitors.remove(visitor.id) }, 'Dismiss');
     this.el = h('li', { class: 'card visitor', 'data-visitor-id': visitor.id, 'data-state': visitor.status },
       this.photo,
       h('div', { class: 'visitor-body' },
@@ -29,8 +29,8 @@ class VisitorCard {
         this.countdown, this.actions, this.error, this.decision, this.progress, this.dismiss));
     if (visitor.status === 'pending' && device && (device.userPermissions ?? []).includes('control')) {
       this.actions.append(
-        h('button', { type: 'button', class: 'primary', 'data-action': 'open', onclick: () => this.decide('open') }, 'Open'),
-        h('button', { type: 'button', class: 'danger', 'data-action': 'deny', onclick: () => this.decide('deny') }, 'Deny'));
+        h('button', { type: 'button', class: 'primary', 'data-action': 'open', 'aria-label': `Open the door for the visitor at ${where}`, onclick: () => this.decide('open') }, 'Open'),
+        h('button', { type: 'button', class: 'danger', 'data-action': 'deny', 'aria-label': `Deny the visitor at ${where}`, onclick: () => this.decide('deny') }, 'Deny'));
     }
     this.loadPhoto();
     this.tick();
@@ -40,7 +40,7 @@ class VisitorCard {
 
   async loadPhoto() {
     try {
-      this.photoUrl = await this.ctx.api.objectUrl(this.visitor.imageUrl);
+      this.photoUrl = await this.ctx.api.visitorPhoto(this.visitor.id);
       this.photo.src = this.photoUrl;
     } catch (e) {
       this.photo.alt = `${this.photo.alt} (photo not available: ${e.message})`;
@@ -56,13 +56,18 @@ class VisitorCard {
   async decide(action) {
     this.error.textContent = '';
     for (const b of this.actions.querySelectorAll('button')) b.disabled = true;
+    const generation = this.ctx.generation();
     try {
       const data = await this.ctx.api.post(`/api/command/${action}`, { visitorLogId: this.visitor.id });
+      if (generation !== this.ctx.generation()) return; // signed out meanwhile
       if (data?.commandId) this.follow(data.commandId);
-      this.decided(action === 'open' ? 'granted' : 'denied', this.ctx.me.id);
+      this.decided(action === 'open' ? 'granted' : 'denied', this.ctx.me?.id);
+      this.decision.focus(); // the button that had focus is gone
     } catch (e) {
+      if (generation !== this.ctx.generation()) return;
       if (e.status === 409) {
         this.error.textContent = 'Someone already answered this visitor, or it expired.';
+        this.ctx.visitors.refresh(this.visitor.id); // show what did happen
       } else {
         this.error.textContent = e.message;
         for (const b of this.actions.querySelectorAll('button')) b.disabled = false;
@@ -76,7 +81,7 @@ class VisitorCard {
     this.el.dataset.state = decision;
     replace(this.actions);
     this.countdown.textContent = '';
-    const by = !adminId ? '' : adminId === this.ctx.me.id ? ' by you' : ' by another user';
+    const by = !adminId ? '' : adminId === this.ctx.me?.id ? ' by you' : ' by another user';
     this.decision.textContent = `${DECISIONS[decision] ?? decision}${decision === 'expired' ? '' : by}.`;
     this.dismiss.hidden = false;
     if (decision === 'granted' && !this.commandId) {
@@ -103,6 +108,8 @@ export class VisitorList {
   constructor(ctx) {
     this.ctx = ctx;
     this.cards = new Map();
+    /** Decisions heard for visitors whose card is still being fetched: applied when it is added. */
+    this.early = new Map();
     this.list = document.getElementById('visitor-list');
     this.empty = document.getElementById('no-visitors');
   }
@@ -121,31 +128,41 @@ export class VisitorList {
     if (this.cards.has(visitor.id)) return;
     const card = new VisitorCard(visitor, this.ctx);
     this.cards.set(visitor.id, card);
+    const early = this.early.get(visitor.id);
+    if (early && visitor.status === 'pending') card.decided(early.decision, early.adminId);
+    this.early.delete(visitor.id);
     this.list.prepend(card.el);
     this.updateEmpty();
   }
 
   /** new_visitor {visitorId, imageUrl, deviceId, timestamp}: the log has the expiry. */
   async arrived(event) {
+    const generation = this.ctx.generation();
     try {
       const visitor = await this.ctx.api.get(`/api/door/logs/${encodeURIComponent(event.visitorId)}`);
+      if (generation !== this.ctx.generation()) return; // signed out meanwhile: not this user's to see
       this.add(visitor);
       if (visitor.status === 'pending') toast(`Someone is at ${this.ctx.devices.get(visitor.deviceId)?.name ?? 'the door'}`);
     } catch (e) {
-      toast(`A visitor arrived, but could not be shown: ${e.message}`, 'error');
+      if (generation === this.ctx.generation()) toast(`A visitor arrived, but could not be shown: ${e.message}`, 'error');
     }
   }
 
   processed(event) {
-    this.cards.get(event.visitorId)?.decided(event.decision, event.adminId);
+    const card = this.cards.get(event.visitorId);
+    if (card) card.decided(event.decision, event.adminId);
+    else this.early.set(event.visitorId, event);
   }
 
   async refresh(id) {
+    const generation = this.ctx.generation();
     try {
       const visitor = await this.ctx.api.get(`/api/door/logs/${encodeURIComponent(id)}`);
-      if (visitor.status !== 'pending') this.cards.get(id)?.decided(visitor.status, visitor.adminId);
-    } catch {
-      // keep what is shown
+      if (generation !== this.ctx.generation()) return;
+      const card = this.cards.get(id);
+      if (visitor.status !== 'pending' && card && card.visitor.status === 'pending') card.decided(visitor.status, visitor.adminId);
+    } catch (e) {
+      if (e.status === 403) this.remove(id); // no longer this user's to see (a share was revoked)
     }
   }
 
@@ -157,6 +174,7 @@ export class VisitorList {
 
   clear() {
     for (const id of [...this.cards.keys()]) this.remove(id);
+    this.early.clear();
   }
 
   tick() {

@@ -64,8 +64,19 @@ class ConsoleBrowserSystemTest {
         assertThat(page.evaluate("() => localStorage.length")).isEqualTo(0);
         assertThat(system.http("GET", "/api/auth/me", token, null).status()).isEqualTo(200);
 
+        // Add a device from the console: its token is shown once, and the device is listed.
+        page.locator("#add-device summary").click();
+        page.locator("#new-device-name").fill("Attic hatch");
+        page.locator("#new-device-esp").fill("ESP-" + UUID.randomUUID().toString().substring(0, 10));
+        page.locator("#add-device-form button[type=submit]").click();
+        assertThat(page.locator("#add-device-token .token")).isVisible(VISIBLE);
+        assertThat(page.locator("#device-list .device-name")).hasText("Attic hatch");
+
         page.locator("#sign-out").click();
         assertThat(page.locator("#sign-in-form")).isVisible();
+        // Nothing of this user stays on the page for the next one in the same tab.
+        assertThat(page.locator("#add-device-token .token")).hasCount(0);
+        assertThat(page.locator("#device-list li")).hasCount(0);
         assertThat(page.locator("#connection")).hasAttribute("data-state", "stopped");
         assertThat(page.evaluate("() => sessionStorage.getItem('doorlock.session')")).isNull();
         assertThat(system.http("GET", "/api/auth/me", token, null).status()).as("the token was revoked").isEqualTo(401);
@@ -74,6 +85,11 @@ class ConsoleBrowserSystemTest {
         page.locator("#password").fill("not-the-password");
         page.locator("#sign-in-form button[type=submit]").click();
         assertThat(page.locator("#sign-in-error")).hasText("Wrong username or password.");
+        String next = user("sue");
+        system.signUp(next);
+        signIn(page, next);
+        assertThat(page.locator("#no-devices")).isVisible();
+        assertThat(page.locator("#device-list li")).hasCount(0);
         assertThat(browser.consoleErrors()).as("no CSP violations or script errors; only the wrong password's 401")
                 .singleElement().asString().contains("401");
     }
@@ -106,12 +122,10 @@ class ConsoleBrowserSystemTest {
 
     @Test
     void aVisitorAppearsWithItsPhotoAndOpeningItUnlocksTheDoorLiveOnEveryScreen() throws Exception {
-        String owner = user("ola");
-        String ownerJwt = system.signUp(owner);
-        String partner = user("pat");
-        system.signUp(partner);
-        JsonNode camera = register(ownerJwt, "Front door camera", "esp32-cam");
-        share(ownerJwt, camera, partner, "control");
+        Household home = household("Front door camera", "control");
+        String owner = home.owner();
+        String partner = home.other();
+        JsonNode camera = home.camera();
         try (TestWebSocket cam = connectDevice(camera)) {
             Page ownerPage = browser.page();
             ownerPage.navigate(consoleUrl());
@@ -162,12 +176,10 @@ class ConsoleBrowserSystemTest {
 
     @Test
     void aViewerSeesNoControlsAndIsRefusedWhenForgingTheRequest() throws Exception {
-        String owner = user("ona");
-        String ownerJwt = system.signUp(owner);
-        String viewer = user("vic");
-        system.signUp(viewer);
-        JsonNode camera = register(ownerJwt, "Porch camera", "esp32-cam");
-        share(ownerJwt, camera, viewer, "view");
+        Household home = household("Porch camera", "view");
+        String ownerJwt = home.ownerJwt();
+        String viewer = home.other();
+        JsonNode camera = home.camera();
         String deviceId = camera.path("id").asText();
         try (TestWebSocket cam = connectDevice(camera)) {
             Page page = browser.page();
@@ -249,7 +261,7 @@ class ConsoleBrowserSystemTest {
         signIn(page, name);
         system.dashboardGateway.restart();
         assertThat(page.locator("#connection")).hasAttribute("data-state", "reconnecting", new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
-        assertThat(page.locator("#connection")).containsText("reconnecting in");
+        assertThat(page.locator("#connection")).hasText("Connection lost; reconnecting…");
         ConsoleBrowser.screenshot(page, "reconnecting");
         system.dashboardGateway.awaitReady(Duration.ofSeconds(90));
         assertThat(page.locator("#connection")).hasAttribute("data-state", "live", new LocatorAssertions.HasAttributeOptions().setTimeout(45_000));
@@ -316,6 +328,19 @@ class ConsoleBrowserSystemTest {
         assertThat(page.locator("#activity-table tbody tr[data-event-type=device_connected]")).hasCount(2);
         assertThat(page.locator("#activity-page")).hasText("Page 1 of 1 (2 events)");
         assertThat(browser.consoleErrors()).as("only the unknown user's 404").singleElement().asString().contains("404");
+    }
+
+    /** An owner with a camera, shared with a second user with {@code permission}; both signed up. */
+    record Household(String owner, String ownerJwt, String other, JsonNode camera) {}
+
+    static Household household(String cameraName, String permission) {
+        String owner = user("owner");
+        String ownerJwt = system.signUp(owner);
+        String other = user(permission);
+        system.signUp(other);
+        JsonNode camera = register(ownerJwt, cameraName, "esp32-cam");
+        share(ownerJwt, camera, other, permission);
+        return new Household(owner, ownerJwt, other, camera);
     }
 
     static Locator visitorCard(Page page, String visitorId) {
