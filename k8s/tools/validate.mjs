@@ -363,6 +363,11 @@ function checkRender(ctx, label, flags) {
     ['/ws/dashboard', 'Prefix', 'dashboard-gateway', 8080],
     ['/ws/device', 'Prefix', 'device-gateway', 8081],
     ['/api/door/upload', 'Exact', 'device-gateway', 8081],
+    // The web console's files, by name.
+    ['/', 'Exact', 'dashboard-gateway', 8080],
+    ['/js', 'Prefix', 'dashboard-gateway', 8080],
+    ['/console.css', 'Exact', 'dashboard-gateway', 8080],
+    ['/favicon.svg', 'Exact', 'dashboard-gateway', 8080],
   ];
   for (const [path, type, svc, port] of want) {
     const r = routes.find((x) => x.path === path);
