@@ -11,6 +11,7 @@ import { VisitorList } from './visitors.js';
 import { ActivityView } from './activity.js';
 
 const REQUEST_TIMEOUT_MS = 10000;
+const AUTH_ERRORS = new Set(['AUTH_FAILED', 'TOKEN_EXPIRED', 'UNAUTHENTICATED']);
 
 const el = {
   signIn: document.getElementById('sign-in'),
@@ -107,7 +108,8 @@ function onFrame(frame) {
       el.alertList.prepend(h('li', { 'data-level': data.level }, `${data.level === 'error' ? 'Error' : 'Warning'}: ${data.message}`));
       break;
     case 'error':
-      if (!waiting) toast(data.message ?? 'the server refused a request', 'error');
+      // A credentials error comes just before the server closes the socket (4401/4403): onAuthLost says it.
+      if (!waiting && !AUTH_ERRORS.has(data.code)) toast(data.message ?? 'the server refused a request', 'error');
       break;
     default:
       break;
@@ -253,6 +255,8 @@ el.signInForm.addEventListener('submit', async (event) => {
 });
 
 el.signOut.addEventListener('click', async () => {
+  // The socket goes first, so the server's "signed out" on it is not shown as an error.
+  live?.stop();
   try {
     await api.post('/api/auth/logout');
   } catch {
