@@ -11,6 +11,8 @@ import { VisitorList } from './visitors.js';
 import { ActivityView } from './activity.js';
 
 const REQUEST_TIMEOUT_MS = 10000;
+const STATUS_BURST = 150;
+const STATUS_PER_SECOND = 15;
 const AUTH_ERRORS = new Set(['AUTH_FAILED', 'TOKEN_EXPIRED', 'UNAUTHENTICATED']);
 
 const el = {
@@ -137,10 +139,15 @@ async function onLive() {
     if (mine === generation) toast(`Could not read everything again: ${e.message}`, 'error');
   }
   if (mine !== generation) return;
-  for (const device of devices.all()) {
-    // The answer is a device_status frame, applied by onFrame like any other.
-    request('request_device_status', { deviceId: device.id }).catch(() => {});
-  }
+  // The answers are device_status frames, applied by onFrame like any other. Paced under the gateway's flood limit
+  // (bursts of 200, then 20 frames/s): the first 150 at once, then 15 a second.
+  devices.all().forEach((device, i) => {
+    const ask = () => {
+      if (mine === generation) request('request_device_status', { deviceId: device.id }).catch(() => {});
+    };
+    if (i < STATUS_BURST) ask();
+    else setTimeout(ask, Math.ceil((i - STATUS_BURST + 1) * (1000 / STATUS_PER_SECOND)));
+  });
 }
 
 async function refreshDevices() {

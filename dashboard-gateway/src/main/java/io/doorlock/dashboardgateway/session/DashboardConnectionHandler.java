@@ -106,6 +106,9 @@ public class DashboardConnectionHandler implements io.doorlock.gatewaybase.conne
             return;
         }
         DashboardSession session = maybe.get();
+        if (!admitted(session)) {
+            return;
+        }
         ValidationResult result = validator.validate(Direction.DASHBOARD_TO_BACKEND, text);
         if (result instanceof ValidationResult.Invalid invalid) {
             metrics.counter("doorlock_validation_errors_total", "code", invalid.error().code().name(), "endpoint", "dashboard-ws").increment();
@@ -190,6 +193,29 @@ public class DashboardConnectionHandler implements io.doorlock.gatewaybase.conne
         } catch (BusUnavailableException e) {
             reply(connection, frames.error(ErrorCode.UNAVAILABLE, "the cancellation could not be sent; try again", id));
         }
+    }
+
+    /**
+     * Flood protection, before anything is parsed: a refused frame is dropped (with one {@code RATE_LIMITED} error a
+     * second); a dashboard that keeps flooding is closed with 4429, like a device.
+     */
+    private boolean admitted(DashboardSession session) {
+        io.doorlock.gatewaybase.connection.FloodGuard.Verdict verdict = session.floodGuard().check();
+        if (verdict == io.doorlock.gatewaybase.connection.FloodGuard.Verdict.ACCEPT) {
+            return true;
+        }
+        ClientConnection connection = session.connection();
+        metrics.counter("doorlock_rate_limited_frames_total", "endpoint", "dashboard-ws").increment();
+        if (verdict == io.doorlock.gatewaybase.connection.FloodGuard.Verdict.REFUSE_AND_WARN) {
+            connection.sendText(frames.error(ErrorCode.RATE_LIMITED, "too many frames; slow down", Optional.empty()))
+                    .subscribe().with(v -> { }, e -> { });
+        } else if (verdict == io.doorlock.gatewaybase.connection.FloodGuard.Verdict.CLOSE) {
+            metrics.counter("doorlock_rate_limited_connections_closed_total", "endpoint", "dashboard-ws").increment();
+            LOG.warnf("closing flooding dashboard connection %s (%s)", connection.id(),
+                    session.user().map(UserPrincipal::userId).orElse("unauthenticated"));
+            connection.close(new CloseReason(CloseReasons.RATE_LIMITED, "rate limit exceeded")).subscribe().with(v -> { }, e -> { });
+        }
+        return false;
     }
 
     /** Permission check. A device the user cannot see answers exactly like a device that does not exist. */

@@ -22,6 +22,23 @@ public interface DashboardGatewayConfig {
     @io.smallrye.config.WithDefault("10s")
     Duration outboxStuckAfter();
 
+    /** Flood protection per dashboard connection (WebSocket and Socket.IO alike), as on device-gateway. */
+    RateLimit rateLimit();
+
+    interface RateLimit {
+        /** Frames a dashboard may send per second, sustained. A person clicking sends a few; a reconnect asks each device's status. */
+        @WithDefault("20")
+        double framesPerSecond();
+
+        /** Frames a dashboard may send in a burst above the sustained rate (a console asking the status of 100 devices at once). */
+        @WithDefault("200")
+        int burst();
+
+        /** Refused frames in a row after which the connection is closed (4429). */
+        @WithDefault("400")
+        int closeAfter();
+    }
+
     /** Device ownership and sharing from configuration, keyed by device id: the skeleton's stand-in for the registry. */
     Map<String, StaticDevice> staticDevices();
 

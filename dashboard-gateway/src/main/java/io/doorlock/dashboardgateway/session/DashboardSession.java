@@ -17,9 +17,18 @@ public final class DashboardSession {
 
     private final Outbox outbox;
 
-    DashboardSession(ClientConnection connection, int outboxCapacity, java.time.Duration stuckAfter) {
+    private final io.doorlock.gatewaybase.connection.FloodGuard floodGuard;
+
+    DashboardSession(ClientConnection connection, int outboxCapacity, java.time.Duration stuckAfter,
+            io.doorlock.gatewaybase.connection.FloodGuard floodGuard) {
         this.connection = connection;
+        this.floodGuard = floodGuard;
         this.outbox = new Outbox(connection::sendText, outboxCapacity, stuckAfter, System::nanoTime);
+    }
+
+    /** Decides, frame by frame, whether this dashboard is sending too fast. */
+    io.doorlock.gatewaybase.connection.FloodGuard floodGuard() {
+        return floodGuard;
     }
 
     /** Broadcast frames waiting for this dashboard (direct answers to its requests do not queue here). */

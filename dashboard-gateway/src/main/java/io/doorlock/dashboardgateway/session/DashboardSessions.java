@@ -51,7 +51,9 @@ public class DashboardSessions {
     }
 
     DashboardSession open(ClientConnection connection) {
-        DashboardSession session = new DashboardSession(connection, config.outboxCapacity(), config.outboxStuckAfter());
+        DashboardGatewayConfig.RateLimit limit = config.rateLimit();
+        DashboardSession session = new DashboardSession(connection, config.outboxCapacity(), config.outboxStuckAfter(),
+                new io.doorlock.gatewaybase.connection.FloodGuard(limit.burst(), limit.framesPerSecond(), limit.closeAfter(), System::nanoTime));
         byConnection.put(connection.id(), session);
         return session;
     }

@@ -255,6 +255,27 @@ class DashboardSocketTest {
     }
 
     @Test
+    void aFloodingDashboardIsRateLimitedThenClosedAndMayComeBack() {
+        try (TestWebSocket socket = dashboard("user-1")) {
+            for (int i = 0; i < 150 && socket.isOpen(); i++) {
+                try {
+                    socket.send("{\"event\":\"request_device_status\",\"data\":{\"deviceId\":\"door-1\"}}");
+                } catch (IllegalStateException closedMeanwhile) {
+                    break;
+                }
+            }
+            String refused = socket.await(f -> f.contains("RATE_LIMITED"), WAIT);
+            assertThat(json(refused).at("/event").asText()).isEqualTo("error");
+            assertThat(socket.awaitClose(WAIT).code()).isEqualTo(4429);
+        }
+        // The same user, on a new connection, is served again.
+        try (TestWebSocket again = dashboard("user-1")) {
+            again.send("{\"event\":\"request_device_status\",\"data\":{\"deviceId\":\"door-1\"},\"id\":\"after\"}");
+            assertThat(json(again.await(f -> f.contains("\"after\""), WAIT)).at("/event").asText()).isEqualTo("device_status");
+        }
+    }
+
+    @Test
     void aDashboardWhoseTokenExpiresIsToldAndClosed() {
         String shortLived = DoorlockInfrastructure.keys().token("user-1", "user-1", "user", Duration.ofSeconds(2));
         try (TestWebSocket socket = TestWebSocket.connect(ws(), Map.of("Authorization", "Bearer " + shortLived))) {

@@ -1,5 +1,6 @@
 package io.doorlock.devicegateway.connection;
 
+import io.doorlock.gatewaybase.connection.FloodGuard;
 import io.doorlock.base.ws.Frames;
 import io.doorlock.common.device.DeviceAuthenticate;
 import io.doorlock.common.device.DeviceAuthenticated;

@@ -1,5 +1,6 @@
 package io.doorlock.devicegateway.connection;
 
+import io.doorlock.gatewaybase.connection.FloodGuard;
 import io.doorlock.devicegateway.credentials.DeviceIdentity;
 import io.doorlock.gatewaybase.connection.ClientConnection;
 import java.time.Instant;

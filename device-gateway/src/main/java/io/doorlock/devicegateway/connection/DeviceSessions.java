@@ -1,5 +1,6 @@
 package io.doorlock.devicegateway.connection;
 
+import io.doorlock.gatewaybase.connection.FloodGuard;
 import io.doorlock.common.envelope.CloseReasons;
 import io.doorlock.devicegateway.credentials.DeviceIdentity;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -14,7 +14,7 @@ import io.doorlock.common.validation.MessageValidator;
 import io.doorlock.common.validation.ValidationResult;
 import io.doorlock.devicegateway.connection.ConnectionManager;
 import io.doorlock.devicegateway.connection.DeviceGatewayConfig;
-import io.doorlock.devicegateway.connection.FloodGuard;
+import io.doorlock.gatewaybase.connection.FloodGuard;
 import io.doorlock.devicegateway.credentials.DeviceCredentials;
 import io.doorlock.devicegateway.credentials.DeviceIdentity;
 import io.doorlock.devicegateway.event.DeviceEventIntake;

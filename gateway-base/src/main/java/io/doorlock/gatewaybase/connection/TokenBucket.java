@@ -1,4 +1,4 @@
-package io.doorlock.devicegateway.connection;
+package io.doorlock.gatewaybase.connection;
 
 import java.util.function.LongSupplier;
 

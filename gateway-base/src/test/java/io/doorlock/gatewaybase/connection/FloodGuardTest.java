@@ -1,4 +1,4 @@
-package io.doorlock.devicegateway.connection;
+package io.doorlock.gatewaybase.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
