@@ -356,34 +356,56 @@ function checkRender(ctx, label, flags) {
   }
   if (!nps.some((n) => (n.spec.egress ?? []).some((r) => r.ports?.some((p) => p.port === 53 && p.protocol === 'UDP')))) fail(w('NetworkPolicy'), 'DNS egress (53/UDP) is not allowed');
 
-  // Ingress routes.
-  const routes = ctx.all('Ingress').flatMap((i) => (i.spec.rules ?? []).flatMap((r) => (r.http?.paths ?? []).map((p) => ({ ...p, ingress: i }))));
+  // Ingress routes, per host: the main host (people) and the devices host (firmware), since both gateways serve
+  // /socket.io/. The main host is the one that routes /ws/dashboard.
+  const routes = ctx.all('Ingress').flatMap((i) => (i.spec.rules ?? []).flatMap((r) => (r.http?.paths ?? []).map((p) => ({ ...p, host: r.host, ingress: i }))));
+  const mainHost = routes.find((r) => r.path === '/ws/dashboard')?.host;
+  const hostOf = (r) => (r.host === mainHost ? 'main' : 'devices');
   const want = [
-    ['/api', 'Prefix', 'dashboard-gateway', 8080],
-    ['/ws/dashboard', 'Prefix', 'dashboard-gateway', 8080],
-    ['/ws/device', 'Prefix', 'device-gateway', 8081],
-    ['/api/door/upload', 'Exact', 'device-gateway', 8081],
+    ['main', '/api', 'Prefix', 'dashboard-gateway', 8080],
+    ['main', '/ws/dashboard', 'Prefix', 'dashboard-gateway', 8080],
+    ['main', '/ws/device', 'Prefix', 'device-gateway', 8081],
+    ['main', '/api/door/upload', 'Exact', 'device-gateway', 8081],
+    ['main', '/socket.io/', 'Prefix', 'dashboard-gateway', 8080],
     // The web console's files, by name.
-    ['/', 'Exact', 'dashboard-gateway', 8080],
-    ['/js', 'Prefix', 'dashboard-gateway', 8080],
-    ['/console.css', 'Exact', 'dashboard-gateway', 8080],
-    ['/favicon.svg', 'Exact', 'dashboard-gateway', 8080],
+    ['main', '/', 'Exact', 'dashboard-gateway', 8080],
+    ['main', '/js', 'Prefix', 'dashboard-gateway', 8080],
+    ['main', '/console.css', 'Exact', 'dashboard-gateway', 8080],
+    ['main', '/favicon.svg', 'Exact', 'dashboard-gateway', 8080],
+    // The devices host (optional in the chart: devicesHost empty leaves it out).
+    ['devices', '/socket.io/', 'Prefix', 'device-gateway', 8081, 'optional'],
+    ['devices', '/ws/device', 'Prefix', 'device-gateway', 8081, 'optional'],
+    ['devices', '/api', 'Prefix', 'device-gateway', 8081, 'optional'],
   ];
-  for (const [path, type, svc, port] of want) {
-    const r = routes.find((x) => x.path === path);
+  const hasDevicesHost = routes.some((r) => hostOf(r) === 'devices');
+  if (hasDevicesHost && new Set(routes.filter((r) => hostOf(r) === 'devices').map((r) => r.host)).size > 1) {
+    fail(w('Ingress'), 'the devices routes must share one host');
+  }
+  let expected = 0;
+  for (const [host, path, type, svc, port, optional] of want) {
+    if (optional && !hasDevicesHost) continue;
+    expected += 1;
+    const where = `${host} host ${path}`;
+    const r = routes.find((x) => x.path === path && hostOf(x) === host);
     if (!r || r.pathType !== type || r.backend?.service?.name !== svc || r.backend?.service?.port?.number !== port) {
-      fail(w('Ingress'), `${path} must route (${type}) to ${svc}:${port}`);
+      fail(w('Ingress'), `${where} must route (${type}) to ${svc}:${port}`);
       continue;
     }
     const a = r.ingress.metadata.annotations ?? {};
-    if (path.startsWith('/ws/')) {
+    if (path.startsWith('/ws/') || path === '/socket.io/') {
       for (const t of ['proxy-read-timeout', 'proxy-send-timeout']) {
-        if (!(Number(a[`nginx.ingress.kubernetes.io/${t}`]) >= 3600)) fail(w('Ingress'), `${path} needs nginx ${t} >= 3600`);
+        if (!(Number(a[`nginx.ingress.kubernetes.io/${t}`]) >= 3600)) fail(w('Ingress'), `${where} needs nginx ${t} >= 3600`);
       }
     }
-    if (path === '/api/door/upload' && !/^(6|[7-9]|\d{2,})m$/i.test(a['nginx.ingress.kubernetes.io/proxy-body-size'] ?? '')) fail(w('Ingress'), `${path} needs proxy-body-size >= 6m`);
+    if (path === '/socket.io/' && a['nginx.ingress.kubernetes.io/affinity'] !== 'cookie') {
+      fail(w('Ingress'), `${where} needs cookie affinity (polling requests must reach the replica holding the session)`);
+    }
+    if ((path === '/api/door/upload' || (host === 'devices' && path === '/api'))
+        && !/^(6|[7-9]|\d{2,})m$/i.test(a['nginx.ingress.kubernetes.io/proxy-body-size'] ?? '')) {
+      fail(w('Ingress'), `${where} needs proxy-body-size >= 6m`);
+    }
   }
-  if (routes.length !== want.length) fail(w('Ingress'), `unexpected routes: ${routes.map((r) => r.path)}`);
+  if (routes.length !== expected) fail(w('Ingress'), `unexpected routes: ${routes.map((r) => `${hostOf(r)}:${r.path}`)}`);
 
   // The broker.
   const broker = ctx.get('StatefulSet', 'mosquitto');
