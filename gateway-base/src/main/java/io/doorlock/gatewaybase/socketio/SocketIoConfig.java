@@ -28,6 +28,14 @@ public interface SocketIoConfig {
     @WithDefault("65536")
     int maxPayload();
 
+    /**
+     * Browser origins ({@code https://app.example.com}) whose pages may use the polling transport across origins: they
+     * get {@code Access-Control-Allow-Origin} (with credentials) and preflight answers. None by default, so no CORS
+     * headers are sent; WebSockets are not subject to CORS either way. {@code *} allows every origin (not for
+     * production: the answer then names whatever origin asked).
+     */
+    java.util.Optional<java.util.List<String>> corsOrigins();
+
     /** Threads that run the gateway's handler for Socket.IO sessions (one session's packets stay in order). */
     @WithDefault("16")
     int workers();

@@ -87,6 +87,18 @@ public class SocketIoServer {
             context.next();
             return;
         }
+        boolean crossOriginAllowed = cors(context);
+        if (context.request().method() == HttpMethod.OPTIONS) {
+            // A preflight: answered for allowed origins, refused (no CORS headers) for the others.
+            if (crossOriginAllowed) {
+                String asked = context.request().getHeader("Access-Control-Request-Headers");
+                context.response().putHeader("Access-Control-Allow-Methods", "GET, POST")
+                        .putHeader("Access-Control-Allow-Headers", asked != null ? asked : "content-type, authorization")
+                        .putHeader("Access-Control-Max-Age", "600");
+            }
+            context.response().setStatusCode(204).end();
+            return;
+        }
         if (!"4".equals(context.request().getParam("EIO"))) {
             error(context, 400, 5, "Unsupported protocol version");
             return;
@@ -252,6 +264,22 @@ public class SocketIoServer {
         if (socket != null) {
             inbound.submit(session.sid, socket::onEngineClosed);
         }
+    }
+
+    /**
+     * CORS for the polling transport: a request whose {@code Origin} is in {@code cors-origins} is answered with
+     * {@code Access-Control-Allow-Origin} naming it, with credentials (socket.io-client's {@code withCredentials}).
+     */
+    private boolean cors(RoutingContext context) {
+        String origin = context.request().getHeader("Origin");
+        java.util.List<String> allowed = config.corsOrigins().orElse(java.util.List.of());
+        if (origin == null || !(allowed.contains("*") || allowed.contains(origin))) {
+            return false;
+        }
+        context.response().putHeader("Access-Control-Allow-Origin", origin)
+                .putHeader("Access-Control-Allow-Credentials", "true")
+                .putHeader("Vary", "Origin");
+        return true;
     }
 
     private static EngineSession.Handshake handshake(RoutingContext context) {
