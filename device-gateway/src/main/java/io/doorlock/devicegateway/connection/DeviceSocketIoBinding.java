@@ -18,9 +18,17 @@ import java.util.Optional;
 public class DeviceSocketIoBinding implements SocketIoBinding {
 
     private final DeviceConnectionHandler handler;
+    private final HandshakeAdmission admission;
 
-    public DeviceSocketIoBinding(DeviceConnectionHandler handler) {
+    public DeviceSocketIoBinding(DeviceConnectionHandler handler, HandshakeAdmission admission) {
         this.handler = handler;
+        this.admission = admission;
+    }
+
+    /** The same bounded admission as {@code /ws/device}: a reconnect storm over Socket.IO is told when to come back. */
+    @Override
+    public java.util.OptionalLong refuseNewSession() {
+        return admission.refuse();
     }
 
     @Override

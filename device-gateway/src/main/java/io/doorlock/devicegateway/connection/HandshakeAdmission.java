@@ -38,14 +38,23 @@ public class HandshakeAdmission implements HttpUpgradeCheck {
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        java.util.OptionalLong retryAfter = refuse();
+        return retryAfter.isEmpty() ? CheckResult.permitUpgrade()
+                : CheckResult.rejectUpgrade(503, Map.of("Retry-After", List.of(Long.toString(retryAfter.getAsLong()))));
+    }
+
+    /**
+     * Empty to admit a new device connection (plain WebSocket, or a new Socket.IO session), or the jittered seconds
+     * to put in {@code Retry-After} when {@code max-pending-handshakes} are already waiting to authenticate.
+     */
+    public java.util.OptionalLong refuse() {
         if (sessions.pendingHandshakes() < config.maxPendingHandshakes()) {
-            return CheckResult.permitUpgrade();
+            return java.util.OptionalLong.empty();
         }
         metrics.counter("doorlock_device_handshakes_total", "result", "rejected", "reason", "admission").increment();
         alerts.raise("device-admission", io.doorlock.common.dashboard.AlertLevel.WARNING, "device-gateway " + gatewayId
                 + " is refusing WebSocket handshakes: " + config.maxPendingHandshakes() + " are already waiting (reconnect storm?)");
         long base = Math.max(1, config.retryAfter().toSeconds());
-        long retryAfter = base + ThreadLocalRandom.current().nextLong(base + 1);
-        return CheckResult.rejectUpgrade(503, Map.of("Retry-After", List.of(Long.toString(retryAfter))));
+        return java.util.OptionalLong.of(base + ThreadLocalRandom.current().nextLong(base + 1));
     }
 }

@@ -54,22 +54,36 @@ class HandshakeAdmissionTest {
                 .findFirst().orElseThrow().substring("retry-after:".length()).trim());
         assertThat(retryAfter).as("base 3 s plus up to 3 s of jitter").isBetween(3, 6);
         assertThat(TestDevices.metric("doorlock_device_handshakes_total", "reason=\"admission\"")).isGreaterThanOrEqualTo(1);
+        // Socket.IO firmware meets the same admission: a new session over polling or over WebSocket is refused too.
+        String polling = request("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: " + endpoint.getHost() + "\r\n\r\n");
+        assertThat(polling).startsWith("HTTP/1.1 503").containsIgnoringCase("retry-after:");
+        assertThat(upgrade("/socket.io/?EIO=4&transport=websocket")).startsWith("HTTP/1.1 503");
 
         // Once a waiting socket authenticates, a slot is free again.
         waiting.get(0).send("{\"event\":\"authenticate\",\"data\":{\"deviceId\":\"door-2\",\"token\":\"token-door-2\"}}");
         waiting.get(0).awaitEvent("authenticated", TestDevices.WAIT);
         assertThat(upgrade()).startsWith("HTTP/1.1 101");
+        assertThat(upgrade("/socket.io/?EIO=4&transport=websocket")).startsWith("HTTP/1.1 101");
         waiting.forEach(TestWebSocket::close);
     }
 
-    /** A raw upgrade request, so that the refusal's status line and headers can be read. */
     private String upgrade() throws Exception {
+        return upgrade("/ws/device");
+    }
+
+    /** A raw upgrade request, so that the refusal's status line and headers can be read. */
+    private String upgrade(String path) throws Exception {
+        return request("GET " + path + " HTTP/1.1\r\nHost: " + endpoint.getHost() + ":" + endpoint.getPort() + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n");
+    }
+
+    /** Sends a raw HTTP request; answers the status line and headers. */
+    private String request(String raw) throws Exception {
         try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /ws/device HTTP/1.1\r\nHost: " + endpoint.getHost() + ":" + endpoint.getPort() + "\r\n"
-                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(raw.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             StringBuilder head = new StringBuilder();

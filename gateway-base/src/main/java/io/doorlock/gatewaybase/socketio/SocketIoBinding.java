@@ -26,6 +26,15 @@ public interface SocketIoBinding {
     /** The handler's events, renamed when they answer a client's request (e.g. {@code device_status} → {@code device_status_response}). */
     Map<String, String> replyNames();
 
+    /**
+     * Whether a new Engine.IO session may open now: empty to admit it, or the seconds the client should wait
+     * ({@code Retry-After}) when the gateway is refusing new clients (a reconnect storm). Upgrades and requests of
+     * sessions that already exist are never refused. Admits everything unless the gateway says otherwise.
+     */
+    default java.util.OptionalLong refuseNewSession() {
+        return java.util.OptionalLong.empty();
+    }
+
     /** The gateway's handler, the same one its plain WebSocket endpoint uses. */
     io.doorlock.gatewaybase.connection.ClientHandler handler();
 }

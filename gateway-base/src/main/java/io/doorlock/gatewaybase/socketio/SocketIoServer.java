@@ -113,6 +113,12 @@ public class SocketIoServer {
                 error(context, 400, 3, "Bad request");
                 return;
             }
+            java.util.OptionalLong retryAfter = bindings.get().refuseNewSession();
+            if (retryAfter.isPresent()) {
+                context.response().putHeader("Retry-After", Long.toString(retryAfter.getAsLong()));
+                error(context, 503, 0, "Service unavailable: try again later");
+                return;
+            }
             EngineSession session = open(handshake(context));
             context.response().putHeader("Content-Type", "text/plain; charset=UTF-8").end(session.openPacket(true));
             return;
