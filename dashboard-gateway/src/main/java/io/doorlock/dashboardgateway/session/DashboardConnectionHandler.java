@@ -206,6 +206,7 @@ public class DashboardConnectionHandler implements io.doorlock.gatewaybase.conne
         }
         ClientConnection connection = session.connection();
         metrics.counter("doorlock_rate_limited_frames_total", "endpoint", "dashboard-ws").increment();
+        connection.refused(ErrorCode.RATE_LIMITED.name(), "too many frames; slow down");
         if (verdict == io.doorlock.gatewaybase.connection.FloodGuard.Verdict.REFUSE_AND_WARN) {
             connection.sendText(frames.error(ErrorCode.RATE_LIMITED, "too many frames; slow down", Optional.empty()))
                     .subscribe().with(v -> { }, e -> { });

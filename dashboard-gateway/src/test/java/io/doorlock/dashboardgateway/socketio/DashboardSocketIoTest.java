@@ -97,6 +97,22 @@ class DashboardSocketIoTest {
     }
 
     @Test
+    void anEventDroppedByTheRateLimitIsAckedAsRefusedNeverAsSuccess() {
+        try (SocketIoClient dashboard = dashboard("user-1")) {
+            dashboard.awaitType("connect", WAIT);
+            // The test limit: bursts of 20, then 5 a second. 40 at once: the burst is served, the rest refused.
+            int last = 0;
+            for (int i = 0; i < 40; i++) {
+                last = dashboard.emitWithAck("request_device_status", "{\"deviceId\":\"door-1\"}");
+            }
+            JsonNode refused = dashboard.awaitAck(last, WAIT);
+            assertThat(refused.at("/args/0/success").asBoolean()).isFalse();
+            assertThat(refused.at("/args/0/error/code").asText()).isEqualTo("RATE_LIMITED");
+            assertThat(dashboard.awaitAck(1, WAIT).at("/args/0/success").asBoolean()).as("the burst was served").isTrue();
+        }
+    }
+
+    @Test
     void aViewerIsRefusedWithAnErrorAndTheAckSaysSo() {
         try (SocketIoClient viewer = dashboard("user-2")) {
             viewer.awaitType("connect", WAIT);

@@ -97,6 +97,7 @@ public class DeviceConnectionHandler implements io.doorlock.gatewaybase.connecti
         FloodGuard.Verdict verdict = session.floodGuard().check();
         if (verdict != FloodGuard.Verdict.ACCEPT) {
             metrics.counter("doorlock_rate_limited_frames_total", "endpoint", "device-ws").increment();
+            connection.refused(ErrorCode.RATE_LIMITED.name(), "too many frames; slow down");
             if (verdict == FloodGuard.Verdict.REFUSE_AND_WARN) {
                 connection.sendText(frames.error(ErrorCode.RATE_LIMITED, "too many frames; slow down", Optional.empty()))
                         .subscribe().with(v -> { }, e -> { });

@@ -27,8 +27,8 @@ public class DeviceSocketIoBinding implements SocketIoBinding {
 
     /** The same bounded admission as {@code /ws/device}: a reconnect storm over Socket.IO is told when to come back. */
     @Override
-    public java.util.OptionalLong refuseNewSession() {
-        return admission.refuse();
+    public java.util.OptionalLong refuseNewSession(int sessionsWaitingForClient) {
+        return admission.refuse(sessionsWaitingForClient);
     }
 
     @Override

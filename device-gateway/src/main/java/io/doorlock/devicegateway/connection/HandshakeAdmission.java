@@ -38,17 +38,18 @@ public class HandshakeAdmission implements HttpUpgradeCheck {
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        java.util.OptionalLong retryAfter = refuse();
+        java.util.OptionalLong retryAfter = refuse(0);
         return retryAfter.isEmpty() ? CheckResult.permitUpgrade()
                 : CheckResult.rejectUpgrade(503, Map.of("Retry-After", List.of(Long.toString(retryAfter.getAsLong()))));
     }
 
     /**
      * Empty to admit a new device connection (plain WebSocket, or a new Socket.IO session), or the jittered seconds
-     * to put in {@code Retry-After} when {@code max-pending-handshakes} are already waiting to authenticate.
+     * to put in {@code Retry-After} when {@code max-pending-handshakes} are already waiting to authenticate
+     * ({@code alsoWaiting}: Socket.IO sessions whose client has not connected yet).
      */
-    public java.util.OptionalLong refuse() {
-        if (sessions.pendingHandshakes() < config.maxPendingHandshakes()) {
+    public java.util.OptionalLong refuse(int alsoWaiting) {
+        if (sessions.pendingHandshakes() + alsoWaiting < config.maxPendingHandshakes()) {
             return java.util.OptionalLong.empty();
         }
         metrics.counter("doorlock_device_handshakes_total", "result", "rejected", "reason", "admission").increment();

@@ -1,5 +1,7 @@
 package io.doorlock.devicegateway.connection;
 
+import static io.restassured.RestAssured.given;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.doorlock.devicegateway.TestDevices;
@@ -58,13 +60,37 @@ class HandshakeAdmissionTest {
         String polling = request("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: " + endpoint.getHost() + "\r\n\r\n");
         assertThat(polling).startsWith("HTTP/1.1 503").containsIgnoringCase("retry-after:");
         assertThat(upgrade("/socket.io/?EIO=4&transport=websocket")).startsWith("HTTP/1.1 503");
+        assertThat(upgrade("/socket.io/?EIO=4&transport=websocket&sid=")).as("an empty sid opens a new session").startsWith("HTTP/1.1 503");
 
         // Once a waiting socket authenticates, a slot is free again.
         waiting.get(0).send("{\"event\":\"authenticate\",\"data\":{\"deviceId\":\"door-2\",\"token\":\"token-door-2\"}}");
         waiting.get(0).awaitEvent("authenticated", TestDevices.WAIT);
         assertThat(upgrade()).startsWith("HTTP/1.1 101");
+        // That probe's socket is gone again: one waits, so a new Socket.IO session is admitted too.
+        org.awaitility.Awaitility.await().atMost(TestDevices.WAIT)
+                .until(() -> TestDevices.metric("doorlock_device_handshakes_pending") == 1);
         assertThat(upgrade("/socket.io/?EIO=4&transport=websocket")).startsWith("HTTP/1.1 101");
         waiting.forEach(TestWebSocket::close);
+        org.awaitility.Awaitility.await().atMost(TestDevices.WAIT)
+                .until(() -> TestDevices.metric("doorlock_device_handshakes_pending") == 0);
+    }
+
+    @Test
+    void socketIoSessionsWhoseClientNeverConnectsCountAsWaiting() throws Exception {
+        List<String> sids = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            String open = given().queryParam("EIO", "4").queryParam("transport", "polling").get("/socket.io/").then().statusCode(200)
+                    .extract().asString();
+            sids.add(open.replaceAll("(?s).*\"sid\":\"([^\"]+)\".*", "$1"));
+        }
+        // Two Engine.IO sessions with no CONNECT: a third handshake waits its turn.
+        given().queryParam("EIO", "4").queryParam("transport", "polling").get("/socket.io/").then().statusCode(503)
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue());
+        for (String sid : sids) {
+            given().queryParam("EIO", "4").queryParam("transport", "polling").queryParam("sid", sid).body("1")
+                    .post("/socket.io/").then().statusCode(200);
+        }
+        given().queryParam("EIO", "4").queryParam("transport", "polling").get("/socket.io/").then().statusCode(200);
     }
 
     private String upgrade() throws Exception {

@@ -16,6 +16,13 @@ public interface ClientConnection {
     /** Unique per connection, stable for its life. */
     String id();
 
+    /**
+     * The handler dropped the frame it is handling without an answer (the rate limit): a transport whose client
+     * waits for an answer to every request (Socket.IO acks) tells it so. Plain WebSockets need nothing.
+     */
+    default void refused(String code, String message) {
+    }
+
     boolean isOpen();
 
     /** Sends one frame of the plain protocol ({@code {"event":...,"data":...,"id":...}}). */

@@ -24,6 +24,7 @@ public final class FloodGuard {
     private final int closeAfter;
     private final LongSupplier nanoClock;
     private int refusedInARow;
+    private boolean closeSaid;
     private long lastWarning = Long.MIN_VALUE;
 
     public FloodGuard(int burst, double perSecond, int closeAfter, LongSupplier nanoClock) {
@@ -39,6 +40,10 @@ public final class FloodGuard {
         }
         refusedInARow++;
         if (refusedInARow >= closeAfter) {
+            if (closeSaid) {
+                return Verdict.REFUSE; // frames still in flight after the close: said once is enough
+            }
+            closeSaid = true;
             return Verdict.CLOSE;
         }
         long now = nanoClock.getAsLong();

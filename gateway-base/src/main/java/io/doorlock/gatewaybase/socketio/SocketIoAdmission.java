@@ -18,9 +18,11 @@ import java.util.OptionalLong;
 public class SocketIoAdmission implements HttpUpgradeCheck {
 
     private final Instance<SocketIoBinding> bindings;
+    private final SocketIoServer server;
 
-    public SocketIoAdmission(Instance<SocketIoBinding> bindings) {
+    public SocketIoAdmission(Instance<SocketIoBinding> bindings, SocketIoServer server) {
         this.bindings = bindings;
+        this.server = server;
     }
 
     @Override
@@ -30,12 +32,13 @@ public class SocketIoAdmission implements HttpUpgradeCheck {
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        String query = context.httpRequest().query();
-        boolean existing = query != null && (query.startsWith("sid=") || query.contains("&sid="));
-        if (existing || !bindings.isResolvable()) {
+        // A non-empty sid is an upgrade of a session (an unknown one is closed with 1008 and opens nothing); an absent
+        // or empty sid opens a new session, and meets the admission.
+        String sid = context.httpRequest().getParam("sid");
+        if ((sid != null && !sid.isEmpty()) || !bindings.isResolvable()) {
             return CheckResult.permitUpgrade();
         }
-        OptionalLong retryAfter = bindings.get().refuseNewSession();
+        OptionalLong retryAfter = bindings.get().refuseNewSession(server.waitingForClient());
         if (retryAfter.isEmpty()) {
             return CheckResult.permitUpgrade();
         }

@@ -29,9 +29,11 @@ public interface SocketIoBinding {
     /**
      * Whether a new Engine.IO session may open now: empty to admit it, or the seconds the client should wait
      * ({@code Retry-After}) when the gateway is refusing new clients (a reconnect storm). Upgrades and requests of
-     * sessions that already exist are never refused. Admits everything unless the gateway says otherwise.
+     * sessions that already exist are never refused. {@code sessionsWaitingForClient} are this gateway's Engine.IO
+     * sessions whose client has not connected yet (they wait like handshakes). Admits everything unless the gateway
+     * says otherwise.
      */
-    default java.util.OptionalLong refuseNewSession() {
+    default java.util.OptionalLong refuseNewSession(int sessionsWaitingForClient) {
         return java.util.OptionalLong.empty();
     }
 

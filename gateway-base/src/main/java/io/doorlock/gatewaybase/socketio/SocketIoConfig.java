@@ -31,8 +31,8 @@ public interface SocketIoConfig {
     /**
      * Browser origins ({@code https://app.example.com}) whose pages may use the polling transport across origins: they
      * get {@code Access-Control-Allow-Origin} (with credentials) and preflight answers. None by default, so no CORS
-     * headers are sent; WebSockets are not subject to CORS either way. {@code *} allows every origin (not for
-     * production: the answer then names whatever origin asked).
+     * headers are sent; WebSockets are not subject to CORS either way. {@code *} allows every other origin without
+     * credentials ({@code Access-Control-Allow-Origin: *}).
      */
     java.util.Optional<java.util.List<String>> corsOrigins();
 

@@ -51,7 +51,11 @@ public final class SocketIoConnection implements ClientConnection {
     /** The ack id of the event being handled, until the handler answers it. */
     private volatile Long unanswered;
 
-    SocketIoConnection(EngineSession engine, SocketIoBinding binding, ObjectMapper json) {
+    /** Told once, when the Socket.IO client is connected (CONNECT answered). */
+    private final Runnable onConnected;
+
+    SocketIoConnection(EngineSession engine, SocketIoBinding binding, ObjectMapper json, Runnable onConnected) {
+        this.onConnected = onConnected;
         this.engine = engine;
         this.binding = binding;
         this.json = json;
@@ -155,6 +159,18 @@ public final class SocketIoConnection implements ClientConnection {
         }
     }
 
+    /** The handler dropped the event being handled (rate limit): its ack callback hears that, not success. */
+    @Override
+    public void refused(String code, String message) {
+        Long waiting = unanswered;
+        unanswered = null;
+        if (waiting != null) {
+            ObjectNode answer = json.createObjectNode().put("success", false);
+            answer.putObject("error").put("code", code).put("message", message).putArray("details");
+            send(new SocketIoPacket(SocketIoPacket.ACK, "/", Optional.of(waiting), Optional.of(json.createArrayNode().add(answer).toString())));
+        }
+    }
+
     /** The transport ended (client gone, ping timeout, or closed by us): the handler hears it once. */
     void onEngineClosed() {
         if (opened && !closedToHandler) {
@@ -181,6 +197,7 @@ public final class SocketIoConnection implements ClientConnection {
                 }
                 connectAnswered = true;
                 connected = true;
+                onConnected.run();
                 return send(new SocketIoPacket(SocketIoPacket.CONNECT, "/", Optional.empty(),
                         Optional.of("{\"sid\":\"" + socketId + "\"}")));
             }

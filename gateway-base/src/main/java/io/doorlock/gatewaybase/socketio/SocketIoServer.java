@@ -43,6 +43,8 @@ public class SocketIoServer {
 
     private final Instance<SocketIoBinding> bindings;
     private final SocketIoConfig config;
+    /** Sessions whose Socket.IO client has not connected yet: they count against the gateway's admission. */
+    private final java.util.Set<String> waitingForClient = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Vertx vertx;
     private final JsonCodec codec;
     private final MeterRegistry metrics;
@@ -113,7 +115,7 @@ public class SocketIoServer {
                 error(context, 400, 3, "Bad request");
                 return;
             }
-            java.util.OptionalLong retryAfter = bindings.get().refuseNewSession();
+            java.util.OptionalLong retryAfter = bindings.get().refuseNewSession(waitingForClient.size());
             if (retryAfter.isPresent()) {
                 context.response().putHeader("Retry-After", Long.toString(retryAfter.getAsLong()));
                 error(context, 503, 0, "Service unavailable: try again later");
@@ -248,7 +250,8 @@ public class SocketIoServer {
         RANDOM.nextBytes(bytes);
         String sid = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         EngineSession session = new EngineSession(sid, handshake, vertx, config, this::closed);
-        SocketIoConnection socket = new SocketIoConnection(session, bindings.get(), codec.mapper());
+        waitingForClient.add(sid);
+        SocketIoConnection socket = new SocketIoConnection(session, bindings.get(), codec.mapper(), () -> waitingForClient.remove(sid));
         sessions.put(sid, session);
         sockets.put(sid, socket);
         session.startHeartbeat();
@@ -264,6 +267,7 @@ public class SocketIoServer {
     }
 
     private void closed(EngineSession session) {
+        waitingForClient.remove(session.sid);
         // Kept a little longer for polling clients: their next poll still collects what was said before the close.
         vertx.setTimer(config.pingTimeout().toMillis(), t -> sessions.remove(session.sid, session));
         SocketIoConnection socket = sockets.remove(session.sid);
@@ -276,16 +280,29 @@ public class SocketIoServer {
      * CORS for the polling transport: a request whose {@code Origin} is in {@code cors-origins} is answered with
      * {@code Access-Control-Allow-Origin} naming it, with credentials (socket.io-client's {@code withCredentials}).
      */
+    /** Sessions whose client has not connected yet, for {@link SocketIoAdmission}. */
+    int waitingForClient() {
+        return waitingForClient.size();
+    }
+
     private boolean cors(RoutingContext context) {
         String origin = context.request().getHeader("Origin");
         java.util.List<String> allowed = config.corsOrigins().orElse(java.util.List.of());
-        if (origin == null || !(allowed.contains("*") || allowed.contains(origin))) {
+        if (origin == null) {
             return false;
         }
-        context.response().putHeader("Access-Control-Allow-Origin", origin)
-                .putHeader("Access-Control-Allow-Credentials", "true")
-                .putHeader("Vary", "Origin");
-        return true;
+        if (allowed.contains(origin)) {
+            context.response().putHeader("Access-Control-Allow-Origin", origin)
+                    .putHeader("Access-Control-Allow-Credentials", "true")
+                    .putHeader("Vary", "Origin");
+            return true;
+        }
+        if (allowed.contains("*")) {
+            // Any origin, but never with credentials: a browser then sends no cookies and reads nothing private.
+            context.response().putHeader("Access-Control-Allow-Origin", "*");
+            return true;
+        }
+        return false;
     }
 
     private static EngineSession.Handshake handshake(RoutingContext context) {

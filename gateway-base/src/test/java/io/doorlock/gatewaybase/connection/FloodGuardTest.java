@@ -32,6 +32,9 @@ class FloodGuardTest {
             last = flood.check();
         }
         assertThat(last).isEqualTo(FloodGuard.Verdict.CLOSE);
+        // Frames still in flight after that are refused; the close is said once (one log line, one count, one close).
+        assertThat(flood.check()).isEqualTo(FloodGuard.Verdict.REFUSE);
+        assertThat(flood.check()).isEqualTo(FloodGuard.Verdict.REFUSE);
 
         FloodGuard normal = new FloodGuard(2, 1.0, 5, now::get);
         for (int i = 0; i < 1000; i++) {
