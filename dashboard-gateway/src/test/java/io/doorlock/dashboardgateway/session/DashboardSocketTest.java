@@ -78,6 +78,9 @@ class DashboardSocketTest {
 
     @Test
     void connectionHandshakeAndValidationMetricsMove() {
+        // Sockets of earlier tests may still be closing: start from none, so the gauge's moves are this test's own.
+        org.awaitility.Awaitility.await().atMost(WAIT)
+                .until(() -> io.doorlock.testing.PrometheusText.sum(metrics(), "doorlock_dashboard_connections") == 0);
         String before = metrics();
         try (TestWebSocket forged = TestWebSocket.connect(ws(), Map.of("Authorization", "Bearer " + TestKeys.generate().token("user-1", "x", "user")))) {
             forged.awaitClose(WAIT);
