@@ -116,7 +116,8 @@ export class VisitorList {
 
   /** The pending visitors from GET /api/door/logs/pending; decided cards already shown stay until dismissed. */
   setPending(visitors) {
-    for (const visitor of visitors) this.add(visitor);
+    // The list comes newest first; each card goes on top, so the oldest is added first.
+    for (const visitor of [...visitors].reverse()) this.add(visitor);
     const pending = new Set(visitors.map((v) => v.id));
     for (const [id, card] of this.cards) {
       if (card.visitor.status === 'pending' && !pending.has(id)) this.refresh(id);
