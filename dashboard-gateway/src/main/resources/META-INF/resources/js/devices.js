@@ -134,7 +134,7 @@ class DeviceCard {
         h('button', { type: 'button', class: 'danger', onclick: () => this.rotate(rotate, askRotateButton) }, 'Rotate now'),
         h('button', { type: 'button', onclick: () => { replace(rotate, askRotateButton); askRotateButton.focus(); } }, 'Keep the token'));
       rotate.querySelector('button').focus();
-    }, 'aria-label': `Rotate the token of ${d.name}` }, 'Rotate token');
+    }, 'aria-label': `Rotate token of ${d.name}` }, 'Rotate token');
     replace(rotate, askRotateButton);
     this.renderShares();
     return h('details', { class: 'manage' }, h('summary', { 'aria-label': `Sharing and token of ${d.name}` }, 'Sharing and token'),

@@ -49,8 +49,20 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** A new, isolated browser context (its own sessionStorage: another tab of another person), at the given width. */
     Page page(int width, int height) {
+        return page(width, height, false);
+    }
+
+    /**
+     * A page whose CSP the browser ignores, only so that an audit script (axe-core) can be injected into it; every
+     * other test runs with the CSP enforced.
+     */
+    Page auditPage() {
+        return page(1280, 900, true);
+    }
+
+    private Page page(int width, int height, boolean bypassCsp) {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height)
-                .setPermissions(List.of("clipboard-read", "clipboard-write")));
+                .setPermissions(List.of("clipboard-read", "clipboard-write")).setBypassCSP(bypassCsp));
         contexts.add(context);
         Page page = context.newPage();
         page.onConsoleMessage(m -> {
@@ -85,6 +97,22 @@ final class ConsoleBrowser implements AutoCloseable {
         synchronized (consoleErrors) {
             return List.copyOf(consoleErrors);
         }
+    }
+
+    /**
+     * The WCAG 2.1 A/AA violations axe-core finds in the page as it is now, one line each (impact, rule, where).
+     * axe-core comes from the npm registry ({@code bin/install-test-tools} puts it in {@code .tools/axe}).
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> accessibilityViolations(Page page) {
+        Path axe = Path.of(System.getProperty("doorlock.repo.root", "..")).resolve(".tools/axe/node_modules/axe-core/axe.min.js");
+        if (!Files.exists(axe)) {
+            throw new IllegalStateException("axe-core not found at " + axe + ": run bin/install-test-tools");
+        }
+        page.addScriptTag(new Page.AddScriptTagOptions().setPath(axe));
+        return (List<String>) page.evaluate("async () => (await axe.run(document, {runOnly: {type: 'tag',"
+                + " values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(v => `${v.impact} ${v.id}: ${v.help} @ `"
+                + " + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))");
     }
 
     static void screenshot(Page page, String name) {

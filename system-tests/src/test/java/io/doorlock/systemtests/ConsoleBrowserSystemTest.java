@@ -343,6 +343,28 @@ class ConsoleBrowserSystemTest {
         return new Household(owner, ownerJwt, other, camera);
     }
 
+    @Test
+    void anAccessibilityAuditFindsNoWcagViolationsOnTheSignInPageOrTheConsoleAtEitherWidth() throws Exception {
+        Household home = household("Side door camera", "control");
+        try (TestWebSocket cam = connectDevice(home.camera())) {
+            Page page = browser.auditPage();
+            page.navigate(consoleUrl());
+            java.util.List<String> signInPage = ConsoleBrowser.accessibilityViolations(page);
+            signIn(page, home.owner());
+            String visitorId = upload(home.camera());
+            assertThat(visitorCard(page, visitorId)).isVisible(VISIBLE);
+            deviceCard(page, home.camera()).locator("details.manage summary").click();
+            page.locator("#add-device summary").click();
+            assertThat(page.locator("#activity-table tbody tr").first()).isVisible();
+            java.util.List<String> console = ConsoleBrowser.accessibilityViolations(page);
+            page.setViewportSize(390, 844);
+            java.util.List<String> phone = ConsoleBrowser.accessibilityViolations(page);
+            assertThat(signInPage).as("sign-in page").isEmpty();
+            assertThat(console).as("console").isEmpty();
+            assertThat(phone).as("console at a phone's width").isEmpty();
+        }
+    }
+
     static Locator visitorCard(Page page, String visitorId) {
         return page.locator("#visitor-list li[data-visitor-id='" + visitorId + "']");
     }
