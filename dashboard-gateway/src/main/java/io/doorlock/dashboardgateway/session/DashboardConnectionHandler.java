@@ -28,6 +28,7 @@ import io.doorlock.dashboardgateway.presence.DevicePresence;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
 import io.doorlock.gatewaybase.connection.ClientConnection;
+import io.doorlock.gatewaybase.connection.FloodResponse;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -58,6 +59,7 @@ public class DashboardConnectionHandler implements io.doorlock.gatewaybase.conne
     private final SessionCloser closer;
     private final CommandHistory history;
     private final io.doorlock.dashboardgateway.command.CommandSubmissions submissions;
+    private final FloodResponse flood;
 
     public DashboardConnectionHandler(DashboardSessions sessions, AccessTokenVerifier tokens, DeviceAccess access,
             CommandRequests commands, DevicePresence presence, MessageValidator validator, Frames frames,
@@ -76,6 +78,7 @@ public class DashboardConnectionHandler implements io.doorlock.gatewaybase.conne
         this.config = config;
         this.vertx = vertx;
         this.metrics = metrics;
+        this.flood = new FloodResponse(frames, metrics, "dashboard-ws");
     }
 
     @Override
@@ -106,7 +109,9 @@ public class DashboardConnectionHandler implements io.doorlock.gatewaybase.conne
             return;
         }
         DashboardSession session = maybe.get();
-        if (!admitted(session)) {
+        // Flood protection, before anything is parsed; a dashboard that keeps flooding is closed (4429), like a device.
+        if (!flood.admit(session.floodGuard(), connection, () -> LOG.warnf("closing flooding dashboard connection %s (%s)",
+                connection.id(), session.user().map(UserPrincipal::userId).orElse("unauthenticated")))) {
             return;
         }
         ValidationResult result = validator.validate(Direction.DASHBOARD_TO_BACKEND, text);
@@ -193,30 +198,6 @@ public class DashboardConnectionHandler implements io.doorlock.gatewaybase.conne
         } catch (BusUnavailableException e) {
             reply(connection, frames.error(ErrorCode.UNAVAILABLE, "the cancellation could not be sent; try again", id));
         }
-    }
-
-    /**
-     * Flood protection, before anything is parsed: a refused frame is dropped (with one {@code RATE_LIMITED} error a
-     * second); a dashboard that keeps flooding is closed with 4429, like a device.
-     */
-    private boolean admitted(DashboardSession session) {
-        io.doorlock.gatewaybase.connection.FloodGuard.Verdict verdict = session.floodGuard().check();
-        if (verdict == io.doorlock.gatewaybase.connection.FloodGuard.Verdict.ACCEPT) {
-            return true;
-        }
-        ClientConnection connection = session.connection();
-        metrics.counter("doorlock_rate_limited_frames_total", "endpoint", "dashboard-ws").increment();
-        connection.refused(ErrorCode.RATE_LIMITED.name(), "too many frames; slow down");
-        if (verdict == io.doorlock.gatewaybase.connection.FloodGuard.Verdict.REFUSE_AND_WARN) {
-            connection.sendText(frames.error(ErrorCode.RATE_LIMITED, "too many frames; slow down", Optional.empty()))
-                    .subscribe().with(v -> { }, e -> { });
-        } else if (verdict == io.doorlock.gatewaybase.connection.FloodGuard.Verdict.CLOSE) {
-            metrics.counter("doorlock_rate_limited_connections_closed_total", "endpoint", "dashboard-ws").increment();
-            LOG.warnf("closing flooding dashboard connection %s (%s)", connection.id(),
-                    session.user().map(UserPrincipal::userId).orElse("unauthenticated"));
-            connection.close(new CloseReason(CloseReasons.RATE_LIMITED, "rate limit exceeded")).subscribe().with(v -> { }, e -> { });
-        }
-        return false;
     }
 
     /** Permission check. A device the user cannot see answers exactly like a device that does not exist. */

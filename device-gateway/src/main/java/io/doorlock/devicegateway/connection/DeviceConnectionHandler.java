@@ -1,6 +1,6 @@
 package io.doorlock.devicegateway.connection;
 
-import io.doorlock.gatewaybase.connection.FloodGuard;
+import io.doorlock.gatewaybase.connection.FloodResponse;
 import io.doorlock.base.ws.Frames;
 import io.doorlock.common.device.DeviceAuthenticate;
 import io.doorlock.common.device.DeviceAuthenticated;
@@ -44,6 +44,7 @@ public class DeviceConnectionHandler implements io.doorlock.gatewaybase.connecti
     private final MeterRegistry metrics;
 
     private final io.doorlock.base.alert.SystemAlerts alerts;
+    private final FloodResponse flood;
     private volatile boolean draining;
     private boolean hookInstalled;
 
@@ -60,6 +61,7 @@ public class DeviceConnectionHandler implements io.doorlock.gatewaybase.connecti
         this.config = config;
         this.vertx = vertx;
         this.metrics = metrics;
+        this.flood = new FloodResponse(frames, metrics, "device-ws");
     }
 
     @Override
@@ -94,21 +96,7 @@ public class DeviceConnectionHandler implements io.doorlock.gatewaybase.connecti
         }
         DeviceSession session = maybe.get();
         session.heard();
-        FloodGuard.Verdict verdict = session.floodGuard().check();
-        if (verdict != FloodGuard.Verdict.ACCEPT) {
-            metrics.counter("doorlock_rate_limited_frames_total", "endpoint", "device-ws").increment();
-            connection.refused(ErrorCode.RATE_LIMITED.name(), "too many frames; slow down");
-            if (verdict == FloodGuard.Verdict.REFUSE_AND_WARN) {
-                connection.sendText(frames.error(ErrorCode.RATE_LIMITED, "too many frames; slow down", Optional.empty()))
-                        .subscribe().with(v -> { }, e -> { });
-            } else if (verdict == FloodGuard.Verdict.CLOSE) {
-                metrics.counter("doorlock_rate_limited_connections_closed_total", "endpoint", "device-ws").increment();
-                alerts.raise("device-flood", io.doorlock.common.dashboard.AlertLevel.WARNING, "device "
-                        + session.identity().map(DeviceIdentity::deviceId).orElse("(unauthenticated)") + " was disconnected for flooding its WebSocket");
-                LOG.warnf("closing flooding device connection %s (%s)", connection.id(),
-                        session.identity().map(DeviceIdentity::deviceId).orElse("unauthenticated"));
-                connection.close(new CloseReason(CloseReasons.RATE_LIMITED, "rate limit exceeded")).subscribe().with(v -> { }, e -> { });
-            }
+        if (!flood.admit(session.floodGuard(), connection, () -> flooded(session, connection))) {
             return;
         }
         ValidationResult result = validator.validate(Direction.DEVICE_TO_BACKEND, text);
@@ -133,6 +121,14 @@ public class DeviceConnectionHandler implements io.doorlock.gatewaybase.connecti
         }
         intake.accept(device, valid, session.metadata(), Optional.of(connection.id()))
                 .ifPresent(error -> reply(connection, frames.error(error, valid.id())));
+    }
+
+    /** A device closed for flooding its WebSocket: the admins hear it, and the log says which. */
+    private void flooded(DeviceSession session, ClientConnection connection) {
+        alerts.raise("device-flood", io.doorlock.common.dashboard.AlertLevel.WARNING, "device "
+                + session.identity().map(DeviceIdentity::deviceId).orElse("(unauthenticated)") + " was disconnected for flooding its WebSocket");
+        LOG.warnf("closing flooding device connection %s (%s)", connection.id(),
+                session.identity().map(DeviceIdentity::deviceId).orElse("unauthenticated"));
     }
 
     @Override
