@@ -1,11 +1,10 @@
 package io.doorlock.devicegateway.connection;
 
+import io.doorlock.gatewaybase.connection.AdmissionAnswer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -38,9 +37,7 @@ public class HandshakeAdmission implements HttpUpgradeCheck {
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        java.util.OptionalLong retryAfter = refuse(0);
-        return retryAfter.isEmpty() ? CheckResult.permitUpgrade()
-                : CheckResult.rejectUpgrade(503, Map.of("Retry-After", List.of(Long.toString(retryAfter.getAsLong()))));
+        return AdmissionAnswer.of(refuse(0));
     }
 
     /**

@@ -1,16 +1,14 @@
 package io.doorlock.gatewaybase.socketio;
 
+import io.doorlock.gatewaybase.connection.AdmissionAnswer;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import java.util.List;
-import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * Refuses the WebSocket upgrade of a <em>new</em> Socket.IO session with HTTP 503 and {@code Retry-After} when the
- * gateway's binding says so ({@link SocketIoBinding#refuseNewSession()}), before any session state exists: the same
+ * gateway's binding says so ({@link SocketIoBinding#refuseNewSession(int)}), before any session state exists: the same
  * admission the polling transport applies to its handshake. Upgrades of existing (polling) sessions carry their
  * {@code sid} and always pass.
  */
@@ -38,10 +36,6 @@ public class SocketIoAdmission implements HttpUpgradeCheck {
         if ((sid != null && !sid.isEmpty()) || !bindings.isResolvable()) {
             return CheckResult.permitUpgrade();
         }
-        OptionalLong retryAfter = bindings.get().refuseNewSession(server.waitingForClient());
-        if (retryAfter.isEmpty()) {
-            return CheckResult.permitUpgrade();
-        }
-        return CheckResult.rejectUpgrade(503, Map.of("Retry-After", List.of(Long.toString(retryAfter.getAsLong()))));
+        return AdmissionAnswer.of(bindings.get().refuseNewSession(server.waitingForClient()));
     }
 }

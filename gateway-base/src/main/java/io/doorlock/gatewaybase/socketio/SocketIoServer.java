@@ -276,15 +276,16 @@ public class SocketIoServer {
         }
     }
 
-    /**
-     * CORS for the polling transport: a request whose {@code Origin} is in {@code cors-origins} is answered with
-     * {@code Access-Control-Allow-Origin} naming it, with credentials (socket.io-client's {@code withCredentials}).
-     */
     /** Sessions whose client has not connected yet, for {@link SocketIoAdmission}. */
     int waitingForClient() {
         return waitingForClient.size();
     }
 
+    /**
+     * CORS for the polling transport: a request whose {@code Origin} is in {@code cors-origins} is answered with
+     * {@code Access-Control-Allow-Origin} naming it, with credentials (socket.io-client's {@code withCredentials}).
+     * True when the origin may make the request.
+     */
     private boolean cors(RoutingContext context) {
         String origin = context.request().getHeader("Origin");
         java.util.List<String> allowed = config.corsOrigins().orElse(java.util.List.of());
