@@ -20,4 +20,10 @@ public record DeviceStatus(
         Optional<Boolean> hasMqtt,
         Optional<Instant> connectedAt,
         Optional<Instant> lastSeen,
-        Optional<@Min(0) @Max(100) Integer> batteryLevel) {}
+        Optional<@Min(0) @Max(100) Integer> batteryLevel) {
+
+    /** The same status with another battery level. */
+    public DeviceStatus withBatteryLevel(Optional<Integer> level) {
+        return new DeviceStatus(deviceId, status, timestamp, hasSocket, hasMqtt, connectedAt, lastSeen, level);
+    }
+}

@@ -1,5 +1,6 @@
 package io.doorlock.dashboardgateway.presence;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.doorlock.base.bus.BusDecoder;
 import io.doorlock.base.ws.Frames;
 import io.doorlock.common.bus.DeviceEventReceived;
@@ -82,9 +83,7 @@ public class DevicePresence {
             case EventNames.DEVICE_STATUS -> decoder.read(event.data(), DeviceStatus.class, messageId).ifPresent(status -> {
                 // device-gateway's own view (links, connectedAt, lastSeen), kept for request_device_status.
                 statuses.put(deviceId, status);
-                Optional<Integer> battery = Optional.ofNullable(batteries.get(deviceId));
-                toViewers(deviceId, frames.event(EventNames.DEVICE_STATUS, new DeviceStatus(status.deviceId(), status.status(),
-                        status.timestamp(), status.hasSocket(), status.hasMqtt(), status.connectedAt(), status.lastSeen(), battery)));
+                toViewers(deviceId, frames.event(EventNames.DEVICE_STATUS, status.withBatteryLevel(Optional.ofNullable(batteries.get(deviceId)))));
             });
             // Any other event shows the device alive; over HTTP (a heartbeat with no link) it does not make it online.
             default -> {
@@ -106,11 +105,11 @@ public class DevicePresence {
     /** The level a validated {@code device_heartbeat} or {@code low_battery} carries (0..100, checked by the validator). */
     private static Optional<Integer> batteryLevel(DeviceEventReceived event) {
         boolean carriesIt = EventNames.DEVICE_HEARTBEAT.equals(event.event()) || EventNames.LOW_BATTERY.equals(event.event());
-        if (!carriesIt || event.data() == null || !event.data().path("batteryLevel").canConvertToInt()
-                || !event.data().path("batteryLevel").isIntegralNumber()) {
+        if (!carriesIt || event.data() == null) {
             return Optional.empty();
         }
-        return Optional.of(event.data().path("batteryLevel").intValue());
+        JsonNode level = event.data().path("batteryLevel");
+        return level.isIntegralNumber() && level.canConvertToInt() ? Optional.of(level.intValue()) : Optional.empty();
     }
 
     /** The device's status as far as this instance knows; offline when nothing was heard. */
