@@ -55,7 +55,6 @@ export function createApi(getToken, onUnauthorized) {
     post: (path, body) => call('POST', path, body),
     /** POST answering {data, message}: for routes whose message can carry a warning (register, rotate). */
     postForMessage: (path, body) => call('POST', path, body, true),
-    put: (path, body) => call('PUT', path, body),
     del: (path) => call('DELETE', path),
     visitorPhoto,
   };

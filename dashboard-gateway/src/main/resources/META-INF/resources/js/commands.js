@@ -3,7 +3,7 @@
 
 import { h } from './dom.js';
 
-export const STEPS = ['queued', 'sent', 'received', 'executed'];
+const STEPS = ['queued', 'sent', 'received', 'executed'];
 const FINAL = new Set(['executed', 'failed', 'expired', 'timed_out', 'cancelled']);
 
 const LABELS = {

@@ -33,10 +33,6 @@ export function replace(el, ...children) {
   return append(el, children);
 }
 
-export function $(selector, root = document) {
-  return root.querySelector(selector);
-}
-
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 /** "3 minutes ago", "in 4 minutes". */
