@@ -27,6 +27,8 @@ class ConsoleBrowserSystemTest {
     private static final JsonCodec CODEC = new JsonCodec();
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final LocatorAssertions.IsVisibleOptions VISIBLE = new LocatorAssertions.IsVisibleOptions().setTimeout(20_000);
+    private static final LocatorAssertions.HasTextOptions TEXT_WAIT = new LocatorAssertions.HasTextOptions().setTimeout(20_000);
+    private static final LocatorAssertions.HasAttributeOptions ATTRIBUTE_WAIT = new LocatorAssertions.HasAttributeOptions().setTimeout(20_000);
 
     static DoorlockSystem system;
     static ConsoleBrowser browser;
@@ -99,21 +101,19 @@ class ConsoleBrowserSystemTest {
         String name = user("olga");
         String jwt = system.signUp(name);
         JsonNode device = register(jwt, "Garage door", "door-lock");
-        Page page = browser.page();
-        page.navigate(consoleUrl());
-        signIn(page, name);
+        Page page = signedIn(browser.page(), name);
         Locator card = deviceCard(page, device);
         assertThat(card.locator(".badge")).hasText("Offline");
         assertThat(card.locator("[data-command=unlock_door]")).isVisible();
 
         try (TestWebSocket lock = connectDevice(device)) {
-            assertThat(card.locator(".badge")).hasText("Online", new LocatorAssertions.HasTextOptions().setTimeout(20_000));
+            assertThat(card.locator(".badge")).hasText("Online", TEXT_WAIT);
             assertThat(card.locator(".links")).hasText("WebSocket");
             lock.send("{\"event\":\"device_heartbeat\",\"data\":{\"deviceId\":\"" + device.path("id").asText() + "\",\"batteryLevel\":77}}");
-            assertThat(card.locator(".battery")).hasText("77 %", new LocatorAssertions.HasTextOptions().setTimeout(20_000));
+            assertThat(card.locator(".battery")).hasText("77 %", TEXT_WAIT);
             ConsoleBrowser.screenshot(page, "device-online");
         }
-        assertThat(card.locator(".badge")).hasText("Offline", new LocatorAssertions.HasTextOptions().setTimeout(20_000));
+        assertThat(card.locator(".badge")).hasText("Offline", TEXT_WAIT);
         assertThat(card.locator(".links")).hasText("—");
         assertThat(card.locator(".battery")).hasText("77 %"); // the last level heard stays
         ConsoleBrowser.screenshot(page, "device-offline");
@@ -127,13 +127,9 @@ class ConsoleBrowserSystemTest {
         String partner = home.other();
         JsonNode camera = home.camera();
         try (TestWebSocket cam = connectDevice(camera)) {
-            Page ownerPage = browser.page();
-            ownerPage.navigate(consoleUrl());
-            signIn(ownerPage, owner);
+            Page ownerPage = signedIn(browser.page(), owner);
             // The partner is on a phone, in another browser.
-            Page partnerPage = browser.page(390, 844);
-            partnerPage.navigate(consoleUrl());
-            signIn(partnerPage, partner);
+            Page partnerPage = signedIn(browser.page(390, 844), partner);
 
             String visitorId = upload(camera);
             Locator card = visitorCard(ownerPage, visitorId);
@@ -155,18 +151,18 @@ class ConsoleBrowserSystemTest {
             ownerPage.keyboard().press("Enter");
             JsonNode unlock = json(cam.await(f -> f.contains("\"unlock_door\""), WAIT));
             String commandId = unlock.at("/data/commandId").asText();
-            assertThat(card.locator(".command-progress")).hasAttribute("data-status", "sent", new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+            assertThat(card.locator(".command-progress")).hasAttribute("data-status", "sent", ATTRIBUTE_WAIT);
             cam.send(ack(commandId, "received"));
             cam.send(ack(commandId, "executed"));
-            assertThat(card.locator(".command-progress")).hasAttribute("data-status", "executed", new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+            assertThat(card.locator(".command-progress")).hasAttribute("data-status", "executed", ATTRIBUTE_WAIT);
             assertThat(card.locator(".command-progress .progress-text")).hasText("Unlock: executed");
             assertThat(card.locator("[data-action]")).hasCount(0);
             assertThat(card.locator(".decision")).hasText("Opened by you.");
 
             // Decided elsewhere: the partner's buttons went away, and the unlock is followed there too.
-            assertThat(partnerCard.locator(".decision")).hasText("Opened by another user.", new LocatorAssertions.HasTextOptions().setTimeout(20_000));
+            assertThat(partnerCard.locator(".decision")).hasText("Opened by another user.", TEXT_WAIT);
             assertThat(partnerCard.locator("[data-action]")).hasCount(0);
-            assertThat(partnerCard.locator(".command-progress")).hasAttribute("data-status", "executed", new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+            assertThat(partnerCard.locator(".command-progress")).hasAttribute("data-status", "executed", ATTRIBUTE_WAIT);
             ConsoleBrowser.screenshot(ownerPage, "visitor-opened");
             ConsoleBrowser.screenshot(partnerPage, "visitor-opened-phone");
             assertThat(cam.drain()).as("one unlock only").noneMatch(f -> f.contains("\"unlock_door\"") && !f.contains(commandId));
@@ -182,12 +178,10 @@ class ConsoleBrowserSystemTest {
         JsonNode camera = home.camera();
         String deviceId = camera.path("id").asText();
         try (TestWebSocket cam = connectDevice(camera)) {
-            Page page = browser.page();
-            page.navigate(consoleUrl());
-            signIn(page, viewer);
+            Page page = signedIn(browser.page(), viewer);
             Locator card = deviceCard(page, camera);
             assertThat(card.locator(".access")).hasText("Shared: view only");
-            assertThat(card.locator(".badge")).hasText("Online", new LocatorAssertions.HasTextOptions().setTimeout(20_000));
+            assertThat(card.locator(".badge")).hasText("Online", TEXT_WAIT);
             assertThat(card.locator("[data-command]")).hasCount(0);
             assertThat(card.locator("details.manage")).hasCount(0);
             String visitorId = upload(camera);
@@ -236,7 +230,7 @@ class ConsoleBrowserSystemTest {
         page.keyboard().press("Tab");
         page.keyboard().type("a-long-password-1");
         page.keyboard().press("Enter");
-        assertThat(page.locator("#connection")).hasAttribute("data-state", "live", new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+        assertThat(page.locator("#connection")).hasAttribute("data-state", "live", ATTRIBUTE_WAIT);
         Locator card = deviceCard(page, device);
         assertThat(card.locator(".device-name")).hasText(evil);
         assertThat(card.locator(".device-name *")).hasCount(0);
@@ -256,17 +250,15 @@ class ConsoleBrowserSystemTest {
         String name = user("ray");
         String jwt = system.signUp(name);
         JsonNode device = register(jwt, "Back door", "door-lock");
-        Page page = browser.page();
-        page.navigate(consoleUrl());
-        signIn(page, name);
+        Page page = signedIn(browser.page(), name);
         system.dashboardGateway.restart();
-        assertThat(page.locator("#connection")).hasAttribute("data-state", "reconnecting", new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+        assertThat(page.locator("#connection")).hasAttribute("data-state", "reconnecting", ATTRIBUTE_WAIT);
         assertThat(page.locator("#connection")).hasText("Connection lost; reconnecting…");
         ConsoleBrowser.screenshot(page, "reconnecting");
         system.dashboardGateway.awaitReady(Duration.ofSeconds(90));
         assertThat(page.locator("#connection")).hasAttribute("data-state", "live", new LocatorAssertions.HasAttributeOptions().setTimeout(45_000));
         try (TestWebSocket lock = connectDevice(device)) {
-            assertThat(deviceCard(page, device).locator(".badge")).hasText("Online", new LocatorAssertions.HasTextOptions().setTimeout(20_000));
+            assertThat(deviceCard(page, device).locator(".badge")).hasText("Online", TEXT_WAIT);
         }
     }
 
@@ -278,9 +270,7 @@ class ConsoleBrowserSystemTest {
         String friendJwt = system.signUp(friend);
         JsonNode lock = register(ownerJwt, "Shed", "door-lock");
         String deviceId = lock.path("id").asText();
-        Page page = browser.page();
-        page.navigate(consoleUrl());
-        signIn(page, owner);
+        Page page = signedIn(browser.page(), owner);
         Locator card = deviceCard(page, lock);
         card.locator("details.manage summary").click();
 
@@ -315,7 +305,7 @@ class ConsoleBrowserSystemTest {
             JsonNode withNewToken = lock.deepCopy();
             ((com.fasterxml.jackson.databind.node.ObjectNode) withNewToken).put("deviceToken", rotated);
             try (TestWebSocket after = connectDevice(withNewToken)) {
-                assertThat(card.locator(".badge")).hasText("Online", new LocatorAssertions.HasTextOptions().setTimeout(20_000));
+                assertThat(card.locator(".badge")).hasText("Online", TEXT_WAIT);
             }
         }
 
@@ -415,13 +405,20 @@ class ConsoleBrowserSystemTest {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** {@code page} at the console, signed in as {@code username}. */
+    static Page signedIn(Page page, String username) {
+        page.navigate(consoleUrl());
+        signIn(page, username);
+        return page;
+    }
+
     static void signIn(Page page, String username) {
         page.locator("#username").fill(username);
         page.locator("#password").fill("a-long-password-1");
         page.locator("#sign-in-form button[type=submit]").click();
         assertThat(page.locator("#console")).isVisible(VISIBLE);
         assertThat(page.locator("#connection")).hasAttribute("data-state", "live",
-                new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+                ATTRIBUTE_WAIT);
     }
 
     static Locator deviceCard(Page page, JsonNode device) {
