@@ -60,6 +60,16 @@ public interface DeviceGatewayConfig {
         @WithDefault("5s")
         Duration flushInterval();
 
+        /**
+         * An MQTT message handled within this long after the device's MQTT {@code offline} (its Last Will) never
+         * registers the link again. The device topics are consumed on separate channels and worker threads, so a
+         * message sent just before the connection died may be handled just after the Will. A device that really
+         * reconnects says {@code online}, which registers it at once; this only delays the fallback for a missed
+         * {@code online}.
+         */
+        @WithDefault("5s")
+        Duration mqttRelinkGrace();
+
         /** Battery level (percent) below which {@code low_battery} is emitted, once per crossing. */
         @WithDefault("20")
         int lowBatteryThreshold();

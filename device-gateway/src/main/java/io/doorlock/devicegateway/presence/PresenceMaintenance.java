@@ -104,7 +104,7 @@ public class PresenceMaintenance {
         }
         List<PresenceStore.Unlinked> unlinked;
         try {
-            unlinked = store.touch(batch);
+            unlinked = store.touch(batch, config.mqttRelinkGrace());
         } catch (RuntimeException e) {
             sightings.restore(batch);
             throw e;

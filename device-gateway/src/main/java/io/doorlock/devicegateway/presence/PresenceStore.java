@@ -20,6 +20,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import io.doorlock.devicegateway.presence.PresenceRules.Outcome;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -113,8 +114,9 @@ public class PresenceStore {
         if (!after.online()) {
             updates.add(Updates.set("disconnectedAt", Date.from(change.at())));
         }
-        if (before.mqtt().isPresent() && after.mqtt().isEmpty()) {
-            // What a later flush compares MQTT sightings with: nothing seen before this moment revives the link.
+        if (change instanceof PresenceChange.MqttDown && before.mqtt().isPresent() && after.mqtt().isEmpty()) {
+            // What a later flush compares MQTT sightings with: nothing handled within the grace after the Will revives
+            // the link. A timeout does not count: a device heard after it has really spoken again.
             updates.add(Updates.set("mqttDownAt", Date.from(change.at())));
         }
         return collection.updateOne(and(conditions), Updates.combine(updates)).getMatchedCount() == 1;
@@ -133,10 +135,11 @@ public class PresenceStore {
     /**
      * Writes a batch of sightings in one round trip. Returns those whose link was not found as expected (the socket
      * is not the stored one, or no MQTT session is stored): the caller registers a lost link again, or closes a
-     * leftover socket. An MQTT sighting older than the device's last MQTT {@code offline} is dropped: a message sent
-     * just before the Will must not revive the link.
+     * leftover socket. An MQTT sighting no later than {@code mqttRelinkGrace} after the device's last MQTT
+     * {@code offline} is dropped: a message sent just before the Will, but handled just after it, must not revive the
+     * link.
      */
-    public List<Unlinked> touch(Collection<Seen> batch) {
+    public List<Unlinked> touch(Collection<Seen> batch, Duration mqttRelinkGrace) {
         if (batch.isEmpty()) {
             return List.of();
         }
@@ -166,7 +169,7 @@ public class PresenceStore {
             Optional<Document> doc = Optional.ofNullable(stored.get(seen.deviceId()));
             if (seen.overMqtt()) {
                 Optional<Instant> down = doc.flatMap(d -> instant(d, "mqttDownAt"));
-                if (down.isEmpty() || seen.at().isAfter(down.get())) {
+                if (down.isEmpty() || seen.at().isAfter(down.get().plus(mqttRelinkGrace))) {
                     result.add(new Unlinked(seen, Optional.empty()));
                 }
             } else {

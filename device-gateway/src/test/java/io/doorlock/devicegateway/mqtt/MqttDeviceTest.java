@@ -15,6 +15,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,24 @@ class MqttDeviceTest {
         org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(1200)).atMost(WAIT)
                 .until(() -> !connections.isOnline("door-3"));
         assertThat(bus.drain()).as("no revival after the Will").noneMatch(m -> m.topic().endsWith("/device_connected") && m.payload().contains("door-3"));
+
+        // The same race made certain: a message handled right after the Will (here, sent after it, without "online").
+        TestMqttClient late = TestMqttClient.connect(DoorlockInfrastructure.broker().port(), "door-3", Optional.of("door-3"),
+                Optional.of("token-door-3"), Optional.empty());
+        late.publish(Topics.deviceEvents("door-3"), TestDevices.heartbeat("door-3", 78));
+        awaitEvent(bus, "door-3", "device_heartbeat");
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(1200)).atMost(WAIT)
+                .until(() -> !connections.isOnline("door-3"));
+        assertThat(bus.drain()).as("a message within the grace after the Will").noneMatch(m -> m.topic().endsWith("/device_connected") && m.payload().contains("door-3"));
+
+        // After the grace (3 s in tests), a device heard without its "online" (a missed one) is registered again.
+        org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(java.time.Duration.ofMillis(300)).until(() -> {
+            late.publish(Topics.deviceEvents("door-3"), TestDevices.heartbeat("door-3", 77));
+            return connections.isOnline("door-3");
+        });
+        assertThat(awaitEvent(bus, "door-3", "device_connected").at("/data/metadata/source").asText()).isEqualTo("mqtt");
+        assertThat(connections.isOnline("door-3")).isTrue();
+        late.close();
     }
 
     @Test
