@@ -51,6 +51,8 @@ public final class AuditBatchWriter {
     private final Duration retryMaxBackoff;
     private volatile boolean running = true;
     private volatile Instant oldestPending;
+    /** The batch being written (and retried while the store fails): taken from the queue, not yet acknowledged. */
+    private volatile int inFlight;
 
     public AuditBatchWriter(Sink sink, Listener listener, Clock clock, int batchSize, Duration retryBackoff, Duration retryMaxBackoff) {
         if (batchSize < 1) {
@@ -69,9 +71,9 @@ public final class AuditBatchWriter {
         queue.add(received);
     }
 
-    /** Events received and not yet stored (and so not yet acknowledged). */
+    /** Events received and not yet stored (and so not yet acknowledged): the batch being written and those queued. */
     public int pending() {
-        return queue.size();
+        return inFlight + queue.size();
     }
 
     /** Seconds since the oldest event not yet stored arrived; 0 when everything is stored. */
@@ -96,12 +98,14 @@ public final class AuditBatchWriter {
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
                 oldestPending = first.receivedAt();
+                inFlight = batch.size();
                 writeUntilStored(batch);
                 batch.forEach(AuditBatchWriter::ack);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } finally {
+                inFlight = 0;
                 oldestPending = null;
                 batch.clear();
             }

@@ -71,9 +71,11 @@ class AuditBatchWriterTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> failures.get() >= 3);
         assertThat(acked).isEmpty();
         assertThat(writer.oldestPendingSeconds()).isGreaterThan(0);
+        assertThat(writer.pending()).as("the batch being retried is pending too").isEqualTo(2);
 
         storeIsBack.countDown();
         await().atMost(Duration.ofSeconds(5)).until(() -> acked.size() == 2);
+        await().atMost(Duration.ofSeconds(1)).until(() -> writer.pending() == 0);
         assertThat(stored).containsExactly("a", "b");
         assertThat(acked).containsExactly("a", "b");
         await().atMost(Duration.ofSeconds(1)).until(() -> writer.oldestPendingSeconds() == 0);
