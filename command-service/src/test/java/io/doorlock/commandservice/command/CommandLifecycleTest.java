@@ -100,17 +100,8 @@ class CommandLifecycleTest {
         publish(Topics.COMMAND_DELIVERY, BusTypes.COMMAND_DELIVERY, "door-2",
                 new CommandDelivery(commandId, "door-2", Transport.MQTT, 1, Instant.now(), "gw-1")); // late delivery
 
-        // A marker command processed after the junk proves the junk was consumed.
-        String marker = UUID.randomUUID().toString();
-        request(marker, "door-2", "{}", "lock_door");
-        awaitStatus(marker, "queued");
-        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> true);
-
-        CommandDocument doc = repository.findById(commandId);
-        assertThat(doc.status).isEqualTo("executed");
-        assertThat(doc.revision).isEqualTo(2);
-        assertThat(doc.history).extracting(t -> t.status).containsExactly("queued", "executed");
-        assertThat(bus.client.drain()).noneMatch(m -> m.topic().equals(Topics.COMMAND_STATUS) && m.payload().contains(commandId));
+        // Every piece of junk was consumed, and each was counted as changing nothing (acks and deliveries come on their
+        // own channels, so only these counters prove that all six were handled).
         await().atMost(WAIT).untilAsserted(() -> {
             String now = metrics();
             assertThat(moved(before, now, "doorlock_command_steps_ignored_total", "step=\"ack\"", "reason=\"duplicate\"")).as("executed and received again").isEqualTo(2);
@@ -120,6 +111,11 @@ class CommandLifecycleTest {
             assertThat(moved(before, now, "doorlock_command_steps_ignored_total", "step=\"delivery\"")).isEqualTo(1);
             assertThat(moved(before, now, "doorlock_commands_completed_total", "command=\"lock_door\"", "status=\"executed\"")).isEqualTo(1);
         });
+        CommandDocument doc = repository.findById(commandId);
+        assertThat(doc.status).isEqualTo("executed");
+        assertThat(doc.revision).isEqualTo(2);
+        assertThat(doc.history).extracting(t -> t.status).containsExactly("queued", "executed");
+        assertThat(bus.client.drain()).noneMatch(m -> m.topic().equals(Topics.COMMAND_STATUS) && m.payload().contains(commandId));
     }
 
     static String metrics() {
@@ -142,7 +138,9 @@ class CommandLifecycleTest {
 
         assertThat(repository.count("_id", commandId)).isEqualTo(1);
         var published = bus.client.drain().stream().filter(m -> m.payload().contains(commandId)).toList();
-        assertThat(published).as("one dispatch").filteredOn(m -> m.topic().equals(Topics.COMMAND_DISPATCH)).hasSize(1);
+        // The first attempt only: with no device answering, the ack timeout (1 s in tests) may already have sent a second.
+        assertThat(published).as("one dispatch").filteredOn(m -> m.topic().equals(Topics.COMMAND_DISPATCH) && m.payload().contains("\"attempt\":1"))
+                .hasSize(1);
         assertThat(published).as("the duplicate only re-announces the state (revision 1)")
                 .filteredOn(m -> m.topic().equals(Topics.COMMAND_STATUS)).hasSize(1)
                 .allMatch(m -> m.payload().contains("\"revision\":1"));

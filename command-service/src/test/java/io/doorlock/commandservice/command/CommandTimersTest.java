@@ -76,7 +76,7 @@ class CommandTimersTest {
         ack(first, "door-10", "received");
         ack(second, "door-10", "received");
         awaitStatus(second, "received");
-        assertNoDispatchFor(first, second); // received: nothing is dispatched again
+        assertNotDispatchedAgain(first, second); // received: nothing is dispatched again
     }
 
     @Test
@@ -114,7 +114,8 @@ class CommandTimersTest {
         awaitStatus(command, "executed");
         CommandDocument doc = repository.findById(command);
         assertThat(doc.history).extracting(t -> t.status).containsExactly("queued", "sent", "received", "executed");
-        assertThat(doc.attempts).isEqualTo(2);
+        // A third attempt is possible if the second receipt took longer than the ack timeout (1 s in tests).
+        assertThat(doc.attempts).isBetween(2, 3);
         assertThat(metric("doorlock_command_latency_seconds_count", "command=\"unlock_door\"", "status=\"executed\""))
                 .as("the latency histogram moved").isEqualTo(latenciesBefore + 1);
         assertThat(metric("doorlock_commands_redispatched_total")).isGreaterThan(resentBefore);
@@ -178,8 +179,9 @@ class CommandTimersTest {
     void aCancelWhileADispatchIsOnItsWayIsRefused() {
         String command = request("door-20", CommandType.UNLOCK_DOOR, "{\"duration\":3000}", Optional.empty());
         awaitDispatch(command); // published; no receipt yet
+        awaitStatus(command, "queued"); // the announcement of its creation
         cancel(command, "door-20");
-        JsonNode announced = awaitStatus(command, "queued");
+        JsonNode announced = awaitStatus(command, "queued"); // announced again: a cancellation would say "cancelled"
         assertThat(announced.at("/data/revision").asLong()).isEqualTo(1);
         assertThat(repository.findById(command).status).isEqualTo("queued");
     }
@@ -214,11 +216,12 @@ class CommandTimersTest {
         offline("door-22");
         String queued = request("door-22", CommandType.UNLOCK_DOOR, "{\"duration\":3000}", Optional.empty());
         awaitStatus(queued, "queued");
+        double foreignBefore = metric("doorlock_command_steps_ignored_total", "step=\"cancel\"", "reason=\"foreign\"");
         cancel(queued, "door-99");
-        String marker = request("door-22", CommandType.LOCK_DOOR, "{}", Optional.empty());
-        awaitStatus(marker, "queued");
-        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> true);
+        await().atMost(WAIT).until(() -> metric("doorlock_command_steps_ignored_total", "step=\"cancel\"", "reason=\"foreign\"") > foreignBefore);
         assertThat(repository.findById(queued).status).isEqualTo("queued");
+        assertThat(bus.client.drain()).as("nothing announced for a foreign cancel")
+                .noneMatch(m -> m.topic().equals(Topics.COMMAND_STATUS) && m.payload().contains(queued) && !m.payload().contains("\"status\":\"queued\""));
     }
 
     @Test
@@ -310,6 +313,20 @@ class CommandTimersTest {
 
     private JsonNode awaitDispatch(String commandId) {
         return bus.awaitDispatch(commandId);
+    }
+
+    /**
+     * Once every one of these commands is past {@code queued} in the store, no further attempt is claimed for any of
+     * them over two ack timeouts. (A dispatch claimed before an ack landed may still be in flight; it is not "again".)
+     */
+    private void assertNotDispatchedAgain(String... commandIds) {
+        await().atMost(WAIT).until(() -> java.util.Arrays.stream(commandIds).noneMatch(id -> repository.findById(id).status.equals("queued")));
+        java.util.Map<String, Integer> attempts = new java.util.HashMap<>();
+        for (String id : commandIds) {
+            attempts.put(id, repository.findById(id).attempts);
+        }
+        await().during(Duration.ofMillis(2200)).atMost(WAIT)
+                .until(() -> attempts.entrySet().stream().allMatch(e -> repository.findById(e.getKey()).attempts == e.getValue()));
     }
 
     /** Nothing dispatched for these ids over two ack timeouts. */

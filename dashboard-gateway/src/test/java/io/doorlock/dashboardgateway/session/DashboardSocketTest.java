@@ -43,6 +43,7 @@ class DashboardSocketTest {
     URI endpoint;
 
     TestMqttClient bus;
+    java.time.Instant started;
 
     @Inject
     UserRepository users;
@@ -54,7 +55,17 @@ class DashboardSocketTest {
 
     @BeforeEach
     void connectBus() {
+        started = java.time.Instant.now();
         bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.COMMAND_REQUESTED);
+    }
+
+    /**
+     * The command requests made during this test. With no command-service here to confirm them, earlier tests'
+     * requests are re-published every few seconds; a re-publication keeps its original {@code requestedAt}.
+     */
+    java.util.List<TestMqttClient.Received> requestsOfThisTest() {
+        return bus.drain().stream()
+                .filter(m -> !java.time.Instant.parse(json(m.payload()).at("/data/requestedAt").asText()).isBefore(started)).toList();
     }
 
     @AfterEach
@@ -164,7 +175,7 @@ class DashboardSocketTest {
             JsonNode subscribed = json(socket.awaitEvent("subscribed", WAIT));
             assertThat(subscribed.at("/id").asText()).isEqualTo("s1");
         }
-        assertThat(bus.drain()).as("no invalid command reached the bus").isEmpty();
+        assertThat(requestsOfThisTest()).as("no invalid command reached the bus").isEmpty();
     }
 
     @Test
@@ -206,7 +217,7 @@ class DashboardSocketTest {
             stranger.send("{\"event\":\"send_command\",\"data\":{\"deviceId\":\"door-1\",\"command\":\"unlock_door\",\"payload\":{\"duration\":5000}}}");
             assertThat(json(stranger.awaitEvent("error", WAIT)).at("/data/code").asText()).isEqualTo("FORBIDDEN");
         }
-        assertThat(bus.drain()).as("only the controller's command was requested").hasSize(1);
+        assertThat(requestsOfThisTest()).as("only the controller's command was requested").hasSize(1);
     }
 
     @Test

@@ -91,6 +91,8 @@ public class CommandRouter {
                     .subscribe().with(v -> { }, e -> { });
             local = Optional.empty();
         }
+        // Before the write: the device's ack may be handled (on the acks channel) before this thread goes on.
+        inFlight.sending(dispatch.deviceId(), dispatch.commandId(), correlationId);
         if (local.isPresent() && writeToSocket(local.get(), dispatch, frame)) {
             delivered(dispatch, correlationId, Transport.WEBSOCKET, now);
             return;
@@ -166,7 +168,6 @@ public class CommandRouter {
     }
 
     private void delivered(CommandDispatch dispatch, String correlationId, Transport transport, Instant at) {
-        inFlight.delivered(dispatch.deviceId(), dispatch.commandId(), correlationId);
         metrics.counter("doorlock_device_messages_out_total", "event", dispatch.command().wireName(), "transport", transport.name().toLowerCase()).increment();
         CommandDelivery delivery = new CommandDelivery(dispatch.commandId(), dispatch.deviceId(), transport, dispatch.attempt(), at, config.gatewayId());
         try {

@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Correlation ids of the commands this instance delivered recently, so that a device's ack can be tied to the
- * request that caused it in the audit trail. Bounded; an unknown command falls back to its command id.
+ * Correlation ids of the commands this instance sent recently, so that a device's ack can be tied to the request that
+ * caused it in the audit trail. Recorded before the command is written, since the ack may be handled on another thread
+ * before the writer goes on. Bounded; an unknown command (an ack handled by another replica) falls back to its command id.
  */
 @ApplicationScoped
 public class InFlightCommands {
@@ -21,7 +22,7 @@ public class InFlightCommands {
         }
     };
 
-    public synchronized void delivered(String deviceId, String commandId, String correlationId) {
+    public synchronized void sending(String deviceId, String commandId, String correlationId) {
         correlations.put(deviceId + '/' + commandId, correlationId);
     }
 

@@ -245,7 +245,7 @@ class DeviceSocketTest {
         java.util.List<TestMqttClient.Received> replacing = new java.util.ArrayList<>();
         replacing.add(bus.await(m -> m.topic().equals(Topics.busDeviceEvent("device_connected")) && m.payload().contains("door-2"), WAIT));
         second.close();
-        JsonNode gone = json(bus.await(m -> m.topic().equals(Topics.busDeviceEvent("device_disconnected")), WAIT).payload());
+        JsonNode gone = json(bus.await(m -> m.topic().equals(Topics.busDeviceEvent("device_disconnected")) && m.payload().contains("\"door-2\""), WAIT).payload());
         assertThat(gone.at("/data/data/reason").asText()).isEqualTo("client_disconnect");
         assertThat(bus.drain()).as("nothing more for door-2").filteredOn(m -> m.payload().contains("\"door-2\""))
                 .noneMatch(m -> m.topic().contains("device_connected") || m.topic().contains("device_disconnected"));
