@@ -33,7 +33,8 @@ public class DevicePresence {
 
     private static final Logger LOG = Logger.getLogger(DevicePresence.class);
 
-    private record Known(PresenceStatus status, Optional<Instant> connectedAt, Instant lastSeen) {}
+    /** {@code changedAt}: when the last connect or disconnect applied here happened (EPOCH before the first). */
+    private record Known(PresenceStatus status, Optional<Instant> connectedAt, Instant lastSeen, Instant changedAt) {}
 
     private final ConcurrentMap<String, Known> known = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, DeviceStatus> statuses = new ConcurrentHashMap<>();
@@ -64,19 +65,21 @@ public class DevicePresence {
         Instant at = event.receivedAt();
         Known current = known.get(deviceId);
         boolean connectionChange = EventNames.DEVICE_CONNECTED.equals(event.event()) || EventNames.DEVICE_DISCONNECTED.equals(event.event());
-        if (connectionChange && current != null && at.isBefore(current.lastSeen())) {
+        if (connectionChange && current != null && at.isBefore(current.changedAt())) {
             // A reconnect publishes the old socket's disconnect and the new socket's connect from two threads;
-            // whichever happened earlier must not win just because it arrived later.
+            // whichever happened earlier must not win just because it arrived later. Only connection changes are
+            // compared: a device's last message may be stamped after its Will was handled, and must not hide it.
             return;
         }
+        Instant lastSeen = current == null || at.isAfter(current.lastSeen()) ? at : current.lastSeen();
         switch (event.event()) {
             case EventNames.DEVICE_CONNECTED -> {
-                known.put(deviceId, new Known(PresenceStatus.ONLINE, Optional.of(at), at));
+                known.put(deviceId, new Known(PresenceStatus.ONLINE, Optional.of(at), lastSeen, at));
                 decoder.read(event.data(), DeviceConnected.class, messageId)
                         .ifPresent(c -> toViewers(deviceId, frames.event(EventNames.DEVICE_CONNECTED, c)));
             }
             case EventNames.DEVICE_DISCONNECTED -> {
-                known.put(deviceId, new Known(PresenceStatus.OFFLINE, Optional.empty(), at));
+                known.put(deviceId, new Known(PresenceStatus.OFFLINE, Optional.empty(), lastSeen, at));
                 decoder.read(event.data(), DeviceDisconnected.class, messageId)
                         .ifPresent(c -> toViewers(deviceId, frames.event(EventNames.DEVICE_DISCONNECTED, c)));
             }
@@ -89,8 +92,8 @@ public class DevicePresence {
             default -> {
                 known.compute(deviceId, (k, old) -> old == null
                         ? new Known(event.metadata() != null && event.metadata().source() == io.doorlock.common.bus.Transport.HTTP
-                                ? PresenceStatus.OFFLINE : PresenceStatus.ONLINE, Optional.empty(), at)
-                        : new Known(old.status(), old.connectedAt(), at));
+                                ? PresenceStatus.OFFLINE : PresenceStatus.ONLINE, Optional.empty(), at, Instant.EPOCH)
+                        : new Known(old.status(), old.connectedAt(), at.isAfter(old.lastSeen()) ? at : old.lastSeen(), old.changedAt()));
                 batteryLevel(event).ifPresent(level -> {
                     // Viewers hear a device_status when the level changes, not on every heartbeat.
                     Integer before = batteries.put(deviceId, level);

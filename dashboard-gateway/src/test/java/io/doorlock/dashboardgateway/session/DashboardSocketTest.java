@@ -264,9 +264,39 @@ class DashboardSocketTest {
         }
     }
 
+    @Test
+    void aDisconnectIsNeitherHiddenByALaterMessageNorWinsOverANewerConnect() {
+        try (TestWebSocket owner = dashboard("user-9")) {
+            Instant t = Instant.now();
+            deviceEvent("door-9", "device_connected", connection("door-9", t, Optional.empty()), t);
+            owner.await(f -> f.contains("\"device_connected\""), WAIT);
+            // The device's last heartbeat was handled just after its Will, but published just before the disconnect.
+            deviceEvent("door-9", "device_heartbeat", "{\"batteryLevel\":70}", t.plusMillis(20));
+            deviceEvent("door-9", "device_disconnected", connection("door-9", t.plusMillis(10), Optional.of("mqtt_offline")), t.plusMillis(10));
+            owner.await(f -> f.contains("\"device_disconnected\""), WAIT);
+            owner.send("{\"event\":\"request_device_status\",\"data\":{\"deviceId\":\"door-9\"},\"id\":\"p1\"}");
+            assertThat(json(owner.await(f -> f.contains("\"p1\""), WAIT)).at("/data/status").asText()).isEqualTo("offline");
+
+            // A reconnect: the new connection's connect is published before the old one's disconnect.
+            deviceEvent("door-9", "device_connected", connection("door-9", t.plusMillis(40), Optional.empty()), t.plusMillis(40));
+            deviceEvent("door-9", "device_disconnected", connection("door-9", t.plusMillis(30), Optional.of("client_disconnect")), t.plusMillis(30));
+            owner.send("{\"event\":\"request_device_status\",\"data\":{\"deviceId\":\"door-9\"},\"id\":\"p2\"}");
+            assertThat(json(owner.await(f -> f.contains("\"p2\""), WAIT)).at("/data/status").asText()).isEqualTo("online");
+        }
+    }
+
+    private static String connection(String deviceId, Instant at, Optional<String> reason) {
+        return "{\"deviceId\":\"" + deviceId + "\",\"deviceName\":\"" + deviceId + "\",\"timestamp\":\"" + at + "\""
+                + reason.map(r -> ",\"reason\":\"" + r + "\"").orElse("") + "}";
+    }
+
     private void deviceEvent(String deviceId, String event, String dataJson) {
+        deviceEvent(deviceId, event, dataJson, Instant.now());
+    }
+
+    private void deviceEvent(String deviceId, String event, String dataJson, Instant receivedAt) {
         io.doorlock.common.bus.DeviceEventReceived received = new io.doorlock.common.bus.DeviceEventReceived(deviceId, Optional.empty(), event,
-                json(dataJson), Instant.now(), new io.doorlock.common.bus.ConnectionMetadata(Optional.empty(), Optional.empty(),
+                json(dataJson), receivedAt, new io.doorlock.common.bus.ConnectionMetadata(Optional.empty(), Optional.empty(),
                         Optional.of("s-" + deviceId), io.doorlock.common.bus.Transport.WEBSOCKET));
         bus.publish(Topics.busDeviceEvent(event), CODEC.encode(new BusEnvelope(UUID.randomUUID().toString(), BusTypes.DEVICE_EVENT,
                 Instant.now(), "test", UUID.randomUUID().toString(), deviceId, Optional.empty(), CODEC.toTree(received))));
