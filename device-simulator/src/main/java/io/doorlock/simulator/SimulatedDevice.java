@@ -44,6 +44,9 @@ final class SimulatedDevice {
     private final WebSocketClient wsClient;
     private final HttpClient http;
     private final String session;
+    /** The session id of the current MQTT connection: new for each one, as the protocol asks (docs/device-protocol.md). */
+    private volatile String mqttSession = "";
+    private int mqttConnections;
     /** Final ack already given per command id (a command may be delivered twice). */
     private final Map<String, String> answered = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -115,7 +118,7 @@ final class SimulatedDevice {
             socket.close();
         }
         if (mqtt != null && mqtt.isConnected()) {
-            mqtt.publish(Topics.deviceStatus(deviceId()), Buffer.buffer(status("offline")), MqttQoS.AT_LEAST_ONCE, false, true);
+            mqtt.publish(Topics.deviceStatus(deviceId()), Buffer.buffer(status("offline", mqttSession)), MqttQoS.AT_LEAST_ONCE, false, true);
             mqtt.disconnect();
         }
     }
@@ -151,9 +154,11 @@ final class SimulatedDevice {
         if (stopped) {
             return;
         }
+        String connectionSession = session + "-" + (++mqttConnections);
+        mqttSession = connectionSession;
         MqttClientOptions mqttOptions = new MqttClientOptions().setClientId(deviceId()).setUsername(deviceId()).setPassword(device.token())
                 .setCleanSession(true).setKeepAliveInterval(60).setAutoKeepAlive(true)
-                .setWillFlag(true).setWillTopic(Topics.deviceStatus(deviceId())).setWillMessageBytes(Buffer.buffer(status("offline")))
+                .setWillFlag(true).setWillTopic(Topics.deviceStatus(deviceId())).setWillMessageBytes(Buffer.buffer(status("offline", connectionSession)))
                 .setWillQoS(1).setWillRetain(true);
         MqttClient client = MqttClient.create(vertx, mqttOptions);
         mqtt = client;
@@ -173,7 +178,7 @@ final class SimulatedDevice {
         });
         client.connect(options.mqttPort(), options.mqttHost()).onSuccess(ack -> {
             client.subscribe(Map.of(Topics.deviceCommands(deviceId()), 1, Topics.deviceErrors(deviceId()), 1));
-            client.publish(Topics.deviceStatus(deviceId()), Buffer.buffer(status("online")), MqttQoS.AT_LEAST_ONCE, false, true);
+            client.publish(Topics.deviceStatus(deviceId()), Buffer.buffer(status("online", connectionSession)), MqttQoS.AT_LEAST_ONCE, false, true);
             mqttUp = true;
             mqttAttempts = 0;
             linkChanged();
@@ -373,8 +378,8 @@ final class SimulatedDevice {
         return data;
     }
 
-    private String status(String status) {
-        return "{\"status\":\"" + status + "\",\"session\":\"" + session + "\"}";
+    private static String status(String status, String mqttSession) {
+        return "{\"status\":\"" + status + "\",\"session\":\"" + mqttSession + "\"}";
     }
 
     /** A real 320×240 JPEG (a figure at a door, in a colour of this device's own), so that dashboards can show it. */
