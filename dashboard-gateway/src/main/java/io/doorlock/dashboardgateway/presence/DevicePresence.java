@@ -34,7 +34,13 @@ public class DevicePresence {
     private static final Logger LOG = Logger.getLogger(DevicePresence.class);
 
     /** {@code changedAt}: when the last connect or disconnect applied here happened (EPOCH before the first). */
-    private record Known(PresenceStatus status, Optional<Instant> connectedAt, Instant lastSeen, Instant changedAt) {}
+    private record Known(PresenceStatus status, Optional<Instant> connectedAt, Instant lastSeen, Instant changedAt) {
+
+        /** The last time seen, counting a message stamped {@code at} (messages may arrive out of order). */
+        Instant lastSeenWith(Instant at) {
+            return at.isAfter(lastSeen) ? at : lastSeen;
+        }
+    }
 
     private final ConcurrentMap<String, Known> known = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, DeviceStatus> statuses = new ConcurrentHashMap<>();
@@ -71,7 +77,7 @@ public class DevicePresence {
             // compared: a device's last message may be stamped after its Will was handled, and must not hide it.
             return;
         }
-        Instant lastSeen = current == null || at.isAfter(current.lastSeen()) ? at : current.lastSeen();
+        Instant lastSeen = current == null ? at : current.lastSeenWith(at);
         switch (event.event()) {
             case EventNames.DEVICE_CONNECTED -> {
                 known.put(deviceId, new Known(PresenceStatus.ONLINE, Optional.of(at), lastSeen, at));
@@ -93,7 +99,7 @@ public class DevicePresence {
                 known.compute(deviceId, (k, old) -> old == null
                         ? new Known(event.metadata() != null && event.metadata().source() == io.doorlock.common.bus.Transport.HTTP
                                 ? PresenceStatus.OFFLINE : PresenceStatus.ONLINE, Optional.empty(), at, Instant.EPOCH)
-                        : new Known(old.status(), old.connectedAt(), at.isAfter(old.lastSeen()) ? at : old.lastSeen(), old.changedAt()));
+                        : new Known(old.status(), old.connectedAt(), old.lastSeenWith(at), old.changedAt()));
                 batteryLevel(event).ifPresent(level -> {
                     // Viewers hear a device_status when the level changes, not on every heartbeat.
                     Integer before = batteries.put(deviceId, level);
