@@ -280,6 +280,9 @@ class DashboardSocketTest {
             // A reconnect: the new connection's connect is published before the old one's disconnect.
             deviceEvent("door-9", "device_connected", connection("door-9", t.plusMillis(40), Optional.empty()), t.plusMillis(40));
             deviceEvent("door-9", "device_disconnected", connection("door-9", t.plusMillis(30), Optional.of("client_disconnect")), t.plusMillis(30));
+            // Events are applied in order: once this battery change is heard, the stale disconnect before it was handled.
+            deviceEvent("door-9", "device_heartbeat", "{\"batteryLevel\":71}", t.plusMillis(50));
+            owner.await(f -> f.contains("device_status") && f.contains("\"batteryLevel\":71"), WAIT);
             owner.send("{\"event\":\"request_device_status\",\"data\":{\"deviceId\":\"door-9\"},\"id\":\"p2\"}");
             assertThat(json(owner.await(f -> f.contains("\"p2\""), WAIT)).at("/data/status").asText()).isEqualTo("online");
         }
