@@ -1,6 +1,7 @@
 package io.doorlock.bench;
 
 import io.doorlock.testing.MosquittoBroker;
+import io.doorlock.testing.MqttAccount;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -28,7 +29,8 @@ public final class BusBaselineBenchmark {
         Vertx vertx = Vertx.vertx();
         try {
             AtomicLong received = new AtomicLong();
-            MqttClient subscriber = MqttClient.create(vertx, new MqttClientOptions().setClientId("baseline-sub").setMaxInflightQueue(1000));
+            MqttClient subscriber = MqttClient.create(vertx, new MqttClientOptions().setClientId("baseline-sub").setMaxInflightQueue(1000)
+                    .setUsername(broker.accounts().harness().username()).setPassword(broker.accounts().harness().password()));
             subscriber.publishHandler(m -> received.incrementAndGet());
             subscriber.connect(broker.port(), "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             subscriber.subscribe("$share/baseline/doorlock/v1/bus/#", 1).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -40,7 +42,7 @@ public final class BusBaselineBenchmark {
             Thread[] threads = new Thread[publishers];
             for (int p = 0; p < publishers; p++) {
                 int id = p;
-                threads[p] = new Thread(() -> publish(vertx, broker.port(), id, payload, end, sent));
+                threads[p] = new Thread(() -> publish(vertx, broker.port(), broker.accounts().harness(), id, payload, end, sent));
                 threads[p].start();
             }
             long start = System.nanoTime();
@@ -67,9 +69,10 @@ public final class BusBaselineBenchmark {
         System.exit(0);
     }
 
-    private static void publish(Vertx vertx, int port, int id, Buffer payload, long end, AtomicLong sent) {
+    private static void publish(Vertx vertx, int port, MqttAccount harness, int id, Buffer payload, long end, AtomicLong sent) {
         try {
-            MqttClient client = MqttClient.create(vertx, new MqttClientOptions().setClientId("baseline-pub-" + id).setMaxInflightQueue(1000));
+            MqttClient client = MqttClient.create(vertx, new MqttClientOptions().setClientId("baseline-pub-" + id).setMaxInflightQueue(1000)
+                    .setUsername(harness.username()).setPassword(harness.password()));
             Semaphore window = new Semaphore(400);
             client.publishCompletionHandler(packetId -> {
                 window.release();

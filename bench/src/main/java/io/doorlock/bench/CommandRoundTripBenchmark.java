@@ -91,13 +91,18 @@ public final class CommandRoundTripBenchmark {
             dashboard.put("doorlock.dashboard-gateway.upstreams.audit-service-url", "http://127.0.0.1:" + auditPort);
             Map<String, String> audit = new LinkedHashMap<>(common);
             audit.put("doorlock.instance-id", "audit-bench");
+            Map<String, String> commands = new LinkedHashMap<>(common);
+            device.putAll(broker.serviceConfig("device-gateway"));
+            dashboard.putAll(broker.serviceConfig("dashboard-gateway"));
+            commands.putAll(broker.serviceConfig("command-service"));
+            audit.putAll(broker.serviceConfig("audit-service"));
             boolean jfr = Boolean.parseBoolean(opts.getOrDefault("jfr", "false"));
             services.add(ServiceProcess.start(root, "device-gateway", "bench-rt-device-gateway", devicePort,
                     Bench.jvm(heap), device, out));
             services.add(ServiceProcess.start(root, "dashboard-gateway", "bench-rt-dashboard-gateway", dashboardPort,
                     Bench.jvm(heap), dashboard, out));
             services.add(ServiceProcess.start(root, "command-service", "bench-rt-command-service", FreePorts.find(),
-                    Bench.jvm(heap), common, out));
+                    Bench.jvm(heap), commands, out));
             services.add(ServiceProcess.start(root, "audit-service", "bench-rt-audit-service", auditPort,
                     Bench.jvm(heap), audit, out));
             for (ServiceProcess s : services) {

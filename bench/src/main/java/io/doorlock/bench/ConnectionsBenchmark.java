@@ -7,6 +7,7 @@ import io.doorlock.common.topic.Topics;
 import io.doorlock.testing.FreePorts;
 import io.doorlock.testing.MongoWireServer;
 import io.doorlock.testing.MosquittoBroker;
+import io.doorlock.testing.MqttAccount;
 import io.doorlock.testing.PrometheusText;
 import io.doorlock.testing.ServiceProcess;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -53,12 +54,13 @@ public final class ConnectionsBenchmark {
         ServiceProcess gateway = null;
         try {
             System.out.printf("registering %d devices (retained registry records) ...%n", devices);
-            register(broker.port(), devices);
+            register(broker.port(), broker.accounts().service("dashboard-gateway"), devices);
             Map<String, String> config = new LinkedHashMap<>();
             config.put("quarkus.mongodb.connection-string", mongo.connectionString());
             config.put("mp.messaging.connector.smallrye-mqtt.host", broker.host());
             config.put("mp.messaging.connector.smallrye-mqtt.port", String.valueOf(broker.port()));
             config.put("quarkus.log.level", "WARN");
+            config.putAll(broker.serviceConfig("device-gateway"));
             gateway = ServiceProcess.start(root, "device-gateway", "bench-device-gateway", FreePorts.find(),
                     List.of("-Xmx" + heap, "-Xms" + heap, "-XX:+UseSerialGC"), config, root.resolve("bench/target"));
             gateway.awaitReady(Duration.ofSeconds(120));
@@ -133,9 +135,11 @@ public final class ConnectionsBenchmark {
         System.exit(0);
     }
 
-    static void register(int port, int devices) throws Exception {
+    /** Publishes the devices' registry records as dashboard-gateway would, with its broker account. */
+    static void register(int port, MqttAccount registry, int devices) throws Exception {
         Vertx vertx = Vertx.vertx();
-        MqttClient mqtt = MqttClient.create(vertx, new MqttClientOptions().setClientId("bench-registry").setMaxInflightQueue(1000));
+        MqttClient mqtt = MqttClient.create(vertx, new MqttClientOptions().setClientId("bench-registry").setMaxInflightQueue(1000)
+                .setUsername(registry.username()).setPassword(registry.password()));
         mqtt.connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         JsonCodec codec = new JsonCodec();
         Instant now = Instant.now();

@@ -42,7 +42,7 @@ public final class IngestionBenchmark {
         List<ServiceProcess> services = new ArrayList<>();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try {
-            ConnectionsBenchmark.register(broker.port(), devices);
+            ConnectionsBenchmark.register(broker.port(), broker.accounts().service("dashboard-gateway"), devices);
             Map<String, String> common = new LinkedHashMap<>();
             common.put("quarkus.mongodb.connection-string", mongo.connectionString());
             common.put("mp.messaging.connector.smallrye-mqtt.host", broker.host());
@@ -53,6 +53,8 @@ public final class IngestionBenchmark {
             gatewayConfig.put("doorlock.device-gateway.rate-limit.burst", "500");
             Map<String, String> auditConfig = new LinkedHashMap<>(common);
             auditConfig.put("doorlock.instance-id", "audit-bench");
+            gatewayConfig.putAll(broker.serviceConfig("device-gateway"));
+            auditConfig.putAll(broker.serviceConfig("audit-service"));
             List<String> jvm = List.of("-Xmx" + heap, "-XX:+UseSerialGC");
             ServiceProcess gateway = ServiceProcess.start(root, "device-gateway", "bench-ingest-device-gateway", FreePorts.find(), jvm, gatewayConfig,
                     root.resolve("bench/target"));

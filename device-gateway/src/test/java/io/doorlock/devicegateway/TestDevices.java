@@ -27,7 +27,7 @@ public final class TestDevices {
 
     /** A bus listener on every device event and delivery receipt. */
     public static TestMqttClient bus() {
-        return TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.DEVICE_EVENTS_ALL, Topics.COMMAND_DELIVERY);
+        return DoorlockInfrastructure.broker().harness().subscribe(Topics.DEVICE_EVENTS_ALL, Topics.COMMAND_DELIVERY);
     }
 
     public static TestWebSocket webSocket(URI endpoint, String deviceId) {
@@ -38,10 +38,11 @@ public final class TestDevices {
     }
 
     /**
-     * An MQTT device as firmware would connect it: client id = username = device id, password = token, Last Will
+     * An MQTT device as firmware would connect it (with the broker account dashboard-gateway would give it): client id = username = device id, password = token, Last Will
      * {@code offline} with a session id, subscribed to its commands and errors, then {@code online}.
      */
     public static TestMqttClient mqttDevice(String deviceId, String session) {
+        DoorlockInfrastructure.broker().provisionDevice(deviceId, "token-" + deviceId);
         TestMqttClient device = TestMqttClient.connect(DoorlockInfrastructure.broker().port(), deviceId, Optional.of(deviceId),
                 Optional.of("token-" + deviceId), Optional.of(new TestMqttClient.Will(Topics.deviceStatus(deviceId),
                         "{\"status\":\"offline\",\"session\":\"" + session + "\"}")));

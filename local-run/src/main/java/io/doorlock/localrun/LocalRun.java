@@ -2,6 +2,8 @@ package io.doorlock.localrun;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.doorlock.testing.BrokerAccounts;
+import io.doorlock.testing.DynsecState;
 import io.doorlock.testing.MosquittoBroker;
 import io.doorlock.testing.ServiceProcess;
 import io.doorlock.testing.TestKeys;
@@ -56,10 +58,11 @@ public final class LocalRun {
         // DOORLOCK_BROKER=moquette forces the embedded broker even where Mosquitto is installed.
         boolean mosquitto = MosquittoBroker.binary().isPresent()
                 && !"moquette".equalsIgnoreCase(System.getenv().getOrDefault("DOORLOCK_BROKER", ""));
+        BrokerAccounts accounts = brokerAccounts(data);
         if (mosquitto) {
             Path dir = data.resolve("mosquitto");
             Files.createDirectories(dir);
-            MosquittoBroker broker = MosquittoBroker.start(MQTT_PORT, dir);
+            MosquittoBroker broker = MosquittoBroker.start(MQTT_PORT, dir, accounts);
             toStop.add(0, broker::stop);
         } else {
             Server moquette = startMoquette(data.resolve("moquette"));
@@ -96,6 +99,10 @@ public final class LocalRun {
         device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".owner", DEMO_OWNER);
         device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".name", "Front Door");
         Map<String, String> dashboard = new LinkedHashMap<>(common);
+        device.putAll(accounts.serviceConfig("device-gateway"));
+        dashboard.putAll(accounts.serviceConfig("dashboard-gateway"));
+        command.putAll(accounts.serviceConfig("command-service"));
+        audit.putAll(accounts.serviceConfig("audit-service"));
         if (!mosquitto) {
             dashboard.put("mp.messaging.incoming.command-history.topic", "doorlock/v1/bus/commands/status");
         }
@@ -230,6 +237,32 @@ public final class LocalRun {
         Server server = new Server();
         server.startServer(new MemoryConfig(props));
         return server;
+    }
+
+    /**
+     * The broker accounts of this installation: made at the first start and kept in {@code broker-accounts.properties}
+     * of the data directory (owner-only), because the broker keeps its dynamic-security state there too.
+     */
+    static BrokerAccounts brokerAccounts(Path data) throws IOException {
+        Path file = data.resolve("broker-accounts.properties");
+        if (Files.isRegularFile(file)) {
+            Properties stored = new Properties();
+            try (var in = Files.newBufferedReader(file)) {
+                stored.load(in);
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            stored.stringPropertyNames().forEach(k -> values.put(k, stored.getProperty(k)));
+            return BrokerAccounts.fromProperties(values);
+        }
+        BrokerAccounts accounts = BrokerAccounts.generate();
+        Properties stored = new Properties();
+        stored.putAll(accounts.toProperties());
+        Files.createFile(file);
+        DynsecState.ownerOnly(file);
+        try (var out = Files.newBufferedWriter(file)) {
+            stored.store(out, "doorlock broker accounts (made at the first start of the local run)");
+        }
+        return accounts;
     }
 
     /**

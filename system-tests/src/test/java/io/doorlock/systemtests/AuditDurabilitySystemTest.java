@@ -47,6 +47,7 @@ class AuditDurabilitySystemTest {
         mongo = MongoWireServer.start();
         Map<String, String> config = new LinkedHashMap<>(ServiceConfig.infrastructure(broker, mongo));
         config.put("doorlock.instance-id", "audit-0"); // a StatefulSet's stable pod name
+        config.putAll(broker.serviceConfig("audit-service"));
         audit = ServiceProcess.start(ServiceConfig.repoRoot(), "audit-service", "audit-service-durability", FreePorts.find(), ServiceConfig.JVM,
                 config, ServiceConfig.logs());
         audit.awaitReady(Duration.ofSeconds(90));
@@ -71,7 +72,7 @@ class AuditDurabilitySystemTest {
             second.awaitReady(Duration.ofSeconds(90));
             second.stop(); // SIGTERM, as for a scale-down from 2 to 1: it must not keep receiving half of the events
             String correlation = UUID.randomUUID().toString();
-            try (TestMqttClient bus = TestMqttClient.connect(broker.port())) {
+            try (TestMqttClient bus = broker.harness()) {
                 bus.publishAll(Topics.busDeviceEvent("door_opened"), events(correlation, 200));
             }
             try (MongoClient client = MongoClients.create(mongo.connectionString())) {
@@ -100,7 +101,7 @@ class AuditDurabilitySystemTest {
         String correlation = UUID.randomUUID().toString();
         List<String> payloads = events(correlation, 200);
         mongo.stop();
-        try (TestMqttClient bus = TestMqttClient.connect(broker.port())) {
+        try (TestMqttClient bus = broker.harness()) {
             bus.publishAll(Topics.busDeviceEvent("door_opened"), payloads);
         }
         String metrics = "http://127.0.0.1:" + audit.port() + "/q/metrics";

@@ -66,7 +66,9 @@ class CommandDurabilitySystemTest {
         Map<String, String> device = new LinkedHashMap<>(common);
         ServiceConfig.staticDevices(device, "owner-1", java.util.stream.IntStream.range(0, DEVICES).mapToObj(CommandDurabilitySystemTest::deviceId).toList());
         device.put("doorlock.device-gateway.rate-limit.frames-per-second", "100");
+        device.putAll(broker.serviceConfig("device-gateway"));
         Map<String, String> command = new LinkedHashMap<>(common);
+        command.putAll(broker.serviceConfig("command-service"));
         command.put("doorlock.commands.ack-timeout", "2s");
         command.put("doorlock.commands.max-attempts", String.valueOf(MAX_ATTEMPTS));
         command.put("doorlock.commands.sweep-interval", "200ms");
@@ -100,7 +102,7 @@ class CommandDurabilitySystemTest {
     @Test
     void aCommandSurvivesCommandServiceDyingMidFlight() throws Exception {
         commandsB.stop();
-        try (TestMqttClient bus = TestMqttClient.connect(broker.port());
+        try (TestMqttClient bus = broker.harness();
                 FakeDevice door = FakeDevice.connect(deviceId(0), deviceUrl(), id -> false)) {
             door.silence(); // the device gets the command but its acks come after command-service died
             // command-service has taken the device's device_connected first; otherwise the request's own dispatch and
@@ -138,7 +140,7 @@ class CommandDurabilitySystemTest {
     @Test
     void twoInstancesShare500CommandsOver50DevicesAndEachEndsOnce() {
         List<FakeDevice> devices = new ArrayList<>();
-        try (TestMqttClient bus = TestMqttClient.connect(broker.port())) {
+        try (TestMqttClient bus = broker.harness()) {
             for (int i = 0; i < DEVICES; i++) {
                 // One delivery in ten loses its acks, so re-sends happen under load too.
                 devices.add(FakeDevice.connect(deviceId(i), deviceUrl(), id -> Math.floorMod(id.hashCode(), 10) == 0));

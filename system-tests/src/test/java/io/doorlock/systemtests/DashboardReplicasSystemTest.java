@@ -54,6 +54,7 @@ class DashboardReplicasSystemTest {
         config.put("smallrye.jwt.sign.key.location", keys.privateKeyPem().toUri().toString());
         config.put("doorlock.dashboard-gateway.static-devices.door-1.owner", "owner-1");
         config.put("doorlock.dashboard-gateway.static-devices.door-1.shared.viewer-1", "view");
+        config.putAll(broker.serviceConfig("dashboard-gateway"));
         Map<String, String> a = new LinkedHashMap<>(config);
         a.put("doorlock.instance-id", "dash-a");
         Map<String, String> b = new LinkedHashMap<>(config);
@@ -88,7 +89,7 @@ class DashboardReplicasSystemTest {
 
     @Test
     void eachReplicaDeliversToItsOwnDashboardsAndNobodyElse() throws Exception {
-        try (TestMqttClient bus = TestMqttClient.connect(broker.port());
+        try (TestMqttClient bus = broker.harness();
                 TestWebSocket owner = dashboard(replicaA, "owner-1");
                 TestWebSocket viewer = dashboard(replicaB, "viewer-1");
                 TestWebSocket stranger = dashboard(replicaB, "stranger-1")) {

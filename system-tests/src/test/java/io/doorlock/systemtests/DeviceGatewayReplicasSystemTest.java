@@ -60,6 +60,7 @@ class DeviceGatewayReplicasSystemTest {
         config.put("doorlock.device-gateway.presence.sweep-interval", "500ms");
         config.put("doorlock.device-gateway.presence.flush-interval", "300ms");
         ServiceConfig.staticDevices(config, "owner-1", List.of("door-1", "door-2", "door-3", "door-4"));
+        config.putAll(broker.serviceConfig("device-gateway"));
         Map<String, String> a = new LinkedHashMap<>(config);
         a.put("doorlock.instance-id", "gw-a");
         Map<String, String> b = new LinkedHashMap<>(config);
@@ -83,7 +84,7 @@ class DeviceGatewayReplicasSystemTest {
 
     @BeforeEach
     void listen() {
-        bus = TestMqttClient.connect(broker.port()).subscribe(Topics.DEVICE_EVENTS_ALL, Topics.COMMAND_DELIVERY);
+        bus = broker.harness().subscribe(Topics.DEVICE_EVENTS_ALL, Topics.COMMAND_DELIVERY);
     }
 
     @AfterEach
@@ -127,6 +128,7 @@ class DeviceGatewayReplicasSystemTest {
 
     @Test
     void anMqttDeviceGetsItsCommandFromWhicheverReplicaTakesTheDispatch() {
+        broker.provisionDevice("door-4", "token-door-4");
         TestMqttClient device = TestMqttClient.connect(broker.port(), "door-4", Optional.of("door-4"), Optional.of("token-door-4"),
                 Optional.of(new TestMqttClient.Will(Topics.deviceStatus("door-4"), "offline")));
         device.subscribe(Topics.deviceCommands("door-4"));

@@ -104,12 +104,17 @@ public final class DoorlockSystem implements AutoCloseable {
         for (Map<String, String> config : List.of(device, dashboard, audit)) {
             config.put("doorlock.internal-api.token", internalToken);
         }
+        Map<String, String> command = new LinkedHashMap<>(common);
+        device.putAll(broker.serviceConfig("device-gateway"));
+        dashboard.putAll(broker.serviceConfig("dashboard-gateway"));
+        command.putAll(broker.serviceConfig("command-service"));
+        audit.putAll(broker.serviceConfig("audit-service"));
         List<ServiceProcess> services = new ArrayList<>();
         try {
             // Log files named apart from the other system tests' services (target/service-logs/<name>.log).
             services.add(ServiceProcess.start(root, "device-gateway", "system-device-gateway", devicePort, JVM, device, logs));
             services.add(ServiceProcess.start(root, "dashboard-gateway", "system-dashboard-gateway", dashboardPort, JVM, dashboard, logs));
-            services.add(ServiceProcess.start(root, "command-service", "system-command-service", FreePorts.find(), JVM, common, logs));
+            services.add(ServiceProcess.start(root, "command-service", "system-command-service", FreePorts.find(), JVM, command, logs));
             services.add(ServiceProcess.start(root, "audit-service", "system-audit-service", auditPort, JVM, audit, logs));
             CompletableFuture.allOf(services.stream()
                     .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(Duration.ofSeconds(90))))

@@ -94,6 +94,10 @@ class FaultSystemTest {
         }
         Map<String, String> auditConfig = new LinkedHashMap<>(common);
         auditConfig.put("doorlock.instance-id", "audit-fault");
+        device.putAll(broker.serviceConfig("device-gateway"));
+        command.putAll(broker.serviceConfig("command-service"));
+        dash.putAll(broker.serviceConfig("dashboard-gateway"));
+        auditConfig.putAll(broker.serviceConfig("audit-service"));
         gateway = ServiceProcess.start(ServiceConfig.repoRoot(), "device-gateway", "fault-device-gateway", FreePorts.find(), ServiceConfig.JVM, device,
                 ServiceConfig.logs());
         commands = ServiceProcess.start(ServiceConfig.repoRoot(), "command-service", "fault-command-service", FreePorts.find(), ServiceConfig.JVM,

@@ -5,9 +5,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Quarkus test resource: a real Mosquitto and a MongoDB wire server for the service under test, plus a fresh JWT key
- * pair. Use with {@code @QuarkusTestResource(DoorlockInfrastructure.class)} (or {@code @WithTestResource}).
- * Tests reach the running pieces through the static accessors.
+ * Quarkus test resource: a real Mosquitto (locked down: every client logs in, each service with its own role) and a
+ * MongoDB wire server for the service under test, plus a fresh JWT key pair. Use with
+ * {@code @QuarkusTestResource(DoorlockInfrastructure.class)} (or {@code @WithTestResource}). The service under test
+ * logs in with its own account: Surefire names it in {@code doorlock.test.service} (the module's artifact id), and
+ * dashboard-gateway provisions devices with the broker's admin account. Tests reach the running pieces through the
+ * static accessors, and play the other services with {@code broker().harness()}.
  */
 public class DoorlockInfrastructure implements QuarkusTestResourceLifecycleManager {
 
@@ -20,7 +23,12 @@ public class DoorlockInfrastructure implements QuarkusTestResourceLifecycleManag
         broker = MosquittoBroker.start();
         mongo = MongoWireServer.start();
         keys = TestKeys.generate();
-        return serviceConfig(broker, mongo, keys);
+        Map<String, String> config = serviceConfig(broker, mongo, keys);
+        String service = System.getProperty("doorlock.test.service", "");
+        if (BrokerAccounts.SERVICES.contains(service)) {
+            config.putAll(broker.serviceConfig(service));
+        }
+        return config;
     }
 
     /** The configuration that points a service at this broker, this wire server and these keys. */

@@ -7,106 +7,141 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.doorlock.common.topic.DeviceBrokerAccess;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real Mosquitto 2.0 broker, started as a child process on a loopback port with the project's own configuration
- * ({@code deploy/mosquitto/mosquitto.conf}, copied into this jar at build time). Stop, kill and restart keep the port
- * and the persistence directory, so tests can take the broker away and bring it back.
+ * ({@code deploy/mosquitto/mosquitto.conf}, copied into this jar at build time), always locked down as production
+ * is: the dynamic-security plugin, no anonymous clients, one account per service holding only its own role
+ * ({@code deploy/mosquitto/service-roles.json}), and an admin account for device provisioning. Stop, kill and restart
+ * keep the port, the persistence directory and the accounts, so tests can take the broker away and bring it back.
  */
 public final class MosquittoBroker implements AutoCloseable {
 
     private static final List<String> PLUGINS = List.of("/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so",
             "/usr/lib/aarch64-linux-gnu/mosquitto_dynamic_security.so", "/usr/lib/mosquitto_dynamic_security.so");
     private static final List<String> CANDIDATES = List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto");
+    private static final String STATE = "dynamic-security.json";
 
     private final int port;
     private final Path dir;
     private final Path config;
     private final Path log;
+    private final BrokerAccounts accounts;
     private Process process;
-    private Optional<String[]> dynamicSecurityAdmin = Optional.empty();
 
-    private MosquittoBroker(int port, Path dir) {
+    private MosquittoBroker(int port, Path dir, BrokerAccounts accounts) {
         this.port = port;
         this.dir = dir;
         this.config = dir.resolve("mosquitto.conf");
         this.log = dir.resolve("mosquitto.log");
+        this.accounts = accounts;
     }
 
-    /** Starts a broker on a free port with a fresh directory. */
+    /** Starts a broker on a free port with a fresh directory and fresh accounts. */
     public static MosquittoBroker start() {
         try {
-            return start(FreePorts.find(), Files.createTempDirectory("doorlock-mosquitto-"));
+            return start(FreePorts.find(), Files.createTempDirectory("doorlock-mosquitto-"), BrokerAccounts.generate());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public static MosquittoBroker start(int port, Path dir) {
-        MosquittoBroker broker = new MosquittoBroker(port, dir);
+    /**
+     * Starts a broker on {@code port} with its state in {@code dir}. A directory without dynamic-security state gets
+     * one with {@code accounts}' admin; the service roles and accounts are (re)applied at every start, so a newer
+     * {@code service-roles.json} reaches an existing installation.
+     */
+    public static MosquittoBroker start(int port, Path dir, BrokerAccounts accounts) {
+        MosquittoBroker broker = new MosquittoBroker(port, dir, accounts);
+        if (!Files.isRegularFile(dir.resolve(STATE))) {
+            DynsecState.writeInitial(dir.resolve(STATE), accounts.admin());
+        }
         broker.writeConfig();
         broker.launch();
+        broker.provisionServices();
         return broker;
     }
 
-    /**
-     * Starts a broker with the dynamic-security plugin, initialised with one admin client. Anonymous clients get
-     * nothing; clients and roles are provisioned at runtime through {@code $CONTROL/dynamic-security/v1}.
-     */
-    public static MosquittoBroker startWithDynamicSecurity(String adminUser, String adminPassword) {
-        try {
-            MosquittoBroker broker = new MosquittoBroker(FreePorts.find(), Files.createTempDirectory("doorlock-mosquitto-dynsec-"));
-            broker.dynamicSecurityAdmin = Optional.of(new String[] {adminUser, adminPassword});
-            Path state = broker.dir.resolve("dynamic-security.json");
-            Process init = new ProcessBuilder("mosquitto_ctrl", "dynsec", "init", state.toString(), adminUser, adminPassword)
-                    .redirectErrorStream(true).start();
-            if (!init.waitFor(20, TimeUnit.SECONDS) || init.exitValue() != 0) {
-                throw new IllegalStateException("mosquitto_ctrl dynsec init failed: " + new String(init.getInputStream().readAllBytes()));
-            }
-            broker.writeConfig();
-            broker.launch();
-            return broker;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** The broker's accounts: its admin, the four services and the test observer. */
+    public BrokerAccounts accounts() {
+        return accounts;
+    }
+
+    /** A test client logged in as {@code account}, with a random client id. */
+    public TestMqttClient connect(MqttAccount account) {
+        return TestMqttClient.connect(port, "test-" + UUID.randomUUID(), Optional.of(account.username()), Optional.of(account.password()));
+    }
+
+    /** A test client that may read every doorlock topic and publish nothing. */
+    public TestMqttClient observe() {
+        return connect(accounts.observer());
+    }
+
+    /** A test client that may read and publish every doorlock topic: the test plays the services not under test. */
+    public TestMqttClient harness() {
+        return connect(accounts.harness());
+    }
+
+    /** A test client acting as one of the services, with that service's account and role. */
+    public TestMqttClient connectAs(String service) {
+        return connect(accounts.service(service));
     }
 
     /**
-     * Runs one {@code mosquitto_ctrl dynsec} command as the admin, e.g. {@code dynsec("createClient", "svc", "-p", "pw")}.
+     * The broker properties of one of the four services: its own account, and for dashboard-gateway the admin account
+     * it provisions devices with.
      */
-    public void dynsec(String... args) {
-        String[] admin = dynamicSecurityAdmin.orElseThrow(() -> new IllegalStateException("no dynamic security on this broker"));
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("mosquitto_ctrl", "-h", host(), "-p",
-                String.valueOf(port), "-u", admin[0], "-P", admin[1], "dynsec"));
-        command.addAll(java.util.List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0 || out.contains("Error")) {
-                throw new IllegalStateException("mosquitto_ctrl dynsec " + String.join(" ", args) + " failed: " + out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    public Map<String, String> serviceConfig(String service) {
+        return accounts.serviceConfig(service);
     }
 
-    /** Creates a client that may use every {@code doorlock/#} topic, as the services do. */
-    public void provisionServiceAccount(String username, String password) {
-        dynsec("createRole", "doorlock-service");
-        for (String type : new String[] {"publishClientSend", "publishClientReceive", "subscribePattern"}) {
-            dynsec("addRoleACL", "doorlock-service", type, "doorlock/#", "allow");
+    /** Gives a device its account, as dashboard-gateway does at registration (a device that has one keeps it). */
+    public void provisionDevice(String deviceId, String token) {
+        DynsecAdmin.execute(port, accounts.admin(), DeviceBrokerAccess.create(deviceId, token), List.of("already exists"));
+    }
+
+    private void provisionServices() {
+        DynsecAdmin.execute(port, accounts.admin(), serviceRoles(), List.of("already exists"));
+        List<Map<String, Object>> clients = new ArrayList<>();
+        for (String service : BrokerAccounts.SERVICES) {
+            MqttAccount account = accounts.service(service);
+            clients.add(Map.of("command", "createClient", "username", account.username(), "password", account.password(),
+                    "roles", List.of(Map.of("rolename", BrokerAccounts.serviceRole(service)))));
         }
-        dynsec("createClient", username, "-p", password);
-        dynsec("addClientRole", username, "doorlock-service");
+        clients.add(Map.of("command", "createRole", "rolename", BrokerAccounts.OBSERVER_ROLE));
+        clients.add(acl(BrokerAccounts.OBSERVER_ROLE, "subscribePattern", "doorlock/#"));
+        clients.add(Map.of("command", "createClient", "username", accounts.observer().username(), "password", accounts.observer().password(),
+                "roles", List.of(Map.of("rolename", BrokerAccounts.OBSERVER_ROLE))));
+        clients.add(Map.of("command", "createRole", "rolename", BrokerAccounts.HARNESS_ROLE));
+        clients.add(acl(BrokerAccounts.HARNESS_ROLE, "subscribePattern", "doorlock/#"));
+        clients.add(acl(BrokerAccounts.HARNESS_ROLE, "subscribePattern", "$share/+/doorlock/#"));
+        clients.add(acl(BrokerAccounts.HARNESS_ROLE, "publishClientSend", "doorlock/#"));
+        clients.add(Map.of("command", "createClient", "username", accounts.harness().username(), "password", accounts.harness().password(),
+                "roles", List.of(Map.of("rolename", BrokerAccounts.HARNESS_ROLE))));
+        DynsecAdmin.execute(port, accounts.admin(), clients, List.of("already exists"));
+    }
+
+    private static Map<String, Object> acl(String role, String type, String topic) {
+        return Map.of("command", "addRoleACL", "rolename", role, "acltype", type, "topic", topic, "allow", true);
+    }
+
+    /** {@code deploy/mosquitto/service-roles.json}: the roles of the four services, as the plugin's command batch. */
+    public static String serviceRoles() {
+        try (InputStream in = MosquittoBroker.class.getResourceAsStream("mosquitto/service-roles.json")) {
+            if (in == null) {
+                throw new IllegalStateException("service-roles.json missing from the testing jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The mosquitto binary, or empty when the Debian package {@code mosquitto} is not installed. */
@@ -170,7 +205,8 @@ public final class MosquittoBroker implements AutoCloseable {
             if (in == null) {
                 throw new IllegalStateException("mosquitto.conf missing from the testing jar");
             }
-            String base = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            Path plugin = PLUGINS.stream().map(Path::of).filter(Files::isRegularFile).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("mosquitto_dynamic_security.so not found (Debian package mosquitto)"));
             StringBuilder conf = new StringBuilder();
             conf.append("# generated by io.doorlock.testing.MosquittoBroker\n");
             conf.append("listener ").append(port).append(" 127.0.0.1\n");
@@ -178,15 +214,9 @@ public final class MosquittoBroker implements AutoCloseable {
             if ("root".equals(System.getProperty("user.name"))) {
                 conf.append("user root\n");
             }
-            if (dynamicSecurityAdmin.isPresent()) {
-                Path plugin = PLUGINS.stream().map(Path::of).filter(Files::isRegularFile).findFirst()
-                        .orElseThrow(() -> new IllegalStateException("mosquitto_dynamic_security.so not found"));
-                conf.append("plugin ").append(plugin).append("\n");
-                conf.append("plugin_opt_config_file ").append(dir.resolve("dynamic-security.json").toAbsolutePath()).append("\n");
-                conf.append("allow_anonymous false\n");
-                base = base.replaceAll("(?m)^allow_anonymous .*$", "");
-            }
-            conf.append(base);
+            conf.append("plugin ").append(plugin).append("\n");
+            conf.append("plugin_opt_config_file ").append(dir.resolve(STATE).toAbsolutePath()).append("\n");
+            conf.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             Files.writeString(config, conf.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

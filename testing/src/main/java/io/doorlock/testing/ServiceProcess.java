@@ -2,21 +2,27 @@ package io.doorlock.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One doorlock service started as its own JVM from its packaged Quarkus jar ({@code target/quarkus-app/quarkus-run.jar}),
- * with configuration passed as system properties. Used by the system tests and by the local run.
+ * One doorlock service started as its own JVM from its packaged Quarkus jar ({@code target/quarkus-app/quarkus-run.jar}).
+ * Its configuration is written to {@code <logDir>/../config/<name>/config/application.properties}, readable by its
+ * owner only, and the JVM runs in {@code <logDir>/../config/<name>}, where Quarkus reads that file (ordinal 260, above
+ * the packaged defaults and below the environment). Nothing secret is ever on the command line, where any local
+ * user could read it with {@code ps}. Used by the system tests and by the local run.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -28,6 +34,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final List<String> jvmArgs;
     private final Map<String, String> properties;
     private final Path log;
+    private final Path workDir;
     private Process process;
 
     private ServiceProcess(String name, Path jar, int port, List<String> jvmArgs, Map<String, String> properties, Path log) {
@@ -37,12 +44,13 @@ public final class ServiceProcess implements AutoCloseable {
         this.jvmArgs = jvmArgs;
         this.properties = properties;
         this.log = log;
+        this.workDir = log.getParent().resolveSibling("config").resolve(name);
     }
 
     /**
      * Starts {@code <repoRoot>/<module>/target/quarkus-app/quarkus-run.jar} on {@code port}.
      *
-     * @param properties Quarkus / MicroProfile configuration, passed as {@code -Dkey=value}
+     * @param properties Quarkus / MicroProfile configuration, written to an owner-only file the service reads
      */
     public static ServiceProcess start(Path repoRoot, String module, int port, List<String> jvmArgs, Map<String, String> properties, Path logDir) {
         return start(repoRoot, module, module, port, jvmArgs, properties, logDir);
@@ -143,17 +151,42 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
-        command.add("-Dquarkus.http.port=" + port);
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
         try {
+            writeConfig();
             process = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeConfig() throws IOException {
+        Path dir = workDir.resolve("config");
+        Files.createDirectories(dir);
+        ownerOnly(workDir, "rwx------");
+        ownerOnly(dir, "rwx------");
+        Properties config = new Properties();
+        config.putAll(properties);
+        config.put("quarkus.http.port", String.valueOf(port));
+        Path file = dir.resolve("application.properties");
+        Files.deleteIfExists(file);
+        Files.createFile(file);
+        ownerOnly(file, "rw-------");
+        try (Writer out = Files.newBufferedWriter(file)) {
+            config.store(out, "written by io.doorlock.testing.ServiceProcess for " + name);
+        }
+    }
+
+    private static void ownerOnly(Path path, String permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system
         }
     }
 

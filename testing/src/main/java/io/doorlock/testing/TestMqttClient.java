@@ -32,7 +32,8 @@ public final class TestMqttClient implements AutoCloseable {
         this.client = client;
     }
 
-    public static TestMqttClient connect(int port) {
+    /** An anonymous client: the broker refuses it (only tests that prove this use it). */
+    public static TestMqttClient connectAnonymously(int port) {
         return connect(port, "test-" + UUID.randomUUID(), Optional.empty(), Optional.empty());
     }
 

@@ -54,7 +54,7 @@ class AuditDeliveryTest {
             payloads.add(heartbeat(UUID.randomUUID().toString(), "burst-" + (i % 50), correlation));
         }
         String before = metrics();
-        try (TestMqttClient bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port())) {
+        try (TestMqttClient bus = DoorlockInfrastructure.broker().harness()) {
             bus.publishAll(Topics.busDeviceEvent("device_heartbeat"), payloads);
             bus.publishAll(Topics.busDeviceEvent("device_heartbeat"), payloads.subList(0, 500)); // the broker re-sends 500
         }
@@ -84,7 +84,7 @@ class AuditDeliveryTest {
         }
         double failuresBefore = PrometheusText.sum(metrics(), "doorlock_audit_write_failures_total");
         DoorlockInfrastructure.mongo().stop();
-        try (TestMqttClient bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port())) {
+        try (TestMqttClient bus = DoorlockInfrastructure.broker().harness()) {
             bus.publishAll(Topics.busDeviceEvent("device_heartbeat"), payloads);
             await().atMost(Duration.ofSeconds(20)).until(() -> PrometheusText.sum(metrics(), "doorlock_audit_write_failures_total") > failuresBefore);
             await().atMost(Duration.ofSeconds(5)).until(() -> PrometheusText.sum(metrics(), "doorlock_audit_oldest_pending_seconds") >= 1);

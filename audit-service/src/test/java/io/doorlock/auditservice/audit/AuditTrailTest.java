@@ -32,7 +32,7 @@ class AuditTrailTest {
     void deviceAndCommandEventsAreStoredWithTheSeedSchemaOnceEach() throws Exception {
         String correlation = UUID.randomUUID().toString();
         String commandId = UUID.randomUUID().toString();
-        try (TestMqttClient bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port())) {
+        try (TestMqttClient bus = DoorlockInfrastructure.broker().harness()) {
             BusEnvelope ack = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.DEVICE_EVENT, Instant.now(), "device-gateway",
                     correlation, "door-7", Optional.of("user-1"), CODEC.mapper().readTree("{\"deviceId\":\"door-7\",\"event\":\"command_ack\","
                     + "\"data\":{\"commandId\":\"" + commandId + "\",\"status\":\"executed\"},\"receivedAt\":\"2026-01-01T00:00:00Z\","

@@ -31,7 +31,7 @@ final class CommandBus implements AutoCloseable {
     final TestMqttClient client;
 
     CommandBus() {
-        client = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.COMMAND_STATUS, Topics.COMMAND_DISPATCH);
+        client = DoorlockInfrastructure.broker().harness().subscribe(Topics.COMMAND_STATUS, Topics.COMMAND_DISPATCH);
     }
 
     void request(String commandId, String deviceId, CommandType type, String payload, Optional<Integer> ttl, Instant requestedAt) {

@@ -1,6 +1,7 @@
 package io.doorlock.dashboardgateway.registry;
 
 import io.doorlock.base.broker.DynamicSecurityClient;
+import io.doorlock.common.topic.DeviceBrokerAccess;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.vertx.core.Vertx;
@@ -58,7 +59,7 @@ public class BrokerProvisioner {
     }
 
     public void provision(String deviceId, String token) {
-        execute(DynamicSecurityClient.deviceAccess(deviceId, token), "already exists");
+        execute(DeviceBrokerAccess.create(deviceId, token), "already exists");
     }
 
     /** New password and live sessions kicked; a device missing at the broker is provisioned afresh. */
@@ -66,7 +67,7 @@ public class BrokerProvisioner {
         if (!config.enabled()) {
             return;
         }
-        List<JsonObject> answers = send(DynamicSecurityClient.rotate(deviceId, token));
+        List<JsonObject> answers = send(DeviceBrokerAccess.rotate(deviceId, token));
         if (answers.stream().anyMatch(a -> String.valueOf(a.getString("error")).contains("not found"))) {
             provision(deviceId, token);
             return;
@@ -75,7 +76,7 @@ public class BrokerProvisioner {
     }
 
     public void remove(String deviceId) {
-        execute(DynamicSecurityClient.remove(deviceId), "not found");
+        execute(DeviceBrokerAccess.remove(deviceId), "not found");
     }
 
     private void execute(List<Map<String, Object>> commands, String tolerated) {

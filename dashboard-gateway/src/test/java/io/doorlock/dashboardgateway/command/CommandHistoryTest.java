@@ -50,7 +50,7 @@ class CommandHistoryTest {
     @BeforeEach
     void setUp() {
         io.doorlock.dashboardgateway.user.TestUsers.ensure(users, "user-1", "user-2", "user-3", "user-7");
-        bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.COMMAND_REQUESTED, Topics.COMMAND_CANCEL);
+        bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.COMMAND_REQUESTED, Topics.COMMAND_CANCEL);
     }
 
     @AfterEach

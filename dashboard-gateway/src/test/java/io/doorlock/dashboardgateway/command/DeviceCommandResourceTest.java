@@ -34,7 +34,7 @@ class DeviceCommandResourceTest {
     @BeforeEach
     void setUp() {
         io.doorlock.dashboardgateway.user.TestUsers.ensure(users, "user-1", "user-2", "user-3", "user-7");
-        bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.COMMAND_REQUESTED);
+        bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.COMMAND_REQUESTED);
     }
 
     @AfterEach

@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.doorlock.testing.DynamicSecurityInfrastructure;
+import io.doorlock.testing.DoorlockInfrastructure;
 import io.doorlock.testing.TestMqttClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,13 +20,13 @@ import org.junit.jupiter.api.Test;
  * with its id and token, may use only its own topics, and loses access when its token is rotated or it is deleted.
  */
 @QuarkusTest
-@QuarkusTestResource(value = DynamicSecurityInfrastructure.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(DoorlockInfrastructure.class)
 class BrokerCredentialsTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
     int port() {
-        return DynamicSecurityInfrastructure.broker().port();
+        return DoorlockInfrastructure.broker().port();
     }
 
     /** Devices connect with client id = username = device id, as the broker requires. */
@@ -34,9 +34,8 @@ class BrokerCredentialsTest {
         return TestMqttClient.connect(port(), username, Optional.of(username), Optional.of(password));
     }
 
-    TestMqttClient service() {
-        return TestMqttClient.connect(port(), "svc-" + UUID.randomUUID(), Optional.of(DynamicSecurityInfrastructure.SERVICE),
-                Optional.of(DynamicSecurityInfrastructure.SERVICE_PASSWORD));
+    TestMqttClient observer() {
+        return DoorlockInfrastructure.broker().observe();
     }
 
     record Device(String id, String token) {}
@@ -54,7 +53,7 @@ class BrokerCredentialsTest {
         Device a = register(owner.token());
         Device b = register(owner.token());
 
-        try (TestMqttClient watcher = service().subscribe("doorlock/v1/devices/#", "doorlock/v1/registry/#", "doorlock/v1/bus/#");
+        try (TestMqttClient watcher = observer().subscribe("doorlock/v1/devices/#", "doorlock/v1/registry/#", "doorlock/v1/bus/#");
                 TestMqttClient deviceA = mqtt(a.id(), a.token())) {
             // its own topics: allowed
             assertThat(deviceA.subscribeGranted("doorlock/v1/devices/" + a.id() + "/commands")).containsExactly(1);
@@ -93,6 +92,6 @@ class BrokerCredentialsTest {
 
     @Test
     void anonymousClientsGetNothing() {
-        assertThatThrownBy(() -> TestMqttClient.connect(port())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> TestMqttClient.connectAnonymously(port())).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -54,7 +54,7 @@ class TenantIsolationTest {
                     .post("/api/device/" + deviceId + "/share").then().statusCode(200);
         }
 
-        try (TestMqttClient bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.COMMAND_REQUESTED)) {
+        try (TestMqttClient bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.COMMAND_REQUESTED)) {
             record Case(DeviceResourceTest.User user, String subscribe, String status, String command) {}
             for (Case c : List.of(
                     new Case(stranger, "error", "error", "error"),

@@ -56,7 +56,7 @@ class DashboardSocketTest {
     @BeforeEach
     void connectBus() {
         started = java.time.Instant.now();
-        bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.COMMAND_REQUESTED);
+        bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.COMMAND_REQUESTED);
     }
 
     /**

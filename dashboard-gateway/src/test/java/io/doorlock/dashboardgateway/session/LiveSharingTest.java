@@ -46,7 +46,7 @@ class LiveSharingTest {
         String deviceId = given().auth().oauth2(owner.token()).contentType(ContentType.JSON)
                 .body(Map.of("name", "Back Door", "espId", "ESP32-" + UUID.randomUUID().toString().substring(0, 8), "deviceType", "door-lock"))
                 .post("/api/device/register").then().statusCode(201).extract().path("data.id");
-        try (TestMqttClient bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port());
+        try (TestMqttClient bus = DoorlockInfrastructure.broker().harness();
                 TestWebSocket ownerSocket = dashboard(owner); TestWebSocket friendSocket = dashboard(friend)) {
             status(bus, deviceId, "m1");
             ownerSocket.await(f -> f.contains("device_status") && f.contains(deviceId), WAIT);
@@ -81,7 +81,7 @@ class LiveSharingTest {
         io.doorlock.dashboardgateway.user.TestUsers.ensureWithRole(users, "admin", "ops-admin");
         User admin = new User("ops-admin", "ops-admin", DoorlockInfrastructure.keys().token("ops-admin", "ops-admin", "admin"));
         User someone = user("someone");
-        try (TestMqttClient bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port());
+        try (TestMqttClient bus = DoorlockInfrastructure.broker().harness();
                 TestWebSocket adminSocket = dashboard(admin); TestWebSocket userSocket = dashboard(someone)) {
             var alert = new io.doorlock.common.dashboard.SystemAlert(io.doorlock.common.dashboard.AlertLevel.WARNING, "broker disk at 91%");
             BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.SYSTEM_ALERT, Instant.now(), "test", "a1", null,

@@ -40,7 +40,7 @@ class DashboardSocketIoTest {
     @BeforeEach
     void setUp() {
         io.doorlock.dashboardgateway.user.TestUsers.ensure(users, "user-1", "user-2", "user-3");
-        bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.COMMAND_REQUESTED);
+        bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.COMMAND_REQUESTED);
     }
 
     @AfterEach

@@ -57,7 +57,7 @@ class VisitorFlowTest {
     @BeforeEach
     void setUp() {
         TestUsers.ensure(users, "user-1", "user-2", "user-3", "user-7");
-        bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.COMMAND_REQUESTED, Topics.VISITORS_ALL);
+        bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.COMMAND_REQUESTED, Topics.VISITORS_ALL);
     }
 
     @AfterEach

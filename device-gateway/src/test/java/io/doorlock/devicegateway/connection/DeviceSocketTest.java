@@ -39,7 +39,7 @@ class DeviceSocketTest {
 
     @BeforeEach
     void connectBus() {
-        bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.DEVICE_EVENTS_ALL, Topics.COMMAND_DELIVERY);
+        bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.DEVICE_EVENTS_ALL, Topics.COMMAND_DELIVERY);
     }
 
     @AfterEach

@@ -59,7 +59,7 @@ class RegistryCredentialsTest {
         String deviceId = "reg-" + UUID.randomUUID().toString().substring(0, 8);
         String first = "first-token-" + UUID.randomUUID();
         String second = "second-token-" + UUID.randomUUID();
-        try (TestMqttClient bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port())) {
+        try (TestMqttClient bus = DoorlockInfrastructure.broker().harness()) {
             Instant registered = Instant.now();
             publish(bus, deviceId, first);
             assertThat(acceptedWithin(deviceId, first, registered)).isLessThan(Duration.ofSeconds(1));
@@ -91,7 +91,7 @@ class RegistryCredentialsTest {
     @Test
     void aRecordOnAnotherDevicesTopicIsIgnored() {
         String victim = "victim-" + UUID.randomUUID().toString().substring(0, 8);
-        try (TestMqttClient bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port())) {
+        try (TestMqttClient bus = DoorlockInfrastructure.broker().harness()) {
             DeviceCredentialRecord record = new DeviceCredentialRecord(victim, "owner-9", "x", "door-lock",
                     io.doorlock.common.device.DeviceTokenHash.of("attacker"), Instant.now());
             bus.publishRetained(Topics.registryDevice("other-" + victim), CODEC.encode(record));

@@ -27,7 +27,7 @@ class HttpHeartbeatTest {
 
     @BeforeEach
     void connectBus() {
-        bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.DEVICE_EVENTS_ALL);
+        bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.DEVICE_EVENTS_ALL);
     }
 
     @AfterEach

@@ -91,41 +91,4 @@ public final class DynamicSecurityClient implements AutoCloseable {
         }
     }
 
-    /** The commands that give a device (client id = username = device id) exactly its own topics: it sends events, acks and status; it receives commands and errors. */
-    public static List<Map<String, Object>> deviceAccess(String deviceId, String password) {
-        String role = role(deviceId);
-        String base = "doorlock/v1/devices/" + deviceId + "/";
-        return List.of(
-                Map.of("command", "createRole", "rolename", role),
-                acl(role, "publishClientSend", base + "events"),
-                acl(role, "publishClientSend", base + "acks"),
-                acl(role, "publishClientSend", base + "status"),
-                acl(role, "subscribePattern", base + "commands"),
-                acl(role, "subscribePattern", base + "errors"),
-                acl(role, "publishClientReceive", base + "commands"),
-                acl(role, "publishClientReceive", base + "errors"),
-                // The client id is bound too: nobody else can take the device's client id and knock it offline.
-                Map.of("command", "createClient", "username", deviceId, "password", password, "clientid", deviceId,
-                        "roles", List.of(Map.of("rolename", role))));
-    }
-
-    /** New password, and every live session of the device kicked (disable + enable). */
-    public static List<Map<String, Object>> rotate(String deviceId, String password) {
-        return List.of(
-                Map.of("command", "setClientPassword", "username", deviceId, "password", password),
-                Map.of("command", "disableClient", "username", deviceId),
-                Map.of("command", "enableClient", "username", deviceId));
-    }
-
-    public static List<Map<String, Object>> remove(String deviceId) {
-        return List.of(Map.of("command", "deleteClient", "username", deviceId), Map.of("command", "deleteRole", "rolename", role(deviceId)));
-    }
-
-    static String role(String deviceId) {
-        return "device-" + deviceId;
-    }
-
-    private static Map<String, Object> acl(String role, String type, String topic) {
-        return Map.of("command", "addRoleACL", "rolename", role, "acltype", type, "topic", topic, "allow", true);
-    }
 }
