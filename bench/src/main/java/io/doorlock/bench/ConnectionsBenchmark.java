@@ -54,7 +54,7 @@ public final class ConnectionsBenchmark {
         ServiceProcess gateway = null;
         try {
             System.out.printf("registering %d devices (retained registry records) ...%n", devices);
-            register(broker.port(), broker.accounts().service("dashboard-gateway"), devices);
+            register(broker, devices);
             Map<String, String> config = new LinkedHashMap<>();
             config.put("quarkus.mongodb.connection-string", mongo.connectionString());
             config.put("mp.messaging.connector.smallrye-mqtt.host", broker.host());
@@ -136,7 +136,9 @@ public final class ConnectionsBenchmark {
     }
 
     /** Publishes the devices' registry records as dashboard-gateway would, with its broker account. */
-    static void register(int port, MqttAccount registry, int devices) throws Exception {
+    static void register(MosquittoBroker broker, int devices) throws Exception {
+        MqttAccount registry = broker.accounts().service("dashboard-gateway");
+        int port = broker.port();
         Vertx vertx = Vertx.vertx();
         MqttClient mqtt = MqttClient.create(vertx, new MqttClientOptions().setClientId("bench-registry").setMaxInflightQueue(1000)
                 .setUsername(registry.username()).setPassword(registry.password()));
@@ -148,8 +150,9 @@ public final class ConnectionsBenchmark {
         for (int i = 0; i < devices; i++) {
             window.acquire();
             DeviceCredentialRecord record = new DeviceCredentialRecord("bench-" + i, "bench-owner", "Bench " + i, "door-lock",
-                    DeviceTokenHash.of("t-" + i), now);
-            mqtt.publish(Topics.REGISTRY_DEVICES + "/bench-" + i, Buffer.buffer(codec.encode(record)), MqttQoS.AT_LEAST_ONCE, false, true);
+                    DeviceTokenHash.of("t-" + i), now, i + 1L, false);
+            byte[] signed = broker.busKeys().sign("dashboard-gateway", codec.encodeBytes(record));
+            mqtt.publish(Topics.REGISTRY_DEVICES + "/bench-" + i, Buffer.buffer(signed), MqttQoS.AT_LEAST_ONCE, false, true);
         }
         window.acquire(500);
         mqtt.disconnect();

@@ -42,7 +42,7 @@ public final class IngestionBenchmark {
         List<ServiceProcess> services = new ArrayList<>();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try {
-            ConnectionsBenchmark.register(broker.port(), broker.accounts().service("dashboard-gateway"), devices);
+            ConnectionsBenchmark.register(broker, devices);
             Map<String, String> common = new LinkedHashMap<>();
             common.put("quarkus.mongodb.connection-string", mongo.connectionString());
             common.put("mp.messaging.connector.smallrye-mqtt.host", broker.host());

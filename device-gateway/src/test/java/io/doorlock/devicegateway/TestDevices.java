@@ -66,8 +66,8 @@ public final class TestDevices {
     /** Publishes a dispatch of {@code commandId} with the given deadline. */
     public static void dispatch(TestMqttClient bus, String commandId, String deviceId, CommandType type, Instant expiresAt) {
         CommandDispatch dispatch = new CommandDispatch(commandId, deviceId, type,
-                CODEC.mapper().createObjectNode().put("duration", 5000), 1, expiresAt);
-        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_DISPATCH, Instant.now(), "test",
+                CODEC.mapper().createObjectNode().put("duration", 5000), 1, expiresAt, Optional.empty());
+        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_DISPATCH, Instant.now(), "command-service",
                 "corr-" + commandId, deviceId, Optional.empty(), CODEC.toTree(dispatch));
         bus.publish(Topics.COMMAND_DISPATCH, CODEC.encode(envelope));
     }

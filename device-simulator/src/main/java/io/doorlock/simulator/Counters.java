@@ -13,6 +13,8 @@ public final class Counters {
     final AtomicLong commands = new AtomicLong();
     final AtomicLong acked = new AtomicLong();
     final AtomicLong failedOnPurpose = new AtomicLong();
+    /** Commands refused by the lock's signature check (forged, replayed, expired, for another lock). */
+    final AtomicLong refused = new AtomicLong();
     final AtomicLong photos = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
     final AtomicLong reconnects = new AtomicLong();
@@ -29,6 +31,10 @@ public final class Counters {
 
     public long commands() {
         return commands.get();
+    }
+
+    public long refused() {
+        return refused.get();
     }
 
     public long acked() {

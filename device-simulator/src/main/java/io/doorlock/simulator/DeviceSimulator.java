@@ -1,15 +1,24 @@
 package io.doorlock.simulator;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.doorlock.common.command.CommandKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
@@ -37,9 +46,10 @@ public final class DeviceSimulator implements AutoCloseable {
         WebSocketClient ws = simulator.vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1024 * 1024)
                 .setConnectTimeout(10_000).setMaxConnections(Math.max(fleet.size() * 2, 100)));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Optional<PublicKey> commandKey = options.unsignedCommands() ? Optional.empty() : Optional.of(commandKey(options, http));
         long seed = options.seed();
         for (Fleet.Device d : fleet) {
-            simulator.devices.add(new SimulatedDevice(simulator.vertx, options, d, simulator.counters, seed++, ws, http));
+            simulator.devices.add(new SimulatedDevice(simulator.vertx, options, d, simulator.counters, seed++, ws, http, commandKey));
         }
         // Spread the first connections over a second, as a fleet that powers up does not connect in the same instant.
         for (int i = 0; i < simulator.devices.size(); i++) {
@@ -48,6 +58,24 @@ public final class DeviceSimulator implements AutoCloseable {
         }
         simulator.reporter = simulator.vertx.setPeriodic(options.reportEvery().toMillis(), t -> report.accept(simulator.counters.line(fleet.size())));
         return simulator;
+    }
+
+    /**
+     * The platform key the locks check commands with: {@code --command-key}, or dashboard-gateway's
+     * {@code GET /api/platform/command-key}, as firmware gets it at activation.
+     */
+    static PublicKey commandKey(SimulatorOptions options, HttpClient http) throws IOException, InterruptedException {
+        String base64 = options.commandKey().orElse(null);
+        if (base64 == null) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(options.dashboardUrl() + "/api/platform/command-key"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("no platform command key from " + options.dashboardUrl() + " (" + response.statusCode()
+                        + "): pass --command-key, or --unsigned-commands to simulate firmware that checks nothing");
+            }
+            base64 = new ObjectMapper().readTree(response.body()).path("data").path("publicKey").asText();
+        }
+        return CommandKeys.fromRaw(Base64.getDecoder().decode(base64));
     }
 
     public Counters counters() {

@@ -19,15 +19,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
  * One simulated ESP32, as the firmware in docs/device-protocol.md behaves: it authenticates, sends heartbeats and
  * random door, motion and battery events, acknowledges commands ({@code received}, then {@code executed} or
- * {@code failed} after a latency, de-duplicated by command id), uploads visitor photos, and reconnects with
+ * {@code failed} after a latency, de-duplicated by command id) after checking the platform's signature on each
+ * ({@link CommandCheck}), uploads visitor photos, and reconnects with
  * exponential backoff and full jitter. All its work runs on one Vert.x event loop.
  */
 final class SimulatedDevice {
@@ -72,9 +75,13 @@ final class SimulatedDevice {
     };
     private boolean lowBatterySent;
     private volatile boolean stopped;
+    /** The platform's command key; empty when the fleet runs as old firmware that checks nothing. */
+    private final Optional<PublicKey> commandKey;
+    /** The last command this lock accepted (real firmware keeps it in flash). */
+    private CommandCheck.Accepted accepted = CommandCheck.Accepted.NONE;
 
     SimulatedDevice(Vertx vertx, SimulatorOptions options, Fleet.Device device, Counters counters, long seed, WebSocketClient wsClient,
-            HttpClient http) {
+            HttpClient http, Optional<PublicKey> commandKey) {
         this.vertx = vertx;
         this.options = options;
         this.device = device;
@@ -84,6 +91,7 @@ final class SimulatedDevice {
         this.http = http;
         this.session = "sim-" + Long.toHexString(random.nextLong());
         this.battery = 60 + random.nextInt(41);
+        this.commandKey = commandKey;
     }
 
     String deviceId() {
@@ -263,6 +271,18 @@ final class SimulatedDevice {
         String commandId = frame.path("data").path("commandId").asText("");
         if (commandId.isEmpty()) {
             return;
+        }
+        if (commandKey.isPresent()) {
+            CommandCheck.Verdict verdict = CommandCheck.check(deviceId(), frame.path("event").asText(), frame.path("data"), commandKey.get(),
+                    accepted, Instant.now());
+            if (verdict.outcome() == CommandCheck.Outcome.REFUSE) {
+                // Not acknowledged: a forged frame must not fail a real command. Reported, and counted.
+                counters.refused.incrementAndGet();
+                send(overSocket, "error_occurred", JSON.createObjectNode().put("deviceId", deviceId()).put("errorCode", "COMMAND_REFUSED")
+                        .put("errorMessage", verdict.reason() + ": " + commandId), false);
+                return;
+            }
+            accepted = new CommandCheck.Accepted(verdict.command().orElseThrow().counter(), commandId);
         }
         String already = answered.get(commandId);
         if (already != null) {

@@ -28,11 +28,13 @@ import java.util.Optional;
  * @param reportEvery how often the live counts are printed
  * @param duration stop after this long (zero: run until interrupted)
  * @param seed seed of the randomness, so that a run can be repeated
+ * @param commandKey the platform's command key (base64 of the 32 raw bytes); by default read from dashboard-gateway
+ * @param unsignedCommands execute commands without checking their signature, as old firmware does (off by default)
  */
 public record SimulatorOptions(int devices, Transport transport, String deviceUrl, String dashboardUrl, String mqttHost, int mqttPort,
         Optional<Path> credentials, boolean register, String username, Optional<String> password, Duration heartbeat,
         double eventsPerMinute, Duration photoEvery, double failureRatio, Duration ackLatency, Duration reportEvery, Duration duration,
-        long seed) {
+        long seed, Optional<String> commandKey, boolean unsignedCommands) {
 
     /** How a simulated device connects. */
     public enum Transport { WS, MQTT, BOTH }
@@ -56,6 +58,8 @@ public record SimulatorOptions(int devices, Transport transport, String deviceUr
               --report-every DURATION live counts (default 5s)
               --duration DURATION    stop after this long; 0 = until Ctrl-C (default 0)
               --seed N               randomness seed (default 1)
+              --command-key BASE64   the platform's command key (default: GET /api/platform/command-key of --dashboard-url)
+              --unsigned-commands    execute commands without checking their signature (old firmware; off by default)
             durations: 500ms, 30s, 5m, 1h
             """;
 
@@ -78,11 +82,14 @@ public record SimulatorOptions(int devices, Transport transport, String deviceUr
         Duration report = Duration.ofSeconds(5);
         Duration duration = Duration.ZERO;
         long seed = 1;
+        Optional<String> commandKey = Optional.empty();
+        boolean unsignedCommands = false;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String option = rest.remove(0);
             switch (option) {
                 case "--register" -> register = true;
+                case "--unsigned-commands" -> unsignedCommands = true;
                 case "--help", "-h" -> throw new IllegalArgumentException("");
                 default -> {
                     if (rest.isEmpty()) {
@@ -110,6 +117,7 @@ public record SimulatorOptions(int devices, Transport transport, String deviceUr
                         case "--report-every" -> report = duration(option, value);
                         case "--duration" -> duration = duration(option, value);
                         case "--seed" -> seed = Long.parseLong(value);
+                        case "--command-key" -> commandKey = Optional.of(value);
                         default -> throw new IllegalArgumentException("unknown option " + option);
                     }
                 }
@@ -122,7 +130,7 @@ public record SimulatorOptions(int devices, Transport transport, String deviceUr
             throw new IllegalArgumentException("--heartbeat and --report-every must be more than 0");
         }
         return new SimulatorOptions(devices, transport, deviceUrl, dashboardUrl, mqttHost, mqttPort, credentials, register, username, password,
-                heartbeat, events, photo, failure, latency, report, duration, seed);
+                heartbeat, events, photo, failure, latency, report, duration, seed, commandKey, unsignedCommands);
     }
 
     /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or {@code 0}. */

@@ -3,6 +3,8 @@ package io.doorlock.localrun;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.doorlock.testing.BrokerAccounts;
+import io.doorlock.testing.BusKeys;
+import io.doorlock.testing.CommandSigningKeys;
 import io.doorlock.testing.DynsecState;
 import io.doorlock.testing.MosquittoBroker;
 import io.doorlock.testing.ServiceProcess;
@@ -59,10 +61,13 @@ public final class LocalRun {
         boolean mosquitto = MosquittoBroker.binary().isPresent()
                 && !"moquette".equalsIgnoreCase(System.getenv().getOrDefault("DOORLOCK_BROKER", ""));
         BrokerAccounts accounts = brokerAccounts(data);
+        Path busKeysFile = data.resolve("bus-keys.properties");
+        BusKeys busKeys = Files.isRegularFile(busKeysFile) ? BusKeys.read(busKeysFile) : BusKeys.generate();
+        busKeys.write(busKeysFile);
         if (mosquitto) {
             Path dir = data.resolve("mosquitto");
             Files.createDirectories(dir);
-            MosquittoBroker broker = MosquittoBroker.start(MQTT_PORT, dir, accounts);
+            MosquittoBroker broker = MosquittoBroker.start(MQTT_PORT, dir, accounts, busKeys);
             toStop.add(0, broker::stop);
         } else {
             Server moquette = startMoquette(data.resolve("moquette"));
@@ -103,6 +108,12 @@ public final class LocalRun {
         dashboard.putAll(accounts.serviceConfig("dashboard-gateway"));
         command.putAll(accounts.serviceConfig("command-service"));
         audit.putAll(accounts.serviceConfig("audit-service"));
+        for (Map<String, String> config : List.of(device, dashboard, command, audit)) {
+            config.putAll(BusKeys.serviceConfig(busKeysFile));
+        }
+        CommandSigningKeys commandKeys = CommandSigningKeys.in(data);
+        command.putAll(commandKeys.serviceConfig("command-service"));
+        dashboard.putAll(commandKeys.serviceConfig("dashboard-gateway"));
         if (!mosquitto) {
             dashboard.put("mp.messaging.incoming.command-history.topic", "doorlock/v1/bus/commands/status");
         }

@@ -180,7 +180,7 @@ class CommandDurabilitySystemTest {
         CommandRequested requested = new CommandRequested(commandId, deviceId, type,
                 type == CommandType.UNLOCK_DOOR ? CODEC.mapper().createObjectNode().put("duration", 3000) : CODEC.mapper().createObjectNode(),
                 "owner-1", Instant.now(), Optional.empty());
-        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_REQUESTED, Instant.now(), "system-test",
+        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_REQUESTED, Instant.now(), "dashboard-gateway",
                 commandId, deviceId, Optional.of("owner-1"), CODEC.toTree(requested));
         bus.publish(Topics.COMMAND_REQUESTED, CODEC.encode(envelope));
         return commandId;

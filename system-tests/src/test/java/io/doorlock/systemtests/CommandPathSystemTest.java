@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.doorlock.common.json.JsonCodec;
+import io.doorlock.simulator.CommandCheck;
 import io.doorlock.testing.TestWebSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,11 @@ class CommandPathSystemTest {
             JsonNode unlock = json(device.awaitEvent("unlock_door", WAIT));
             assertThat(unlock.at("/data/commandId").asText()).isEqualTo(commandId);
             assertThat(unlock.at("/data/duration").asInt()).isEqualTo(5000);
+            // ... signed by the platform for this door, as the key dashboard-gateway hands out can check
+            CommandCheck.Verdict verdict = CommandCheck.check("door-1", "unlock_door", unlock.path("data"), system.commandKey(),
+                    CommandCheck.Accepted.NONE, Instant.now());
+            assertThat(verdict.outcome()).isEqualTo(CommandCheck.Outcome.EXECUTE);
+            assertThat(verdict.command().orElseThrow().payload().path("duration").asInt()).isEqualTo(5000);
 
             // The dashboard hears "sent" once command-service has the delivery receipt. Waiting for it keeps the history
             // below in one order: the receipt and the device's acks travel on separate channels, and an immediate

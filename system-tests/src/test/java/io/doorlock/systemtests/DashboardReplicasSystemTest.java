@@ -15,6 +15,7 @@ import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
 import io.doorlock.testing.FreePorts;
 import io.doorlock.testing.MongoWireServer;
+import io.doorlock.testing.BusKeys;
 import io.doorlock.testing.MosquittoBroker;
 import io.doorlock.testing.ServiceProcess;
 import io.doorlock.testing.TestKeys;
@@ -113,7 +114,7 @@ class DashboardReplicasSystemTest {
     }
 
     private static void publish(TestMqttClient bus, String topic, String type, Object data) {
-        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), type, Instant.now(), "system-test", UUID.randomUUID().toString(),
+        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), type, Instant.now(), BusKeys.producerFor(type), UUID.randomUUID().toString(),
                 "door-1", Optional.empty(), CODEC.toTree(data));
         bus.publish(topic, CODEC.encode(envelope));
     }

@@ -189,8 +189,8 @@ class DeviceGatewayReplicasSystemTest {
     private String dispatch(String deviceId) {
         String commandId = UUID.randomUUID().toString();
         CommandDispatch dispatch = new CommandDispatch(commandId, deviceId, CommandType.UNLOCK_DOOR,
-                CODEC.mapper().createObjectNode().put("duration", 3000), 1, Instant.now().plusSeconds(30));
-        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_DISPATCH, Instant.now(), "system-test",
+                CODEC.mapper().createObjectNode().put("duration", 3000), 1, Instant.now().plusSeconds(30), Optional.empty());
+        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_DISPATCH, Instant.now(), "command-service",
                 "corr-" + commandId, deviceId, Optional.empty(), CODEC.toTree(dispatch));
         bus.publish(Topics.COMMAND_DISPATCH, CODEC.encode(envelope));
         return commandId;

@@ -177,6 +177,15 @@ public final class DoorlockSystem implements AutoCloseable {
         return registered.body().path("data");
     }
 
+    /** The platform's command key, as a device gets it: {@code GET /api/platform/command-key}. */
+    public java.security.PublicKey commandKey() {
+        Http.Answer key = http("GET", "/api/platform/command-key", null, null);
+        if (key.status() != 200) {
+            throw new IllegalStateException("no command key: " + key.status() + " " + key.body());
+        }
+        return io.doorlock.common.command.CommandKeys.fromRaw(java.util.Base64.getDecoder().decode(key.body().at("/data/publicKey").asText()));
+    }
+
     public String dashboardSocketUrl() {
         return "ws://127.0.0.1:" + dashboardGateway.port() + "/ws/dashboard";
     }

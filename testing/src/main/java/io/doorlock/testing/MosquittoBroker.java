@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import io.doorlock.common.topic.DeviceBrokerAccess;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,20 +35,26 @@ public final class MosquittoBroker implements AutoCloseable {
     private final Path config;
     private final Path log;
     private final BrokerAccounts accounts;
+    private final BusKeys busKeys;
+    private final Path busKeysFile;
+    private final CommandSigningKeys commandKeys;
     private Process process;
 
-    private MosquittoBroker(int port, Path dir, BrokerAccounts accounts) {
+    private MosquittoBroker(int port, Path dir, BrokerAccounts accounts, BusKeys busKeys) {
         this.port = port;
         this.dir = dir;
         this.config = dir.resolve("mosquitto.conf");
         this.log = dir.resolve("mosquitto.log");
         this.accounts = accounts;
+        this.busKeys = busKeys;
+        this.busKeysFile = busKeys.write(dir.resolve("bus-keys.properties"));
+        this.commandKeys = CommandSigningKeys.in(dir);
     }
 
     /** Starts a broker on a free port with a fresh directory and fresh accounts. */
     public static MosquittoBroker start() {
         try {
-            return start(FreePorts.find(), Files.createTempDirectory("doorlock-mosquitto-"), BrokerAccounts.generate());
+            return start(FreePorts.find(), Files.createTempDirectory("doorlock-mosquitto-"), BrokerAccounts.generate(), BusKeys.generate());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -56,10 +63,11 @@ public final class MosquittoBroker implements AutoCloseable {
     /**
      * Starts a broker on {@code port} with its state in {@code dir}. A directory without dynamic-security state gets
      * one with {@code accounts}' admin; the service roles and accounts are (re)applied at every start, so a newer
-     * {@code service-roles.json} reaches an existing installation.
+     * {@code service-roles.json} reaches an existing installation. The services of this installation sign the bus
+     * with {@code busKeys} (a copy is written beside the broker's state for them).
      */
-    public static MosquittoBroker start(int port, Path dir, BrokerAccounts accounts) {
-        MosquittoBroker broker = new MosquittoBroker(port, dir, accounts);
+    public static MosquittoBroker start(int port, Path dir, BrokerAccounts accounts, BusKeys busKeys) {
+        MosquittoBroker broker = new MosquittoBroker(port, dir, accounts, busKeys);
         if (!Files.isRegularFile(dir.resolve(STATE))) {
             DynsecState.writeInitial(dir.resolve(STATE), accounts.admin());
         }
@@ -86,7 +94,17 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** A test client that may read and publish every doorlock topic: the test plays the services not under test. */
     public TestMqttClient harness() {
-        return connect(accounts.harness());
+        return connect(accounts.harness()).signingBusMessages(busKeys::signAsProducer);
+    }
+
+    /** The platform's command key of this installation. */
+    public CommandSigningKeys commandKeys() {
+        return commandKeys;
+    }
+
+    /** The bus keys of the services of this installation. */
+    public BusKeys busKeys() {
+        return busKeys;
     }
 
     /** A test client acting as one of the services, with that service's account and role. */
@@ -95,11 +113,16 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     /**
-     * The broker properties of one of the four services: its own account, and for dashboard-gateway the admin account
-     * it provisions devices with.
+     * The secrets one of the four services needs in this installation: its own broker account, the bus keys, the
+     * command key (command-service signs with it, dashboard-gateway hands out its public half), and for
+     * dashboard-gateway the admin account it provisions devices with. They live here, beside the broker's state,
+     * because every test and the local run start a broker first.
      */
     public Map<String, String> serviceConfig(String service) {
-        return accounts.serviceConfig(service);
+        Map<String, String> config = new LinkedHashMap<>(accounts.serviceConfig(service));
+        config.putAll(BusKeys.serviceConfig(busKeysFile));
+        config.putAll(commandKeys.serviceConfig(service));
+        return config;
     }
 
     /** Gives a device its account, as dashboard-gateway does at registration (a device that has one keeps it). */

@@ -1,5 +1,6 @@
 package io.doorlock.testing;
 
+import io.doorlock.common.topic.Topics;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /** A blocking MQTT 3.1.1 client for tests (Vert.x MQTT underneath), against the real broker. */
 public final class TestMqttClient implements AutoCloseable {
@@ -26,6 +28,7 @@ public final class TestMqttClient implements AutoCloseable {
     private final MqttClient client;
     private final LinkedBlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
     private volatile boolean closing;
+    private volatile UnaryOperator<String> busSigner = UnaryOperator.identity();
 
     private TestMqttClient(Vertx vertx, MqttClient client) {
         this.vertx = vertx;
@@ -66,6 +69,21 @@ public final class TestMqttClient implements AutoCloseable {
         return test;
     }
 
+    /**
+     * From now on, every JSON object this client publishes on a bus, registry or gateway topic is signed by
+     * {@code signer} (as the service that would publish it), the way the services sign theirs.
+     */
+    public TestMqttClient signingBusMessages(UnaryOperator<String> signer) {
+        this.busSigner = signer;
+        return this;
+    }
+
+    private String signed(String topic, String payload) {
+        boolean internal = topic.startsWith(Topics.BUS_PREFIX) || topic.startsWith(Topics.REGISTRY_DEVICES + "/")
+                || topic.startsWith(Topics.GATEWAYS + "/");
+        return internal && payload.startsWith("{") ? busSigner.apply(payload) : payload;
+    }
+
     public TestMqttClient subscribe(String... filters) {
         Map<String, Integer> topics = new java.util.LinkedHashMap<>();
         for (String f : filters) {
@@ -95,7 +113,7 @@ public final class TestMqttClient implements AutoCloseable {
 
     public void publish(String topic, String payload) {
         published.incrementAndGet();
-        await(client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false).toCompletionStage().toCompletableFuture());
+        await(client.publish(topic, Buffer.buffer(signed(topic, payload)), MqttQoS.AT_LEAST_ONCE, false, false).toCompletionStage().toCompletableFuture());
     }
 
     /**
@@ -115,7 +133,7 @@ public final class TestMqttClient implements AutoCloseable {
                 FreePorts.sleep(1);
             }
             published.incrementAndGet();
-            written.add(client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false).toCompletionStage().toCompletableFuture());
+            written.add(client.publish(topic, Buffer.buffer(signed(topic, payload)), MqttQoS.AT_LEAST_ONCE, false, false).toCompletionStage().toCompletableFuture());
         }
         await(java.util.concurrent.CompletableFuture.allOf(written.toArray(new java.util.concurrent.CompletableFuture[0])));
         while (published.get() > pubacks.get() && System.nanoTime() < deadline) {
@@ -126,7 +144,7 @@ public final class TestMqttClient implements AutoCloseable {
     /** Publishes a retained message (an empty payload clears the topic's retained message). */
     public void publishRetained(String topic, String payload) {
         published.incrementAndGet();
-        await(client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, true).toCompletionStage().toCompletableFuture());
+        await(client.publish(topic, Buffer.buffer(signed(topic, payload)), MqttQoS.AT_LEAST_ONCE, false, true).toCompletionStage().toCompletableFuture());
     }
 
     /** Waits for the first message matching {@code filter}, removing it (and nothing else) from the inbox. */

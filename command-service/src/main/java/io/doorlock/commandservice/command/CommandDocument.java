@@ -1,5 +1,6 @@
 package io.doorlock.commandservice.command;
 
+import io.doorlock.common.command.CommandAuthorization;
 import io.quarkus.mongodb.panache.common.MongoEntity;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +44,30 @@ public class CommandDocument {
     /** Starts at 1 on creation and grows by one per transition. */
     public long revision;
     public List<Transition> history = new ArrayList<>();
+    /** The platform's signature on the command, made once at creation; every dispatch carries it unchanged. */
+    public Authorization authorization;
+
+    /** A stored {@link CommandAuthorization}. Registered for reflection, like {@link Transition}. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
+    public static class Authorization {
+        public String alg;
+        public String kid;
+        public String msg;
+        public String sig;
+
+        static Authorization of(CommandAuthorization auth) {
+            Authorization stored = new Authorization();
+            stored.alg = auth.alg();
+            stored.kid = auth.kid();
+            stored.msg = auth.msg();
+            stored.sig = auth.sig();
+            return stored;
+        }
+
+        CommandAuthorization toRecord() {
+            return new CommandAuthorization(alg, kid, msg, sig);
+        }
+    }
 
     /** One recorded state change. Registered for reflection: the MongoDB POJO codec reads it reflectively in a native image. */
     @io.quarkus.runtime.annotations.RegisterForReflection

@@ -8,6 +8,7 @@ import io.doorlock.common.bus.CommandRequested;
 import io.doorlock.common.command.CommandState;
 import io.doorlock.common.command.CommandType;
 import io.doorlock.common.device.CommandAck;
+import io.doorlock.commandservice.signing.CommandSigner;
 import io.doorlock.common.validation.MessageValidator;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,9 +45,10 @@ public class CommandLifecycle {
     private final CommandConfig config;
     private final MeterRegistry metrics;
     private final Clock clock;
+    private final CommandSigner signer;
 
     public CommandLifecycle(CommandRepository repository, CommandNotifier notifier, MessageValidator validator,
-            io.doorlock.common.json.JsonCodec codec, CommandConfig config, DeviceLinks links, MeterRegistry metrics) {
+            io.doorlock.common.json.JsonCodec codec, CommandConfig config, DeviceLinks links, MeterRegistry metrics, CommandSigner signer) {
         this.links = links;
         this.config = config;
         this.codec = codec;
@@ -56,6 +58,7 @@ public class CommandLifecycle {
         this.deadlines = new CommandDeadlines(config);
         this.metrics = metrics;
         this.clock = Clock.systemUTC();
+        this.signer = signer;
     }
 
     /** A request arrived on the bus: persist it once, announce {@code queued}, ask the gateways to deliver it. */
@@ -81,6 +84,8 @@ public class CommandLifecycle {
         Instant requestedAt = request.requestedAt() == null || request.requestedAt().isAfter(now) ? now : request.requestedAt();
         doc.requestedAt = requestedAt;
         doc.expiresAt = deadlines.expiresAt(request.command(), requestedAt, request.expiresInSeconds());
+        doc.authorization = CommandDocument.Authorization.of(signer.authorize(doc.deviceId, doc.id, doc.command,
+                codec.toTree(payload.value().orElseThrow()), now, doc.expiresAt));
         doc.revision = 1;
         boolean offline = links.knownOffline(doc.deviceId);
         // Due at once: if this replica dies before dispatching, the next sweep of any replica dispatches it.

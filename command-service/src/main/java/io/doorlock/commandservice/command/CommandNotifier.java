@@ -33,7 +33,7 @@ public class CommandNotifier {
 
     public void dispatch(CommandDocument doc, CommandType type, int attempt) {
         CommandDispatch dispatch = new CommandDispatch(doc.id, doc.deviceId, type, codec.mapper().valueToTree(doc.payload),
-                attempt, doc.expiresAt);
+                attempt, doc.expiresAt, Optional.ofNullable(doc.authorization).map(CommandDocument.Authorization::toRecord));
         bus.publish(Topics.COMMAND_DISPATCH, BusTypes.COMMAND_DISPATCH, doc.deviceId, Optional.ofNullable(doc.requestedBy),
                 doc.correlationId, dispatch);
     }

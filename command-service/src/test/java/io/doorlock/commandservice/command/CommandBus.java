@@ -12,6 +12,7 @@ import io.doorlock.common.bus.Transport;
 import io.doorlock.common.command.CommandType;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
+import io.doorlock.testing.BusKeys;
 import io.doorlock.testing.DoorlockInfrastructure;
 import io.doorlock.testing.TestMqttClient;
 import java.time.Duration;
@@ -77,7 +78,7 @@ final class CommandBus implements AutoCloseable {
     }
 
     void publish(String topic, String type, String deviceId, Object data) {
-        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), type, Instant.now(), "test", UUID.randomUUID().toString(),
+        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), type, Instant.now(), BusKeys.producerFor(type), UUID.randomUUID().toString(),
                 deviceId, Optional.of("user-1"), CODEC.toTree(data));
         client.publish(topic, CODEC.encode(envelope));
     }

@@ -11,7 +11,11 @@ import io.doorlock.common.bus.CommandRequested;
 import io.doorlock.common.bus.ConnectionMetadata;
 import io.doorlock.common.bus.DeviceEventReceived;
 import io.doorlock.common.bus.Transport;
+import io.doorlock.base.crypto.Pem;
+import io.doorlock.common.command.CommandAuthorization;
+import io.doorlock.common.command.CommandKeys;
 import io.doorlock.common.command.CommandType;
+import io.doorlock.common.command.SignedCommand;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
 import io.doorlock.testing.DoorlockInfrastructure;
@@ -20,7 +24,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.security.PublicKey;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +53,36 @@ class CommandLifecycleTest {
     @AfterEach
     void disconnect() {
         bus.close();
+    }
+
+    /**
+     * Every dispatch carries the platform's signature on the command: the device can check that the command is for
+     * it, what it says, that it is newer than any before (the counter grows per device) and when it expires.
+     */
+    @Test
+    void everyCommandIsSignedForItsDeviceWithACounterThatGrows() throws Exception {
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        request(first, "door-5", "{\"duration\":5000}");
+        JsonNode one = awaitBus(Topics.COMMAND_DISPATCH, first).at("/data/authorization");
+        request(second, "door-5", "{\"duration\":3000}");
+        JsonNode two = awaitBus(Topics.COMMAND_DISPATCH, second).at("/data/authorization");
+
+        PublicKey platform = Pem.ed25519PublicKey(DoorlockInfrastructure.broker().commandKeys().publicKey());
+        for (JsonNode auth : new JsonNode[] {one, two}) {
+            assertThat(CommandKeys.verify(CODEC.mapper().treeToValue(auth, CommandAuthorization.class), platform)).isTrue();
+        }
+        SignedCommand a = CODEC.decode(one.path("msg").asText(), SignedCommand.class);
+        SignedCommand b = CODEC.decode(two.path("msg").asText(), SignedCommand.class);
+        assertThat(a.deviceId()).isEqualTo("door-5");
+        assertThat(a.commandId()).isEqualTo(first);
+        assertThat(a.command()).isEqualTo("unlock_door");
+        assertThat(a.payload().path("duration").asInt()).isEqualTo(5000);
+        assertThat(b.counter()).isGreaterThan(a.counter());
+        assertThat(Instant.ofEpochMilli(a.expiresAt())).isEqualTo(repository.findById(first).expiresAt.truncatedTo(ChronoUnit.MILLIS));
+
+        // A re-send carries the very same signature: the device answers it again instead of executing it twice.
+        assertThat(repository.findById(first).authorization.sig).isEqualTo(one.path("sig").asText());
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.doorlock.common.bus.DeviceCredentialRecord;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -19,11 +20,15 @@ public class RegistryPublisher {
     private final BusPublisher bus;
     private final JsonCodec codec;
     private final DeviceRepository devices;
+    private final RegistrySequence versions;
+    private final Clock clock;
 
-    public RegistryPublisher(BusPublisher bus, JsonCodec codec, DeviceRepository devices) {
+    public RegistryPublisher(BusPublisher bus, JsonCodec codec, DeviceRepository devices, RegistrySequence versions, Clock clock) {
         this.bus = bus;
         this.codec = codec;
         this.devices = devices;
+        this.versions = versions;
+        this.clock = clock;
     }
 
     /**
@@ -48,13 +53,16 @@ public class RegistryPublisher {
         }
     }
 
+    /** Each record gets the next version and dashboard-gateway's signature; gateways believe nothing else. */
     private void send(DeviceDocument device) {
         DeviceCredentialRecord record = new DeviceCredentialRecord(device.id, device.userId, device.name, device.deviceType,
-                device.tokenSha256, Optional.ofNullable(device.updatedAt).orElse(Instant.EPOCH));
-        bus.publishRaw(Topics.registryDevice(device.id), codec.encodeBytes(record), true);
+                device.tokenSha256, Optional.ofNullable(device.updatedAt).orElse(Instant.EPOCH), versions.next(), false);
+        bus.publishSigned(Topics.registryDevice(device.id), codec.encodeBytes(record), true);
     }
 
+    /** A signed tombstone, retained: a gateway closes the device's socket and refuses it from then on. */
     public void remove(String deviceId) {
-        bus.publishRaw(Topics.registryDevice(deviceId), new byte[0], true);
+        DeviceCredentialRecord tombstone = DeviceCredentialRecord.tombstone(deviceId, versions.next(), clock.instant());
+        bus.publishSigned(Topics.registryDevice(deviceId), codec.encodeBytes(tombstone), true);
     }
 }

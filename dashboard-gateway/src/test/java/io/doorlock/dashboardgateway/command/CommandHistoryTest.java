@@ -146,7 +146,7 @@ class CommandHistoryTest {
     private void status(String commandId, CommandState state, long revision) {
         CommandStatusChanged change = new CommandStatusChanged(commandId, "door-1", CommandType.UNLOCK_DOOR, state, Optional.empty(),
                 Instant.now(), revision, "user-1");
-        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_STATUS, Instant.now(), "test", commandId,
+        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_STATUS, Instant.now(), "command-service", commandId,
                 "door-1", Optional.of("user-1"), CODEC.toTree(change));
         bus.publish(Topics.COMMAND_STATUS, CODEC.encode(envelope));
     }

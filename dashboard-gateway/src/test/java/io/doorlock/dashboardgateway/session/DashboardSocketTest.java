@@ -228,7 +228,7 @@ class DashboardSocketTest {
             CommandStatusChanged change = new CommandStatusChanged(commandId, "door-1", CommandType.UNLOCK_DOOR, CommandState.EXECUTED,
                     Optional.empty(), Instant.now(), 4, "user-3");
             bus.publish(Topics.COMMAND_STATUS, CODEC.encode(new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_STATUS,
-                    Instant.now(), "test", commandId, "door-1", Optional.of("user-3"), CODEC.toTree(change))));
+                    Instant.now(), "command-service", commandId, "door-1", Optional.of("user-3"), CODEC.toTree(change))));
             for (TestWebSocket socket : new TestWebSocket[] {owner, viewer}) {
                 JsonNode status = json(socket.await(f -> f.contains(commandId), WAIT));
                 assertThat(status.at("/event").asText()).isEqualTo("command_status");
@@ -302,7 +302,7 @@ class DashboardSocketTest {
                 json(dataJson), receivedAt, new io.doorlock.common.bus.ConnectionMetadata(Optional.empty(), Optional.empty(),
                         Optional.of("s-" + deviceId), io.doorlock.common.bus.Transport.WEBSOCKET));
         bus.publish(Topics.busDeviceEvent(event), CODEC.encode(new BusEnvelope(UUID.randomUUID().toString(), BusTypes.DEVICE_EVENT,
-                Instant.now(), "test", UUID.randomUUID().toString(), deviceId, Optional.empty(), CODEC.toTree(received))));
+                Instant.now(), "device-gateway", UUID.randomUUID().toString(), deviceId, Optional.empty(), CODEC.toTree(received))));
     }
 
     @Test

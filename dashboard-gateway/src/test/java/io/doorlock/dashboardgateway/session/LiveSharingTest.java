@@ -84,7 +84,7 @@ class LiveSharingTest {
         try (TestMqttClient bus = DoorlockInfrastructure.broker().harness();
                 TestWebSocket adminSocket = dashboard(admin); TestWebSocket userSocket = dashboard(someone)) {
             var alert = new io.doorlock.common.dashboard.SystemAlert(io.doorlock.common.dashboard.AlertLevel.WARNING, "broker disk at 91%");
-            BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.SYSTEM_ALERT, Instant.now(), "test", "a1", null,
+            BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.SYSTEM_ALERT, Instant.now(), "command-service", "a1", null,
                     Optional.empty(), CODEC.toTree(alert));
             bus.publish(Topics.SYSTEM_ALERTS, CODEC.encode(envelope));
             String frame = adminSocket.await(f -> f.contains("system_alert"), WAIT);
@@ -99,7 +99,7 @@ class LiveSharingTest {
                 .put("hasSocket", true).put("hasMqtt", false);
         DeviceEventReceived event = new DeviceEventReceived(deviceId, Optional.empty(), "device_status", data, Instant.now(),
                 new ConnectionMetadata(Optional.empty(), Optional.empty(), Optional.of(marker), Transport.SYSTEM));
-        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.DEVICE_EVENT, Instant.now(), "test", marker, deviceId,
+        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.DEVICE_EVENT, Instant.now(), "device-gateway", marker, deviceId,
                 Optional.empty(), CODEC.toTree(event));
         bus.publish(Topics.busDeviceEvent("device_status"), CODEC.encode(envelope));
     }

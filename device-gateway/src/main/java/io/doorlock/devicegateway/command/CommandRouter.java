@@ -164,6 +164,8 @@ public class CommandRouter {
         if (dispatch.expiresAt() != null) {
             data.put("expiresAt", dispatch.expiresAt().toString());
         }
+        // The platform's signature, unchanged: the device checks it and acts on what it signs (device-protocol.md).
+        dispatch.authorization().ifPresent(auth -> data.set("auth", codec.toTree(auth)));
         return codec.encode(Envelope.of(dispatch.command().wireName(), data));
     }
 

@@ -1,5 +1,7 @@
 package io.doorlock.devicegateway.credentials;
 
+import io.doorlock.base.bus.BusKeyring;
+import io.doorlock.common.bus.BusAuthority;
 import io.doorlock.common.bus.DeviceCredentialRecord;
 import io.doorlock.common.envelope.CloseReasons;
 import io.doorlock.common.json.JsonCodec;
@@ -30,10 +32,12 @@ public class RegistryProjection {
     private final ConcurrentMap<String, DeviceCredentialRecord> devices = new ConcurrentHashMap<>();
     private final JsonCodec codec;
     private final DeviceSessions sessions;
+    private final BusKeyring keyring;
 
-    public RegistryProjection(JsonCodec codec, DeviceSessions sessions) {
+    public RegistryProjection(JsonCodec codec, DeviceSessions sessions, BusKeyring keyring) {
         this.codec = codec;
         this.sessions = sessions;
+        this.keyring = keyring;
     }
 
     @Incoming("registry")
@@ -48,42 +52,57 @@ public class RegistryProjection {
         return message.ack();
     }
 
+    /**
+     * Applies a record only if dashboard-gateway signed it and its version is above the one held: anything else
+     * (unsigned, forged, empty, older, another device's) is dropped and changes nothing.
+     */
     void apply(String deviceId, byte[] payload) {
         if (payload == null || payload.length == 0) {
-            if (devices.remove(deviceId) != null) {
-                revoke(deviceId, "device deleted");
-            }
+            LOG.debugf("empty registry payload for %s ignored: deletions are signed tombstones", deviceId);
+            return;
+        }
+        Optional<BusKeyring.Verified> verified = keyring.verify(payload);
+        if (verified.isEmpty()) {
+            return;
+        }
+        if (!BusAuthority.mayPublish(verified.get().producer(), BusAuthority.REGISTRY_RECORD)) {
+            keyring.rejected("wrong_producer");
             return;
         }
         DeviceCredentialRecord record;
         try {
-            record = codec.decode(payload, DeviceCredentialRecord.class);
+            record = codec.decode(verified.get().json(), DeviceCredentialRecord.class);
         } catch (RuntimeException e) {
             LOG.warnf("unreadable registry record for %s skipped", deviceId);
             return;
         }
-        if (!deviceId.equals(record.deviceId()) || record.tokenSha256() == null) {
+        if (!deviceId.equals(record.deviceId()) || (!record.deleted() && record.tokenSha256() == null)) {
             LOG.warnf("registry record on the topic of %s names %s or has no token; skipped", deviceId, record.deviceId());
             return;
         }
         DeviceCredentialRecord previous = devices.get(deviceId);
-        if (previous != null && record.updatedAt() != null && previous.updatedAt() != null
-                && record.updatedAt().isBefore(previous.updatedAt())) {
-            LOG.debugf("older registry record for %s ignored", deviceId);
+        if (previous != null && record.version() <= previous.version()) {
+            LOG.debugf("registry record %s for %s ignored: %s is held", Long.toString(record.version()), deviceId, Long.toString(previous.version()));
             return;
         }
         devices.put(deviceId, record);
-        if (previous != null && !previous.tokenSha256().equals(record.tokenSha256())) {
+        if (record.deleted()) {
+            if (previous != null && !previous.deleted()) {
+                revoke(deviceId, "device deleted");
+            }
+        } else if (previous != null && !previous.deleted() && !previous.tokenSha256().equals(record.tokenSha256())) {
             revoke(deviceId, "device token rotated");
         }
     }
 
+    /** The device's current record; empty when it is unknown or deleted. */
     public Optional<DeviceCredentialRecord> get(String deviceId) {
-        return Optional.ofNullable(devices.get(deviceId));
+        return Optional.ofNullable(devices.get(deviceId)).filter(record -> !record.deleted());
     }
 
+    /** Devices known and not deleted. */
     public int size() {
-        return devices.size();
+        return (int) devices.values().stream().filter(record -> !record.deleted()).count();
     }
 
     private void revoke(String deviceId, String reason) {

@@ -1,21 +1,26 @@
 package io.doorlock.devicegateway.credentials;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.doorlock.common.bus.DeviceCredentialRecord;
+import io.doorlock.common.device.DeviceTokenHash;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
 import io.doorlock.testing.DoorlockInfrastructure;
+import io.doorlock.testing.PrometheusText;
 import io.doorlock.testing.TestMqttClient;
 import io.doorlock.testing.TestWebSocket;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -48,10 +53,22 @@ class RegistryCredentialsTest {
         throw new AssertionError(deviceId + " never accepted");
     }
 
+    /** Registry versions, as dashboard-gateway's sequence hands them out: they only grow. */
+    static final AtomicLong VERSIONS = new AtomicLong();
+
+    static DeviceCredentialRecord record(String deviceId, String token, long version) {
+        return new DeviceCredentialRecord(deviceId, "owner-9", "Garage", "door-lock", DeviceTokenHash.of(token), Instant.now(), version, false);
+    }
+
     void publish(TestMqttClient bus, String deviceId, String token) {
-        DeviceCredentialRecord record = new DeviceCredentialRecord(deviceId, "owner-9", "Garage", "door-lock",
-                io.doorlock.common.device.DeviceTokenHash.of(token), Instant.now());
-        bus.publishRetained(Topics.registryDevice(deviceId), CODEC.encode(record));
+        bus.publishRetained(Topics.registryDevice(deviceId), CODEC.encode(record(deviceId, token, VERSIONS.incrementAndGet())));
+    }
+
+    /** Waits until a socket with these credentials is refused (4401). */
+    void refused(String deviceId, String token) {
+        try (TestWebSocket socket = connect(deviceId, token)) {
+            assertThat(socket.awaitClose(WAIT).code()).isEqualTo(4401);
+        }
     }
 
     @Test
@@ -73,18 +90,15 @@ class RegistryCredentialsTest {
                 assertThat(closed.reason()).isEqualTo("device token rotated");
                 assertThat(Duration.between(rotated, Instant.now())).isLessThan(Duration.ofSeconds(1));
             }
-            try (TestWebSocket old = connect(deviceId, first)) {
-                assertThat(old.awaitClose(WAIT).code()).isEqualTo(4401);
-            }
+            refused(deviceId, first);
 
             try (TestWebSocket live = connect(deviceId, second)) {
                 live.awaitEvent("authenticated", WAIT);
-                bus.publishRetained(Topics.registryDevice(deviceId), "");
+                bus.publishRetained(Topics.registryDevice(deviceId),
+                        CODEC.encode(DeviceCredentialRecord.tombstone(deviceId, VERSIONS.incrementAndGet(), Instant.now())));
                 assertThat(live.awaitClose(WAIT).reason()).isEqualTo("device deleted");
             }
-            try (TestWebSocket gone = connect(deviceId, second)) {
-                assertThat(gone.awaitClose(WAIT).code()).isEqualTo(4401);
-            }
+            refused(deviceId, second);
         }
     }
 
@@ -92,15 +106,51 @@ class RegistryCredentialsTest {
     void aRecordOnAnotherDevicesTopicIsIgnored() {
         String victim = "victim-" + UUID.randomUUID().toString().substring(0, 8);
         try (TestMqttClient bus = DoorlockInfrastructure.broker().harness()) {
-            DeviceCredentialRecord record = new DeviceCredentialRecord(victim, "owner-9", "x", "door-lock",
-                    io.doorlock.common.device.DeviceTokenHash.of("attacker"), Instant.now());
-            bus.publishRetained(Topics.registryDevice("other-" + victim), CODEC.encode(record));
+            bus.publishRetained(Topics.registryDevice("other-" + victim), CODEC.encode(record(victim, "attacker", VERSIONS.incrementAndGet())));
         }
         // The record named victim but sat on other-victim's topic: neither id may now accept the attacker's token.
         for (String id : new String[] {victim, "other-" + victim}) {
-            try (TestWebSocket socket = connect(id, "attacker")) {
-                assertThat(socket.awaitClose(WAIT).code()).isEqualTo(4401);
+            refused(id, "attacker");
+        }
+    }
+
+    /**
+     * Whoever reaches the broker without dashboard-gateway's key cannot change the registry: an unsigned record, one
+     * signed with another service's key, an empty retained payload, and a correctly signed record older than the one
+     * held (with a far-future timestamp) all change nothing; the owner's next rotation still takes effect.
+     */
+    @Test
+    void onlyNewerRecordsSignedByTheRegistryCount() {
+        String deviceId = "signed-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = "owner-token-" + UUID.randomUUID();
+        try (TestMqttClient registry = DoorlockInfrastructure.broker().harness();
+                TestMqttClient unsigned = DoorlockInfrastructure.broker().connect(DoorlockInfrastructure.broker().accounts().harness())) {
+            publish(registry, deviceId, token);
+            acceptedWithin(deviceId, token, Instant.now());
+            long held = VERSIONS.get();
+            try (TestWebSocket live = connect(deviceId, token)) {
+                live.awaitEvent("authenticated", WAIT);
+                String forged = CODEC.encode(new DeviceCredentialRecord(deviceId, "attacker", "x", "door-lock", DeviceTokenHash.of("attacker"),
+                        Instant.parse("9999-01-01T00:00:00Z"), held + 1000, false));
+                unsigned.publishRetained(Topics.registryDevice(deviceId), forged);
+                unsigned.publishRetained(Topics.registryDevice(deviceId), new String(DoorlockInfrastructure.broker().busKeys()
+                        .sign("command-service", forged.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+                unsigned.publishRetained(Topics.registryDevice(deviceId), "");
+                registry.publishRetained(Topics.registryDevice(deviceId), CODEC.encode(new DeviceCredentialRecord(deviceId, "attacker", "x",
+                        "door-lock", DeviceTokenHash.of("attacker"), Instant.parse("9999-01-01T00:00:00Z"), held - 1, false)));
+                // A marker the projection applies after the forgeries (one channel, in order): another device appears.
+                String marker = "marker-" + UUID.randomUUID().toString().substring(0, 8);
+                publish(registry, marker, "marker-token");
+                acceptedWithin(marker, "marker-token", Instant.now());
+                assertThat(PrometheusText.sum(given().get("/q/metrics").asString(), "doorlock_bus_rejected_messages_total"))
+                        .as("the unsigned record and the one signed by command-service").isGreaterThanOrEqualTo(2);
+                assertThat(live.isOpen()).as("the owner's device stays connected").isTrue();
             }
+            refused(deviceId, "attacker");
+            String rotated = "rotated-" + UUID.randomUUID();
+            publish(registry, deviceId, rotated);
+            acceptedWithin(deviceId, rotated, Instant.now());
+            refused(deviceId, token);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.doorlock.base.bus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.doorlock.common.bus.BusAuthority;
 import io.doorlock.common.bus.BusEnvelope;
 import io.doorlock.common.json.JsonCodec;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,8 +9,9 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Reads bus messages. The bus is internal but not trusted blindly: a message that cannot be read is logged and
- * skipped, never thrown back into the messaging channel (which would stop it).
+ * Reads bus messages. The bus is not trusted: a message is read only if its producer's signature holds
+ * ({@link BusKeyring}) and that producer may send its type ({@link BusAuthority}); anything else, and a message that
+ * cannot be read, is logged, counted and skipped, never thrown back into the messaging channel (which would stop it).
  */
 @ApplicationScoped
 public class BusDecoder {
@@ -17,17 +19,26 @@ public class BusDecoder {
     private static final Logger LOG = Logger.getLogger(BusDecoder.class);
 
     private final JsonCodec codec;
+    private final BusKeyring keyring;
 
-    public BusDecoder(JsonCodec codec) {
+    public BusDecoder(JsonCodec codec, BusKeyring keyring) {
         this.codec = codec;
+        this.keyring = keyring;
     }
 
     public Optional<BusEnvelope> envelope(byte[] payload) {
+        return keyring.verify(payload).flatMap(this::envelope);
+    }
+
+    private Optional<BusEnvelope> envelope(BusKeyring.Verified verified) {
         try {
-            BusEnvelope envelope = codec.mapper().readValue(payload, BusEnvelope.class);
+            BusEnvelope envelope = codec.mapper().readValue(verified.json(), BusEnvelope.class);
             if (envelope.id() == null || envelope.type() == null || envelope.data() == null) {
                 LOG.warnf("bus message without id, type or data skipped");
                 return Optional.empty();
+            }
+            if (!verified.producer().equals(envelope.producer()) || !BusAuthority.mayPublish(envelope.producer(), envelope.type())) {
+                return keyring.rejected("wrong_producer");
             }
             return Optional.of(envelope);
         } catch (java.io.IOException e) {

@@ -26,18 +26,21 @@ public class BusPublisher {
     private final BusConfig config;
     private final String producer;
     private final BusReplay replay;
+    private final BusKeyring keyring;
 
     public BusPublisher(
             @Channel("bus-out") MutinyEmitter<byte[]> emitter,
             JsonCodec codec,
             BusConfig config,
             @ConfigProperty(name = "quarkus.application.name") String producer,
-            BusReplay replay) {
-        this.replay = replay;
+            BusReplay replay,
+            BusKeyring keyring) {
         this.emitter = emitter;
         this.codec = codec;
         this.config = config;
         this.producer = producer;
+        this.replay = replay;
+        this.keyring = keyring;
     }
 
     /** Builds an envelope around {@code data} and publishes it; returns the envelope that was sent. */
@@ -57,11 +60,20 @@ public class BusPublisher {
         return envelope;
     }
 
+    /** Publishes {@code envelope}, signed with this service's bus key. */
     public void publish(String topic, BusEnvelope envelope) {
-        publishRaw(topic, codec.encodeBytes(envelope), false);
+        publishRaw(topic, keyring.sign(codec.encodeBytes(envelope)), false);
     }
 
-    /** Publishes bytes as they are (device-facing topics carry plain envelopes, not bus envelopes). */
+    /** Publishes a JSON object signed with this service's bus key, e.g. a retained registry record. */
+    public void publishSigned(String topic, byte[] json, boolean retain) {
+        publishRaw(topic, keyring.sign(json), retain);
+    }
+
+    /**
+     * Publishes bytes as they are: device-facing topics (plain envelopes, not bus envelopes), and bus messages
+     * forwarded unchanged with their producer's signature.
+     */
     public void publishRaw(String topic, byte[] payload, boolean retain) {
         long deadline = System.nanoTime() + config.publishTimeout().toNanos();
         while (true) {

@@ -1,0 +1,116 @@
+package io.doorlock.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.doorlock.common.bus.BusAuthority;
+import io.doorlock.common.bus.BusSignature;
+import io.doorlock.common.bus.BusTypes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The bus keys of one installation: one HMAC key per service, version 1, in the file format services read
+ * ({@code doorlock.bus.signing.keys-file}). Tests sign what they publish as a service with {@link #signAsProducer}.
+ */
+public final class BusKeys {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, byte[]> keys;
+
+    private BusKeys(Map<String, byte[]> keys) {
+        this.keys = keys;
+    }
+
+    /** Fresh random 256-bit keys for the four services. */
+    public static BusKeys generate() {
+        Map<String, byte[]> keys = new LinkedHashMap<>();
+        SecureRandom random = new SecureRandom();
+        for (String service : BrokerAccounts.SERVICES) {
+            byte[] key = new byte[32];
+            random.nextBytes(key);
+            keys.put(keyId(service), key);
+        }
+        return new BusKeys(keys);
+    }
+
+    /** Keys read back from a file {@link #write} wrote. */
+    public static BusKeys read(Path file) {
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(file)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, byte[]> keys = new LinkedHashMap<>();
+        properties.stringPropertyNames().forEach(id -> keys.put(id, Base64.getDecoder().decode(properties.getProperty(id))));
+        return new BusKeys(keys);
+    }
+
+    /** Writes every key to {@code file}, readable by its owner only. */
+    public Path write(Path file) {
+        Properties properties = new Properties();
+        keys.forEach((id, key) -> properties.setProperty(id, Base64.getEncoder().encodeToString(key)));
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file);
+            DynsecState.ownerOnly(file);
+            try (Writer out = Files.newBufferedWriter(file)) {
+                properties.store(out, "doorlock bus keys: <service>.<version>=<base64 HMAC-SHA256 key>");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The properties that give a service its keys file (and so its own signing key). */
+    public static Map<String, String> serviceConfig(Path file) {
+        return Map.of("doorlock.bus.signing.keys-file", file.toAbsolutePath().toString());
+    }
+
+    /** {@code json} signed with {@code service}'s key. */
+    public byte[] sign(String service, byte[] json) {
+        byte[] key = keys.get(keyId(service));
+        if (key == null) {
+            throw new IllegalArgumentException("no bus key for " + service);
+        }
+        return BusSignature.sign(json, keyId(service), key);
+    }
+
+    /**
+     * Signs a bus message as the service its {@code producer} field names, or a registry record (which has none) as
+     * dashboard-gateway: what a test publishes as a service looks exactly like what that service publishes.
+     */
+    public String signAsProducer(String json) {
+        try {
+            JsonNode producer = JSON.readTree(json).path("producer");
+            String service = producer.isTextual() ? producer.asText() : BusAuthority.DASHBOARD_GATEWAY;
+            return new String(sign(service, json.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The service that publishes bus messages of {@code type} in a real installation. */
+    public static String producerFor(String type) {
+        return switch (type) {
+            case BusTypes.COMMAND_DISPATCH, BusTypes.COMMAND_STATUS, BusTypes.SYSTEM_ALERT -> BusAuthority.COMMAND_SERVICE;
+            case BusTypes.COMMAND_DELIVERY, BusTypes.DEVICE_EVENT, BusTypes.SOCKET_REPLACED -> BusAuthority.DEVICE_GATEWAY;
+            default -> BusAuthority.DASHBOARD_GATEWAY;
+        };
+    }
+
+    static String keyId(String service) {
+        return service + ".1";
+    }
+}
