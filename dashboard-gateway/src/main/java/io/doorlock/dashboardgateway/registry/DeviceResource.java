@@ -90,6 +90,8 @@ public class DeviceResource {
         data.put("name", device.name);
         data.put("espId", device.espId);
         data.put("deviceType", device.deviceType);
+        data.put("userId", device.userId);
+        data.put("sharedWith", List.of());
         data.put("deviceToken", token);
         data.put("status", "offline");
         data.put("createdAt", now.toString());

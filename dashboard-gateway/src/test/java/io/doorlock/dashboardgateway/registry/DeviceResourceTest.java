@@ -55,6 +55,7 @@ class DeviceResourceTest {
                 .post("/api/device/register").then().statusCode(201)
                 .body("data.deviceToken", notNullValue())
                 .body("data.userPermissions", contains("view", "control", "admin"))
+                .body("data.userId", equalTo(owner.id())).body("data.sharedWith", hasSize(0))
                 .extract();
         deviceId = registered.path("data.id");
         deviceToken = registered.path("data.deviceToken");
