@@ -185,7 +185,7 @@ function checkWorkload(obj, where, flags, ctx) {
       for (const r of ['cpu', 'memory']) if (c.resources?.[kind]?.[r] === undefined) fail(cw, `resources.${kind}.${r} missing`);
     }
     checkImage(c.image ?? '', cw, flags);
-    if (init) continue;
+    if (init || ['Job', 'CronJob'].includes(obj.kind)) continue; // a run-to-completion pod has nothing to probe
     const service = SERVICES[c.name];
     for (const [probe, path] of Object.entries(PROBES)) {
       const p = c[probe];
@@ -271,7 +271,7 @@ function checkRender(ctx, label, flags) {
     if (env.DOORLOCK_INSTANCE_ID?.valueFrom?.fieldRef?.fieldPath !== 'metadata.name') fail(w(name), 'DOORLOCK_INSTANCE_ID must come from metadata.name');
     const mongo = env.QUARKUS_MONGODB_CONNECTION_STRING?.valueFrom?.secretKeyRef;
     if (!mongo) fail(w(name), 'QUARKUS_MONGODB_CONNECTION_STRING must come from a Secret');
-    else ctx.mongoSecrets.push([name, mongo.name]);
+    else ctx.mongoSecrets.push([name, mongo.name, mongo.key]);
     for (const v of ['MP_MESSAGING_CONNECTOR_SMALLRYE_MQTT_USERNAME', 'MP_MESSAGING_CONNECTOR_SMALLRYE_MQTT_PASSWORD']) {
       if (!env[v]?.valueFrom?.secretKeyRef) fail(w(name), `${v} must come from a Secret`);
     }
@@ -348,6 +348,7 @@ function checkRender(ctx, label, flags) {
   const mongoNames = ctx.mongoSecrets.map(([, s]) => s);
   if (new Set(mongoNames).size !== mongoNames.length) fail(w('MongoDB'), `services share a connection-string Secret: ${mongoNames}`);
   if (ctx.tokenRefs.size > 1) fail(w('internal token'), `the shared token must be one Secret key, found ${[...ctx.tokenRefs]}`);
+  checkMongoUsersJob(ctx, w);
 
   // Default deny and DNS.
   const nps = ctx.all('NetworkPolicy');
@@ -427,6 +428,41 @@ function checkRender(ctx, label, flags) {
   }
 }
 
+// The Job that creates the services' MongoDB users: it must read each service's own connection-string Secret (the
+// user it creates is the one that service logs in with), its admin credential from a Secret no service uses, run the
+// script of the repository, and reach nothing but MongoDB.
+function checkMongoUsersJob(ctx, w) {
+  const where = w('Job/mongodb-users');
+  const job = ctx.get('Job', 'mongodb-users');
+  if (!job) {
+    fail(where, 'missing: nothing creates the services\' MongoDB users');
+    return;
+  }
+  const pod = job.spec.template.spec;
+  const c = pod.containers?.[0] ?? {};
+  const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e.valueFrom?.secretKeyRef]));
+  const admin = env.MONGODB_ADMIN_URI;
+  if (!admin) fail(where, 'MONGODB_ADMIN_URI must come from a Secret');
+  else if (ctx.mongoSecrets.some(([, secret]) => secret === admin.name)) fail(where, `its admin Secret ${admin.name} is a service's Secret`);
+  for (const [service, secret, key] of ctx.mongoSecrets) {
+    const v = `${service.toUpperCase().replaceAll('-', '_')}_URI`;
+    if (env[v]?.name !== secret || env[v]?.key !== key) fail(where, `${v} must come from ${service}'s own Secret ${secret}/${key} (is ${env[v]?.name}/${env[v]?.key})`);
+  }
+  const script = pod.volumes?.find((v) => v.configMap)?.configMap?.name;
+  const data = ctx.get('ConfigMap', script)?.data?.['mongodb-users.js'];
+  if (data !== readFileSync(join(repo, 'k8s/base/mongodb-users/mongodb-users.js'), 'utf8')) fail(where, `ConfigMap ${script} must hold k8s/base/mongodb-users/mongodb-users.js`);
+  if (!(c.command ?? []).includes('/scripts/mongodb-users.js')) fail(where, 'must run /scripts/mongodb-users.js');
+  const labels = job.spec.template.metadata?.labels ?? {};
+  const nps = ctx.all('NetworkPolicy').filter((n) => Object.keys(n.spec.podSelector?.matchLabels ?? {}).length && matches(n.spec.podSelector, labels));
+  if (!nps.length) fail(where, 'no NetworkPolicy of its own');
+  else {
+    if (!nps.every((n) => n.spec.policyTypes?.includes('Ingress') && n.spec.policyTypes?.includes('Egress'))) fail(where, 'NetworkPolicy must cover Ingress and Egress');
+    if (nps.some((n) => (n.spec.ingress ?? []).length)) fail(where, 'nothing may connect to it');
+    const ports = nps.flatMap((n) => (n.spec.egress ?? []).flatMap((r) => (r.ports ?? [{}]).map((p) => p.port)));
+    if (!ports.length || ports.some((p) => p !== 27017)) fail(where, `may go out to MongoDB (27017) only (ports: ${ports})`);
+  }
+}
+
 // The rendered mosquitto.conf: every setting of deploy/mosquitto/mosquitto.conf except allow_anonymous, plus TLS
 // on 8883 and the dynamic-security plugin, no anonymous clients.
 function checkMosquittoConf(conf, where) {
@@ -453,6 +489,9 @@ function checkRepoFiles() {
   }
   if (read('k8s/helm/doorlock/files/mosquitto.conf') !== read('k8s/base/mosquitto/mosquitto.conf')) {
     fail('k8s/helm/doorlock/files/mosquitto.conf', 'differs from k8s/base/mosquitto/mosquitto.conf');
+  }
+  if (read('k8s/helm/doorlock/files/mongodb-users.js') !== read('k8s/base/mongodb-users/mongodb-users.js')) {
+    fail('k8s/helm/doorlock/files/mongodb-users.js', 'differs from k8s/base/mongodb-users/mongodb-users.js: copy it again');
   }
   checkMosquittoConf(read('k8s/base/mosquitto/mosquitto.conf'), 'k8s/base/mosquitto/mosquitto.conf');
   // Every value documented: a key line needs a comment on the nearest line above it or at its end.
@@ -492,7 +531,7 @@ for (const step of failedSteps) summary.push(`FAIL ${step}: see the error above`
   checkRepoFiles();
   const ok = failures === before;
   if (ok) passed++;
-  summary.push(`${ok ? 'ok  ' : 'FAIL'} repository files: Helm copies of the alert rules and mosquitto.conf, values documented${ok ? '' : `, ${failures - before} failures`}`);
+  summary.push(`${ok ? 'ok  ' : 'FAIL'} repository files: Helm copies of the alert rules, mosquitto.conf and mongodb-users.js, values documented${ok ? '' : `, ${failures - before} failures`}`);
 }
 for (const spec of args) {
   const [label, rest] = spec.split(/=(.*)/s);

@@ -1,6 +1,6 @@
 // The devices the user owns or shares: one card per device, updated in place by WebSocket events (so focus,
 // open panels and typed text survive), with command buttons only where the user has `control`, and sharing and
-// token rotation only for the owner (`admin`).
+// token rotation only for the owner (an `admin` share changes the device, but never owns it).
 
 import { h, replace, ago, formatTime, toast } from './dom.js';
 import { renderProgress, commandLabel } from './commands.js';
@@ -16,10 +16,20 @@ function may(device, permission) {
   return (device.userPermissions ?? []).includes(permission);
 }
 
-function accessLabel(device) {
-  if (may(device, 'admin')) return 'Owner';
+function owns(device, me) {
+  return Boolean(me?.id) && device.userId === me.id;
+}
+
+function accessLabel(device, me) {
+  if (owns(device, me)) return 'Owner';
+  if (may(device, 'admin')) return 'Shared: admin';
   if (may(device, 'control')) return 'Shared: control';
   return 'Shared: view only';
+}
+
+function shareLabel(permissions) {
+  if (permissions.includes('admin')) return 'view, control and device settings';
+  return permissions.includes('control') ? 'view and control' : 'view';
 }
 
 function linksLabel(device) {
@@ -83,7 +93,7 @@ class DeviceCard {
     this.battery.textContent = Number.isInteger(d.batteryLevel) ? `${d.batteryLevel} %` : 'unknown';
     this.battery.classList.toggle('low', Number.isInteger(d.batteryLevel) && d.batteryLevel < 20);
     this.tickLastSeen();
-    this.access.textContent = accessLabel(d);
+    this.access.textContent = accessLabel(d, this.ctx.me);
     this.activityButton.setAttribute('aria-label', `Activity of ${d.name}`);
     if (!permissionsChanged && this.built) return;
     this.built = true;
@@ -93,7 +103,7 @@ class DeviceCard {
         'aria-label': `${commandLabel(command)} ${d.name}`, onclick: () => this.send(command),
       }, commandLabel(command)))
       : []);
-    replace(this.manage, may(d, 'admin') ? this.ownerPanel() : []);
+    replace(this.manage, owns(d, this.ctx.me) ? this.ownerPanel() : []);
   }
 
   tickLastSeen() {
@@ -119,7 +129,8 @@ class DeviceCard {
     const d = this.device;
     const username = h('input', { id: `share-user-${d.id}`, name: 'username', required: true, autocomplete: 'off' });
     const permission = h('select', { id: `share-perm-${d.id}`, name: 'permission' },
-      h('option', { value: 'view' }, 'View'), h('option', { value: 'control' }, 'View and control'));
+      h('option', { value: 'view' }, 'View'), h('option', { value: 'control' }, 'View and control'),
+      h('option', { value: 'admin' }, 'View, control and device settings'));
     this.shareError = h('p', { class: 'error', role: 'alert' });
     this.shares = h('div', { class: 'shares-slot' });
     const form = h('form', { class: 'share-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); this.share(username, permission); } },
@@ -150,7 +161,7 @@ class DeviceCard {
       ? h('ul', { class: 'shares' }, list.map((s) => {
         const who = s.username ?? s.userId;
         return h('li', {},
-          h('span', {}, `${who}: ${s.permissions.includes('control') ? 'view and control' : 'view'}`),
+          h('span', {}, `${who}: ${shareLabel(s.permissions)}`),
           h('button', { type: 'button', class: 'danger', 'aria-label': `Revoke ${who}'s access to ${d.name}`, onclick: () => this.revoke(s) }, 'Revoke'));
       }))
       : h('p', { class: 'empty' }, 'Nobody.'));

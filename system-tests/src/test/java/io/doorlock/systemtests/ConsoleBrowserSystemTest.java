@@ -217,6 +217,23 @@ class ConsoleBrowserSystemTest {
     }
 
     @Test
+    void anAdminGuestIsShownAsSuchAndNeverGetsTheOwnersSharingPanel() {
+        Household home = household("Garage camera", "admin");
+        Page owners = signedIn(browser.page(), home.owner());
+        Locator ownersCard = deviceCard(owners, home.camera());
+        assertThat(ownersCard.locator(".access")).hasText("Owner");
+        ownersCard.locator("details.manage summary").click();
+        assertThat(ownersCard.locator(".shares li")).hasText(java.util.regex.Pattern.compile(home.other() + ": view, control and device settings"));
+
+        Page guests = signedIn(browser.page(), home.other());
+        Locator card = deviceCard(guests, home.camera());
+        assertThat(card.locator(".access")).hasText("Shared: admin");
+        assertThat(card.locator("[data-command]")).hasCount(3);
+        assertThat(card.locator("details.manage")).hasCount(0);
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
     void aDeviceNameWithMarkupIsShownAsTextAndTheConsoleWorksFromTheKeyboard() {
         String name = user("kim");
         String jwt = system.signUp(name);

@@ -193,6 +193,21 @@ class CommandLifecycleTest {
     }
 
     @Test
+    void aFirmwareUpdateWithoutItsSha256IsNeverQueuedEvenIfItReachesTheBus() {
+        String before = metrics();
+        String unchecked = UUID.randomUUID().toString();
+        request(unchecked, "door-fw", "{\"version\":\"1.5.0\",\"url\":\"https://fw.example.com/door-lock/1.5.0.bin\"}", "firmware_update");
+        String checked = UUID.randomUUID().toString();
+        request(checked, "door-fw", "{\"version\":\"1.5.0\",\"url\":\"https://fw.example.com/door-lock/1.5.0.bin\",\"sha256\":\""
+                + "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b\"}", "firmware_update");
+        // One device's requests are handled in order: once the second is dispatched, the first was handled.
+        assertThat(awaitBus(Topics.COMMAND_DISPATCH, checked).at("/data/payload/sha256").asText()).hasSize(64);
+        assertThat(repository.findByIdOptional(unchecked)).isEmpty();
+        assertThat(bus.client.drain()).noneMatch(m -> m.payload().contains(unchecked));
+        assertThat(moved(before, metrics(), "doorlock_commands_rejected_total", "reason=\"invalid_payload\"")).isEqualTo(1);
+    }
+
+    @Test
     void aRequestMayShortenButNeverLengthenTheDeadline() {
         String shortened = UUID.randomUUID().toString();
         publishRequest(shortened, "door-5", "unlock_door", "{\"duration\":3000}", Optional.of(5));

@@ -29,6 +29,7 @@ class MessageValidatorTest {
 
     static final String CMD = "3f2b8c1e-9a4d-4e2f-8b7a-1c2d3e4f5a6b";
     static final String TS = "2025-11-14T10:00:00.000Z";
+    static final String SHA = "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b";
     static final ValidatorFactory FACTORY = Validation.buildDefaultValidatorFactory();
     static final MessageValidator VALIDATOR = new MessageValidator(FACTORY.getValidator(), new JsonCodec(), 64 * 1024);
 
@@ -56,7 +57,7 @@ class MessageValidatorTest {
                 of(Direction.BACKEND_TO_DEVICE, "request_snapshot", "{\"commandId\":\"" + CMD + "\",\"quality\":\"high\"}"),
                 of(Direction.BACKEND_TO_DEVICE, "update_settings", "{\"commandId\":\"" + CMD + "\",\"settings\":{\"motionSensitivity\":50,\"captureMode\":\"on_motion\"}}"),
                 of(Direction.BACKEND_TO_DEVICE, "restart_device", "{\"commandId\":\"" + CMD + "\"}"),
-                of(Direction.BACKEND_TO_DEVICE, "firmware_update", "{\"commandId\":\"" + CMD + "\",\"version\":\"1.3.0\",\"url\":\"https://fw.example.com/door-1.3.0.bin\"}"),
+                of(Direction.BACKEND_TO_DEVICE, "firmware_update", "{\"commandId\":\"" + CMD + "\",\"version\":\"1.3.0\",\"url\":\"https://fw.example.com/door-1.3.0.bin\",\"sha256\":\"" + SHA + "\"}"),
                 of(Direction.BACKEND_TO_DEVICE, "authenticated", "{\"deviceId\":\"dev-1\"}"),
                 of(Direction.BACKEND_TO_DEVICE, "error", "{\"code\":\"MALFORMED_JSON\",\"message\":\"malformed JSON\",\"details\":[]}"),
                 // Dashboard -> Backend
@@ -114,8 +115,10 @@ class MessageValidatorTest {
                 bad(Direction.BACKEND_TO_DEVICE, "update_settings", "{\"commandId\":\"" + CMD + "\",\"settings\":{\"captureMode\":\"always\"}}", ErrorCode.INVALID_VALUE, "settings.captureMode"),
                 bad(Direction.BACKEND_TO_DEVICE, "update_settings", "{\"commandId\":\"" + CMD + "\",\"settings\":{\"motionSensitivity\":500}}", ErrorCode.OUT_OF_RANGE, "settings.motionSensitivity"),
                 bad(Direction.BACKEND_TO_DEVICE, "restart_device", "{\"commandId\":42}", ErrorCode.INVALID_TYPE, "commandId"),
-                bad(Direction.BACKEND_TO_DEVICE, "firmware_update", "{\"commandId\":\"" + CMD + "\",\"version\":\"1.3.0\",\"url\":\"http://fw.example.com/a.bin\"}", ErrorCode.INVALID_VALUE, "url"),
+                bad(Direction.BACKEND_TO_DEVICE, "firmware_update", "{\"commandId\":\"" + CMD + "\",\"version\":\"1.3.0\",\"url\":\"http://fw.example.com/a.bin\",\"sha256\":\"" + SHA + "\"}", ErrorCode.INVALID_VALUE, "url"),
                 bad(Direction.BACKEND_TO_DEVICE, "firmware_update", "{\"commandId\":\"" + CMD + "\",\"url\":\"https://fw.example.com/a.bin\"}", ErrorCode.MISSING_FIELD, "version"),
+                bad(Direction.BACKEND_TO_DEVICE, "firmware_update", "{\"commandId\":\"" + CMD + "\",\"version\":\"1.3.0\",\"url\":\"https://fw.example.com/a.bin\"}", ErrorCode.MISSING_FIELD, "sha256"),
+                bad(Direction.BACKEND_TO_DEVICE, "firmware_update", "{\"commandId\":\"" + CMD + "\",\"version\":\"1.3.0\",\"url\":\"https://fw.example.com/a.bin\",\"sha256\":\"abc\"}", ErrorCode.INVALID_VALUE, "sha256"),
                 bad(Direction.BACKEND_TO_DEVICE, "authenticated", "{}", ErrorCode.MISSING_FIELD, "deviceId"),
                 bad(Direction.BACKEND_TO_DEVICE, "error", "{\"code\":\"NO_SUCH_CODE\"}", ErrorCode.INVALID_VALUE, "code"),
 
@@ -127,7 +130,8 @@ class MessageValidatorTest {
                 bad(Direction.DASHBOARD_TO_BACKEND, "send_command", "{\"deviceId\":\"dev-1\",\"command\":\"open_sesame\"}", ErrorCode.INVALID_VALUE, "command"),
                 bad(Direction.DASHBOARD_TO_BACKEND, "send_command", "{\"deviceId\":\"dev-1\",\"command\":\"unlock_door\",\"payload\":{\"duration\":100}}", ErrorCode.OUT_OF_RANGE, "payload.duration"),
                 bad(Direction.DASHBOARD_TO_BACKEND, "send_command", "{\"deviceId\":\"dev-1\",\"command\":\"unlock_door\",\"payload\":5}", ErrorCode.INVALID_TYPE, null),
-                bad(Direction.DASHBOARD_TO_BACKEND, "send_command", "{\"deviceId\":\"dev-1\",\"command\":\"firmware_update\",\"payload\":{\"version\":\"1\",\"url\":\"http://x\"}}", ErrorCode.INVALID_VALUE, "payload.url"),
+                bad(Direction.DASHBOARD_TO_BACKEND, "send_command", "{\"deviceId\":\"dev-1\",\"command\":\"firmware_update\",\"payload\":{\"version\":\"1\",\"url\":\"http://x\",\"sha256\":\"" + SHA + "\"}}", ErrorCode.INVALID_VALUE, "payload.url"),
+                bad(Direction.DASHBOARD_TO_BACKEND, "send_command", "{\"deviceId\":\"dev-1\",\"command\":\"firmware_update\",\"payload\":{\"version\":\"1\",\"url\":\"https://fw.example.com/a.bin\"}}", ErrorCode.MISSING_FIELD, "payload.sha256"),
                 bad(Direction.DASHBOARD_TO_BACKEND, "send_command", "{\"deviceId\":\"dev-1\",\"command\":\"lock_door\",\"commandId\":\"123\"}", ErrorCode.INVALID_VALUE, "commandId"),
                 bad(Direction.DASHBOARD_TO_BACKEND, "request_device_status", "{}", ErrorCode.MISSING_FIELD, "deviceId"),
                 bad(Direction.DASHBOARD_TO_BACKEND, "cancel_command", "{\"commandId\":\"x\"}", ErrorCode.INVALID_VALUE, "commandId"),

@@ -13,6 +13,9 @@ public interface DeviceAccess {
     /** The caller's highest permission on the device, or empty when it may not even see it. */
     Optional<Permission> permissionOf(UserPrincipal user, String deviceId);
 
+    /** Whether the caller owns the device (an {@code admin} share does not make its holder an owner). */
+    boolean owns(UserPrincipal user, String deviceId);
+
     /** Users who may view the device (owner and shares); platform admins are not listed. */
     Set<String> viewers(String deviceId);
 

@@ -3,19 +3,19 @@ package io.doorlock.dashboardgateway.access;
 import io.doorlock.dashboardgateway.auth.UserPrincipal;
 import io.doorlock.dashboardgateway.session.DashboardGatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Ownership and sharing from configuration ({@code doorlock.dashboard-gateway.static-devices.<id>.*}), consulted by
  * {@link io.doorlock.dashboardgateway.registry.RegistryDeviceAccess} for devices that are not in the registry (devices
- * whose credentials device-gateway still takes from its own configuration). The owner has ADMIN; shares grant VIEW or CONTROL; the platform role
- * {@code admin} may see and control every device.
+ * whose credentials device-gateway still takes from its own configuration). The owner has ADMIN; shares grant VIEW,
+ * CONTROL or ADMIN (an unknown level grants nothing); the platform role {@code admin} may see and control every device.
  */
 @ApplicationScoped
-@jakarta.enterprise.inject.Typed(StaticDeviceAccess.class)
+@Typed(StaticDeviceAccess.class)
 public class StaticDeviceAccess implements DeviceAccess {
 
     private final DashboardGatewayConfig config;
@@ -33,13 +33,17 @@ public class StaticDeviceAccess implements DeviceAccess {
         if (device.owner().equals(user.userId())) {
             return Optional.of(Permission.ADMIN);
         }
-        Optional<Permission> shared = Optional.ofNullable(device.shared().get(user.userId()))
-                .map(p -> Permission.valueOf(p.trim().toUpperCase(Locale.ROOT)))
-                .filter(p -> p != Permission.ADMIN);
+        Optional<Permission> shared = Optional.ofNullable(device.shared().get(user.userId())).flatMap(Permission::fromWireName);
         if (shared.isPresent()) {
             return shared;
         }
         return user.isAdmin() ? Optional.of(Permission.CONTROL) : Optional.empty();
+    }
+
+    @Override
+    public boolean owns(UserPrincipal user, String deviceId) {
+        var device = config.staticDevices().get(deviceId);
+        return device != null && device.owner().equals(user.userId());
     }
 
     @Override

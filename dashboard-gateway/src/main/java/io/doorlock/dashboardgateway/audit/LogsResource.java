@@ -90,8 +90,9 @@ public class LogsResource {
     }
 
     /**
-     * {@code DELETE /api/logs?deviceId=&type=&before=}: clears the logs the caller may clear, i.e. those of devices on
-     * which they hold {@code admin} (their own; a platform admin: every device), older than {@code before} (now if
+     * {@code DELETE /api/logs?deviceId=&type=&before=}: clears the logs the caller may clear, i.e. those of the devices
+     * they own (a platform admin: every device; an {@code admin} share does not count: the trail outlives the share),
+     * older than {@code before} (now if
      * absent), of one type if given. audit-service records each clearing as a {@code logs_cleared} event, which is
      * never cleared. 200 {@code {deleted, devices}}; 403 when there is nothing the caller may clear.
      */
@@ -102,17 +103,17 @@ public class LogsResource {
         List<String> devices;
         boolean all = false;
         if (deviceId != null && !deviceId.isBlank()) {
-            if (!Ids.isValidId(deviceId) || !access.allows(user, deviceId, Permission.ADMIN)) {
-                throw ApiException.forbidden("no admin permission for this device");
+            if (!Ids.isValidId(deviceId) || !access.owns(user, deviceId)) {
+                throw ApiException.forbidden("only the owner may clear this device's logs");
             }
             devices = List.of(deviceId);
         } else if (user.isAdmin()) {
             devices = List.of();
             all = true;
         } else {
-            devices = access.visibleTo(user).stream().filter(id -> access.allows(user, id, Permission.ADMIN)).toList();
+            devices = access.visibleTo(user).stream().filter(id -> access.owns(user, id)).toList();
             if (devices.isEmpty()) {
-                throw ApiException.forbidden("no device whose logs you may clear (admin permission: your own devices)");
+                throw ApiException.forbidden("no device whose logs you may clear (only your own devices)");
             }
         }
         if (before != null && !before.isBlank()) {

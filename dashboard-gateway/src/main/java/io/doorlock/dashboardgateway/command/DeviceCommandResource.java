@@ -28,7 +28,7 @@ import java.util.Optional;
 /**
  * The seed's {@code POST /api/device/{id}/command} with {@code {command, payload}} (and optionally {@code commandId},
  * {@code expiresInSeconds}): the dashboard WebSocket's {@code send_command}, over REST, with the same validation and
- * the same control permission. 202 with {@code {commandId, status: "queued", deviceId, command}}; the outcome
+ * the same permissions ({@link CommandPermissions}). 202 with {@code {commandId, status: "queued", deviceId, command}}; the outcome
  * follows as {@code command_status} and in {@code GET /api/command/history}.
  */
 @Path("/api/device/{id}/command")
@@ -67,6 +67,8 @@ public class DeviceCommandResource {
         CommandSubmissions.Result submitted = submissions.submit(user, send);
         switch (submitted.outcome()) {
             case FORBIDDEN -> throw ApiException.forbidden(submitted.message().orElseThrow());
+            case INVALID -> throw new ApiException(400, submitted.message().orElseThrow(),
+                    List.of(new ApiResponse.ApiError(submitted.field().orElseThrow(), submitted.message().orElseThrow())), Optional.empty());
             case ID_CONFLICT -> throw ApiException.conflict(submitted.message().orElseThrow());
             case UNAVAILABLE -> throw ApiException.unavailable(submitted.message().orElseThrow());
             default -> { }

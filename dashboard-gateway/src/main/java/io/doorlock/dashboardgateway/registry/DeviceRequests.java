@@ -25,9 +25,12 @@ public final class DeviceRequests {
             Optional<@NotBlank @Size(max = 100) String> name,
             Optional<@Pattern(regexp = DEVICE_TYPE, message = "must be esp32-cam, door-lock or motion-sensor") String> deviceType) {}
 
-    /** {@code POST /api/device/:id/share}: to a user by {@code username} or {@code userId}. */
+    /**
+     * {@code POST /api/device/:id/share}: to a user by {@code username} or {@code userId}. The highest level listed
+     * counts; each implies the ones before it ({@code admin} gives view, control and admin).
+     */
     public record Share(
             Optional<@Size(max = 64) String> username,
             Optional<@Size(max = 64) String> userId,
-            @NotEmpty List<@Pattern(regexp = "^(view|control)$", message = "must be view or control") String> permissions) {}
+            @NotEmpty List<@Pattern(regexp = "^(view|control|admin)$", message = "must be view, control or admin") String> permissions) {}
 }

@@ -90,6 +90,8 @@ public class DeviceResource {
         data.put("name", device.name);
         data.put("espId", device.espId);
         data.put("deviceType", device.deviceType);
+        data.put("userId", device.userId);
+        data.put("sharedWith", List.of());
         data.put("deviceToken", token);
         data.put("status", "offline");
         data.put("createdAt", now.toString());
@@ -104,7 +106,7 @@ public class DeviceResource {
         UserPrincipal user = currentUser.require();
         List<DeviceDocument> visible = user.isAdmin() ? devices.findAllDevices() : devices.findByUser(user.userId());
         List<DeviceView> views = visible.stream()
-                .map(d -> DeviceView.of(d, RegistryPermissions.of(d, user).orElseThrow(), presence.statusOf(d.id)))
+                .map(d -> DeviceView.of(d, user, RegistryPermissions.of(d, user).orElseThrow(), presence.statusOf(d.id)))
                 .toList();
         return ApiResponse.ok(views.size() + " devices", views);
     }
@@ -131,7 +133,7 @@ public class DeviceResource {
     public ApiResponse<DeviceView> get(@PathParam("id") String id) {
         UserPrincipal user = currentUser.require();
         Access access = require(id, user, Permission.VIEW);
-        return ApiResponse.ok("device", DeviceView.of(access.device(), access.permission(), presence.statusOf(id)));
+        return ApiResponse.ok("device", DeviceView.of(access.device(), user, access.permission(), presence.statusOf(id)));
     }
 
     /** The device's commands, newest first, paged; needs view permission. */
@@ -157,7 +159,7 @@ public class DeviceResource {
         DeviceDocument updated = devices.update(id, body.name().map(String::trim), body.deviceType(), Instant.now())
                 .orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
         inform(() -> registry.publish(updated), "the device was updated but the gateways were not told yet");
-        return ApiResponse.ok("device updated", DeviceView.of(updated, access.permission(), presence.statusOf(id)));
+        return ApiResponse.ok("device updated", DeviceView.of(updated, user, access.permission(), presence.statusOf(id)));
     }
 
     /** Only the owner may delete. */
@@ -165,7 +167,7 @@ public class DeviceResource {
     @Path("/{id}")
     public ApiResponse<Void> delete(@PathParam("id") String id) {
         UserPrincipal user = currentUser.require();
-        require(id, user, Permission.ADMIN);
+        requireOwner(id, user);
         // Credentials go first, the registry row last: after a 503 the device still exists and DELETE can be retried.
         inform(() -> registry.remove(id), "the device could not be deleted now (gateways not reachable); retry");
         inform(() -> broker.remove(id), "the device could not be deleted now (broker not reachable); retry");
@@ -175,30 +177,33 @@ public class DeviceResource {
         return ApiResponse.ok(warning.map(w -> "device deleted; " + w).orElse("device deleted"), null);
     }
 
-    /** Only the owner may share. {@code control} implies {@code view}. */
+    /**
+     * Only the owner may share. {@code control} implies {@code view}; {@code admin} implies both and lets the guest
+     * change the device itself (settings, restart, firmware), but never makes the guest an owner.
+     */
     @POST
     @Path("/{id}/share")
     public ApiResponse<DeviceView> share(@PathParam("id") String id, @Valid @NotNull DeviceRequests.Share body) {
         UserPrincipal user = currentUser.require();
-        Access access = require(id, user, Permission.ADMIN);
+        Access access = requireOwner(id, user);
         UserDocument target = body.userId().flatMap(users::findByIdOptional)
                 .or(() -> body.username().flatMap(users::findByUsername))
                 .orElseThrow(() -> new ApiException(404, "user not found"));
         if (target.id.equals(access.device().userId)) {
             throw ApiException.badRequest("the owner already has every permission");
         }
-        List<String> permissions = body.permissions().contains("control") ? List.of("view", "control") : List.of("view");
+        List<String> permissions = Permission.highestOf(body.permissions()).granted().stream().map(Permission::wireName).toList();
         DeviceDocument updated = devices.share(id, target.id, target.username, permissions, Instant.now()).orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
-        return ApiResponse.ok("device shared with " + target.username, DeviceView.of(updated, access.permission(), presence.statusOf(id)));
+        return ApiResponse.ok("device shared with " + target.username, DeviceView.of(updated, user, access.permission(), presence.statusOf(id)));
     }
 
     @DELETE
     @Path("/{id}/share/{userId}")
     public ApiResponse<DeviceView> unshare(@PathParam("id") String id, @PathParam("userId") String userId) {
         UserPrincipal user = currentUser.require();
-        Access access = require(id, user, Permission.ADMIN);
+        Access access = requireOwner(id, user);
         DeviceDocument updated = devices.unshare(id, userId, Instant.now()).orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
-        return ApiResponse.ok("share removed", DeviceView.of(updated, access.permission(), presence.statusOf(id)));
+        return ApiResponse.ok("share removed", DeviceView.of(updated, user, access.permission(), presence.statusOf(id)));
     }
 
     /** Only the owner may rotate. The new token is in this answer and never again; the old one stops working. */
@@ -206,7 +211,7 @@ public class DeviceResource {
     @Path("/{id}/token/rotate")
     public ApiResponse<Map<String, Object>> rotate(@PathParam("id") String id) {
         UserPrincipal user = currentUser.require();
-        require(id, user, Permission.ADMIN);
+        requireOwner(id, user);
         String token = DeviceTokens.newToken();
         DeviceDocument rotated = devices.rotateToken(id, user.userId(), io.doorlock.common.device.DeviceTokenHash.of(token), Instant.now())
                 .orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
@@ -246,8 +251,17 @@ public class DeviceResource {
             throw ApiException.forbidden(NO_ACCESS);
         }
         if (!permission.get().granted().contains(needed)) {
-            throw ApiException.forbidden(needed == Permission.ADMIN ? "only the owner may do this" : "view-only access");
+            throw ApiException.forbidden("view-only access");
         }
         return new Access(device.get(), permission.get());
+    }
+
+    /** Deleting, sharing and rotating the token are the owner's, whatever share a guest holds. */
+    private Access requireOwner(String id, UserPrincipal user) {
+        Access access = require(id, user, Permission.VIEW);
+        if (!RegistryPermissions.isOwner(access.device(), user)) {
+            throw ApiException.forbidden("only the owner may do this");
+        }
+        return access;
     }
 }

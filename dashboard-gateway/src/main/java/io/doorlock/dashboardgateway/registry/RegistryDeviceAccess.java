@@ -28,6 +28,12 @@ public class RegistryDeviceAccess implements DeviceAccess {
     }
 
     @Override
+    public boolean owns(UserPrincipal user, String deviceId) {
+        Optional<DeviceDocument> device = devices.findByIdOptional(deviceId);
+        return device.isPresent() ? RegistryPermissions.isOwner(device.get(), user) : configured.owns(user, deviceId);
+    }
+
+    @Override
     public Set<String> viewers(String deviceId) {
         Optional<DeviceDocument> device = devices.findByIdOptional(deviceId);
         if (device.isEmpty()) {

@@ -14,6 +14,8 @@ import io.doorlock.common.dashboard.Subscribed;
 import io.doorlock.common.dashboard.UnsubscribeDevice;
 import io.doorlock.common.envelope.CloseReasons;
 import io.doorlock.common.envelope.ErrorCode;
+import io.doorlock.common.envelope.ErrorData;
+import io.doorlock.common.envelope.ErrorDetail;
 import io.doorlock.common.envelope.EventNames;
 import io.doorlock.common.validation.Direction;
 import io.doorlock.common.validation.MessageValidator;
@@ -33,6 +35,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -169,6 +172,8 @@ public class DashboardConnectionHandler implements io.doorlock.gatewaybase.conne
         io.doorlock.dashboardgateway.command.CommandSubmissions.Result result = submissions.submit(user, send);
         switch (result.outcome()) {
             case FORBIDDEN -> reply(connection, frames.error(ErrorCode.FORBIDDEN, result.message().orElseThrow(), id));
+            case INVALID -> reply(connection, frames.error(new ErrorData(ErrorCode.INVALID_VALUE, result.message().orElseThrow(),
+                    List.of(new ErrorDetail(result.field().orElseThrow(), ErrorCode.INVALID_VALUE, result.message().orElseThrow()))), id));
             case ID_CONFLICT -> reply(connection, frames.error(ErrorCode.INVALID_VALUE, result.message().orElseThrow(), id));
             // The request may still reach the broker: retrying with the same commandId can never create a second command.
             case UNAVAILABLE -> reply(connection, frames.error(new io.doorlock.common.envelope.ErrorData(ErrorCode.UNAVAILABLE,

@@ -49,7 +49,7 @@ public interface DashboardGatewayConfig {
         /** Display name. */
         Optional<String> name();
 
-        /** Shares: user id to {@code view} or {@code control}. */
+        /** Shares: user id to {@code view}, {@code control} or {@code admin} (an unknown level grants nothing). */
         Map<String, String> shared();
     }
 }

@@ -32,6 +32,7 @@ class DeviceResourceTest {
     User owner;
     User viewer;
     User controller;
+    User adminGuest;
     User stranger;
     String deviceId;
     String deviceToken;
@@ -46,6 +47,7 @@ class DeviceResourceTest {
         owner = user("owner");
         viewer = user("viewer");
         controller = user("ctrl");
+        adminGuest = user("admguest");
         stranger = user("stranger");
         String espId = "ESP32-" + UUID.randomUUID().toString().substring(0, 8);
         var registered = given().auth().oauth2(owner.token()).contentType(ContentType.JSON)
@@ -53,11 +55,13 @@ class DeviceResourceTest {
                 .post("/api/device/register").then().statusCode(201)
                 .body("data.deviceToken", notNullValue())
                 .body("data.userPermissions", contains("view", "control", "admin"))
+                .body("data.userId", equalTo(owner.id())).body("data.sharedWith", hasSize(0))
                 .extract();
         deviceId = registered.path("data.id");
         deviceToken = registered.path("data.deviceToken");
         share(owner, viewer.name(), "view").statusCode(200);
         share(owner, controller.name(), "control").statusCode(200);
+        share(owner, adminGuest.name(), "admin").statusCode(200);
     }
 
     ValidatableResponse share(User as, String username, String permission) {
@@ -95,8 +99,12 @@ class DeviceResourceTest {
                 .body("data.userPermissions", contains("view")).body("data.sharedWith", nullValue());
         given().auth().oauth2(controller.token()).get("/api/device/" + deviceId).then().statusCode(200)
                 .body("data.userPermissions", contains("view", "control"));
+        // An admin share changes the device (settings, restart, firmware) but does not see whom the owner shares with.
+        given().auth().oauth2(adminGuest.token()).get("/api/device/" + deviceId).then().statusCode(200)
+                .body("data.userPermissions", contains("view", "control", "admin")).body("data.sharedWith", nullValue());
         given().auth().oauth2(owner.token()).get("/api/device/" + deviceId).then().statusCode(200)
-                .body("data.userPermissions", contains("view", "control", "admin")).body("data.sharedWith", hasSize(2))
+                .body("data.userPermissions", contains("view", "control", "admin")).body("data.sharedWith", hasSize(3))
+                .body("data.sharedWith.find { it.userId == '" + adminGuest.id() + "' }.permissions", contains("view", "control", "admin"))
                 // The owner sees whom, by name, as the console lists them.
                 .body("data.sharedWith.find { it.userId == '" + viewer.id() + "' }.username", equalTo(viewer.name()))
                 .body("data.sharedWith.find { it.userId == '" + viewer.id() + "' }.permissions", contains("view"));
@@ -127,15 +135,18 @@ class DeviceResourceTest {
     @Test
     void onlyTheOwnerMayShareUnshareRotateOrDelete() {
         DeviceDocument before = devices.findById(deviceId);
-        for (User denied : List.of(stranger, viewer, controller)) {
+        for (User denied : List.of(stranger, viewer, controller, adminGuest)) {
             share(denied, stranger.name(), "control").statusCode(403);
             given().auth().oauth2(denied.token()).delete("/api/device/" + deviceId + "/share/" + viewer.id()).then().statusCode(403);
             given().auth().oauth2(denied.token()).post("/api/device/" + deviceId + "/token/rotate").then().statusCode(403);
             given().auth().oauth2(denied.token()).delete("/api/device/" + deviceId).then().statusCode(403);
+            // Nor may a guest clear the device's trail, which outlives any share.
+            given().auth().oauth2(denied.token()).delete("/api/logs?deviceId=" + deviceId).then().statusCode(403);
         }
+        share(adminGuest, adminGuest.name(), "admin").statusCode(403).body("message", equalTo("only the owner may do this"));
         DeviceDocument after = devices.findById(deviceId);
         assertThat(after.tokenSha256).isEqualTo(before.tokenSha256);
-        assertThat(after.sharedWith).extracting(s -> s.userId).containsExactlyInAnyOrder(viewer.id(), controller.id());
+        assertThat(after.sharedWith).extracting(s -> s.userId).containsExactlyInAnyOrder(viewer.id(), controller.id(), adminGuest.id());
 
         String rotated = given().auth().oauth2(owner.token()).post("/api/device/" + deviceId + "/token/rotate").then().statusCode(200)
                 .extract().path("data.deviceToken");
@@ -153,11 +164,13 @@ class DeviceResourceTest {
     @Test
     void sharingNeedsAnExistingUserAndValidPermissions() {
         share(owner, "no-such-user-" + UUID.randomUUID(), "view").statusCode(404);
-        share(owner, stranger.name(), "admin").statusCode(400);
+        share(owner, stranger.name(), "owner").statusCode(400);
         share(owner, owner.name(), "view").statusCode(400);
         share(owner, viewer.name(), "control").statusCode(200);
         given().auth().oauth2(viewer.token()).get("/api/device/" + deviceId).then().body("data.userPermissions", contains("view", "control"));
-        assertThat(devices.findById(deviceId).sharedWith).hasSize(2);
+        share(owner, controller.name(), "view").statusCode(200);
+        given().auth().oauth2(controller.token()).get("/api/device/" + deviceId).then().body("data.userPermissions", contains("view"));
+        assertThat(devices.findById(deviceId).sharedWith).hasSize(3);
     }
 
     @Test
