@@ -149,7 +149,8 @@ class BrokerAttackSystemTest {
     static String requestFromNobody(String deviceId) {
         String commandId = UUID.randomUUID().toString();
         CommandRequested request = new CommandRequested(commandId, deviceId, CommandType.UNLOCK_DOOR,
-                CODEC.mapper().createObjectNode().put("duration", 30000), olgaId, Instant.now(), Optional.empty());
+                CODEC.mapper().createObjectNode().put("duration", 30000), olgaId, Instant.now(), Optional.empty(),
+                List.of("view", "control", "admin"));
         return envelope(BusTypes.COMMAND_REQUESTED, "dashboard-gateway", deviceId, request);
     }
 

@@ -179,7 +179,7 @@ class CommandDurabilitySystemTest {
         String commandId = UUID.randomUUID().toString();
         CommandRequested requested = new CommandRequested(commandId, deviceId, type,
                 type == CommandType.UNLOCK_DOOR ? CODEC.mapper().createObjectNode().put("duration", 3000) : CODEC.mapper().createObjectNode(),
-                "owner-1", Instant.now(), Optional.empty());
+                "owner-1", Instant.now(), Optional.empty(), List.of("view", "control"));
         BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_REQUESTED, Instant.now(), "dashboard-gateway",
                 commandId, deviceId, Optional.of("owner-1"), CODEC.toTree(requested));
         bus.publish(Topics.COMMAND_REQUESTED, CODEC.encode(envelope));

@@ -63,6 +63,13 @@ public class CommandLifecycle {
 
     /** A request arrived on the bus: persist it once, announce {@code queued}, ask the gateways to deliver it. */
     public void onRequested(CommandRequested request, String correlationId) {
+        if (!request.permits()) {
+            // dashboard-gateway signed the request; it must also say it verified what the command needs.
+            LOG.warnf("command %s rejected: the request does not say %s holds %s on %s", request.commandId(), request.requestedBy(),
+                    request.command().requiredPermission(), request.deviceId());
+            metrics.counter("doorlock_commands_rejected_total", "reason", "not_permitted").increment();
+            return;
+        }
         var payload = validator.validateCommandPayload(request.command(), Optional.ofNullable(request.payload()));
         if (payload.error().isPresent()) {
             LOG.warnf("command %s rejected, invalid payload: %s", request.commandId(), payload.error().get().message());

@@ -17,6 +17,7 @@ import io.doorlock.testing.DoorlockInfrastructure;
 import io.doorlock.testing.TestMqttClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -35,9 +36,15 @@ final class CommandBus implements AutoCloseable {
         client = DoorlockInfrastructure.broker().harness().subscribe(Topics.COMMAND_STATUS, Topics.COMMAND_DISPATCH);
     }
 
+    /** A request as dashboard-gateway makes it, after checking that user-1 holds what the command needs. */
     void request(String commandId, String deviceId, CommandType type, String payload, Optional<Integer> ttl, Instant requestedAt) {
+        request(commandId, deviceId, type, payload, ttl, requestedAt, List.of("view", "control", "admin"));
+    }
+
+    void request(String commandId, String deviceId, CommandType type, String payload, Optional<Integer> ttl, Instant requestedAt,
+            List<String> verifiedPermissions) {
         publish(Topics.COMMAND_REQUESTED, BusTypes.COMMAND_REQUESTED, deviceId,
-                new CommandRequested(commandId, deviceId, type, tree(payload), "user-1", requestedAt, ttl));
+                new CommandRequested(commandId, deviceId, type, tree(payload), "user-1", requestedAt, ttl, verifiedPermissions));
     }
 
     /** A new request now; returns its command id. */

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -205,6 +206,24 @@ class CommandLifecycleTest {
         assertThat(repository.findByIdOptional(unchecked)).isEmpty();
         assertThat(bus.client.drain()).noneMatch(m -> m.payload().contains(unchecked));
         assertThat(moved(before, metrics(), "doorlock_commands_rejected_total", "reason=\"invalid_payload\"")).isEqualTo(1);
+    }
+
+    /**
+     * command-service acts on what the signed request says was verified, never on a bare user id: a restart whose
+     * request says only {@code control} was checked (a guest's share) is refused; the same with {@code admin} is not.
+     */
+    @Test
+    void aCommandNeedsThePermissionTheRequestSaysWasVerified() {
+        String before = metrics();
+        String guest = UUID.randomUUID().toString();
+        bus.request(guest, "door-perm", CommandType.RESTART_DEVICE, "{}", Optional.empty(), Instant.now(), List.of("view", "control"));
+        String owner = UUID.randomUUID().toString();
+        bus.request(owner, "door-perm", CommandType.RESTART_DEVICE, "{}", Optional.empty(), Instant.now(), List.of("view", "control", "admin"));
+        // One device's requests are handled in order: once the second is dispatched, the first was handled.
+        awaitBus(Topics.COMMAND_DISPATCH, owner);
+        assertThat(repository.findByIdOptional(guest)).isEmpty();
+        assertThat(bus.client.drain()).noneMatch(m -> m.payload().contains(guest));
+        assertThat(moved(before, metrics(), "doorlock_commands_rejected_total", "reason=\"not_permitted\"")).isEqualTo(1);
     }
 
     @Test

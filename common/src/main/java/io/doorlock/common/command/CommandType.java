@@ -7,19 +7,30 @@ import java.util.Optional;
 
 /** The six commands of the seed's Backend-to-Device table, with their wire names and payload records. */
 public enum CommandType {
-    LOCK_DOOR("lock_door", LockDoor.class),
-    UNLOCK_DOOR("unlock_door", UnlockDoor.class),
-    REQUEST_SNAPSHOT("request_snapshot", RequestSnapshot.class),
-    UPDATE_SETTINGS("update_settings", UpdateSettings.class),
-    RESTART_DEVICE("restart_device", RestartDevice.class),
-    FIRMWARE_UPDATE("firmware_update", FirmwareUpdate.class);
+    LOCK_DOOR("lock_door", LockDoor.class, "control"),
+    UNLOCK_DOOR("unlock_door", UnlockDoor.class, "control"),
+    REQUEST_SNAPSHOT("request_snapshot", RequestSnapshot.class, "control"),
+    UPDATE_SETTINGS("update_settings", UpdateSettings.class, "admin"),
+    RESTART_DEVICE("restart_device", RestartDevice.class, "admin"),
+    FIRMWARE_UPDATE("firmware_update", FirmwareUpdate.class, "admin");
 
     private final String wireName;
     private final Class<? extends CommandPayload> payloadType;
+    private final String requiredPermission;
 
-    CommandType(String wireName, Class<? extends CommandPayload> payloadType) {
+    CommandType(String wireName, Class<? extends CommandPayload> payloadType, String requiredPermission) {
         this.wireName = wireName;
         this.payloadType = payloadType;
+        this.requiredPermission = requiredPermission;
+    }
+
+    /**
+     * The permission on the device a person needs to send this command: {@code control} to operate the lock,
+     * {@code admin} for what outlives a share (settings, restart, firmware). dashboard-gateway checks it, and
+     * command-service checks it again against the permissions a signed request says were verified.
+     */
+    public String requiredPermission() {
+        return requiredPermission;
     }
 
     @JsonValue

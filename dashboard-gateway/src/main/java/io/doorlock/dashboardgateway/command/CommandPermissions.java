@@ -2,6 +2,7 @@ package io.doorlock.dashboardgateway.command;
 
 import io.doorlock.common.command.CommandType;
 import io.doorlock.dashboardgateway.access.Permission;
+import java.util.List;
 
 /**
  * The permission each command needs. Using the door (lock, unlock, a snapshot) needs {@code control}; changing the
@@ -12,9 +13,11 @@ public final class CommandPermissions {
     private CommandPermissions() {}
 
     public static Permission required(CommandType type) {
-        return switch (type) {
-            case LOCK_DOOR, UNLOCK_DOOR, REQUEST_SNAPSHOT -> Permission.CONTROL;
-            case UPDATE_SETTINGS, RESTART_DEVICE, FIRMWARE_UPDATE -> Permission.ADMIN;
-        };
+        return Permission.fromWireName(type.requiredPermission()).orElseThrow();
+    }
+
+    /** What a request tells command-service was verified: the level checked and every level it implies. */
+    public static List<String> verified(Permission checked) {
+        return checked.granted().stream().map(Permission::wireName).toList();
     }
 }

@@ -8,6 +8,7 @@ import io.doorlock.common.command.CommandType;
 import io.doorlock.common.topic.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,17 +29,20 @@ public class CommandRequests {
     /**
      * Records and publishes a request.
      *
+     * @param verifiedPermissions the requester's permissions on the device that the caller checked (command-service
+     *                            acts only if they cover the command)
      * @throws IllegalArgumentException when the commandId is already used by another device, command or user
      */
     public CommandRequested request(String commandId, String deviceId, CommandType type, JsonNode payload, String userId,
-            Optional<Integer> expiresInSeconds, String correlationId) {
-        return request(commandId, deviceId, type, payload, userId, expiresInSeconds, correlationId, Instant.now());
+            List<String> verifiedPermissions, Optional<Integer> expiresInSeconds, String correlationId) {
+        return request(commandId, deviceId, type, payload, userId, verifiedPermissions, expiresInSeconds, correlationId, Instant.now());
     }
 
     /** As above, for a request made earlier: its deadline counts from {@code requestedAt}. */
     public CommandRequested request(String commandId, String deviceId, CommandType type, JsonNode payload, String userId,
-            Optional<Integer> expiresInSeconds, String correlationId, Instant requestedAt) {
-        CommandRequested requested = new CommandRequested(commandId, deviceId, type, payload, userId, requestedAt, expiresInSeconds);
+            List<String> verifiedPermissions, Optional<Integer> expiresInSeconds, String correlationId, Instant requestedAt) {
+        CommandRequested requested = new CommandRequested(commandId, deviceId, type, payload, userId, requestedAt, expiresInSeconds,
+                verifiedPermissions);
         // Recorded first: a cancel arriving right after the request finds the command's device, and if the request
         // is lost between the broker and command-service, CommandRequestRetry publishes it again.
         try {

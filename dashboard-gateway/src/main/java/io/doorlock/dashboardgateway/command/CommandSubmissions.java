@@ -77,7 +77,8 @@ public class CommandSubmissions {
         // Forward the validated record, never the raw payload: unknown keys are dropped here.
         JsonNode payload = codec.toTree(validated);
         try {
-            commands.request(commandId, send.deviceId(), type, payload, user.userId(), send.expiresInSeconds(), commandId);
+            commands.request(commandId, send.deviceId(), type, payload, user.userId(), CommandPermissions.verified(needed),
+                    send.expiresInSeconds(), commandId);
         } catch (IllegalArgumentException conflict) {
             return new Result(Outcome.ID_CONFLICT, commandId, type, Optional.of(conflict.getMessage()));
         } catch (BusUnavailableException e) {

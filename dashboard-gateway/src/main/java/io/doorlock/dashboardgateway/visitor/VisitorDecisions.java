@@ -8,6 +8,7 @@ import io.doorlock.dashboardgateway.access.DeviceAccess;
 import io.doorlock.dashboardgateway.access.Permission;
 import io.doorlock.dashboardgateway.api.ApiException;
 import io.doorlock.dashboardgateway.auth.UserPrincipal;
+import io.doorlock.dashboardgateway.command.CommandPermissions;
 import io.doorlock.dashboardgateway.command.CommandRequests;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -82,7 +83,9 @@ public class VisitorDecisions {
         var payload = codec.mapper().createObjectNode().put("duration", config.unlockDurationMs());
         Instant decidedAt = visitor.decidedAt().orElse(Instant.now());
         try {
-            commands.request(commandId, visitor.deviceId(), CommandType.UNLOCK_DOOR, payload, userId, Optional.empty(), visitor.id(), decidedAt);
+            // The decision was allowed only with control on the device (checked before anything changed).
+            commands.request(commandId, visitor.deviceId(), CommandType.UNLOCK_DOOR, payload, userId, CommandPermissions.verified(Permission.CONTROL),
+                    Optional.empty(), visitor.id(), decidedAt);
         } catch (BusUnavailableException e) {
             // Recorded before publishing: CommandRequestRetry publishes it again within seconds, same commandId.
             LOG.warnf("unlock %s for visitor %s not confirmed by the broker yet; it will be re-published: %s", commandId, visitor.id(), e.getMessage());

@@ -60,7 +60,7 @@ class AdminCommandsTest {
 
     @BeforeEach
     void setUp() {
-        bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.COMMAND_REQUESTED);
+        bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.COMMAND_REQUESTED);
         owner = TestUsers.signUp("owner");
         controlGuest = TestUsers.signUp("ctrl");
         adminGuest = TestUsers.signUp("adm");
