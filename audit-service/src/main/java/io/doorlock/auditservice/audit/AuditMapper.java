@@ -3,7 +3,12 @@ package io.doorlock.auditservice.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.doorlock.common.bus.BusEnvelope;
 import io.doorlock.common.bus.BusTypes;
+import io.doorlock.common.command.CommandState;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.bson.Document;
 
 /**
@@ -14,7 +19,23 @@ import org.bson.Document;
  */
 public final class AuditMapper {
 
+    private static final String REQUESTED = "command_requested";
+    private static final String DISPATCHED = "command_dispatched";
+    private static final String DELIVERED = "command_delivered";
+    private static final String STATE_PREFIX = "command_";
+    /** The steps the platform records for a command; anything else that names a command is a device's report. */
+    private static final Set<String> COMMAND_STEPS = Stream.concat(Stream.of(REQUESTED, DISPATCHED, DELIVERED),
+            Arrays.stream(CommandState.values()).map(state -> STATE_PREFIX + state.wireName())).collect(Collectors.toUnmodifiableSet());
+
     private AuditMapper() {}
+
+    /**
+     * True for a step the platform recorded for a command (its request, dispatch, delivery or a state), whose device is
+     * the command's; false for what a device reported about a command ({@code command_ack}, {@code snapshot_ready}).
+     */
+    public static boolean isCommandStep(String eventType) {
+        return COMMAND_STEPS.contains(eventType);
+    }
 
     public static Optional<DeviceEventDocument> map(BusEnvelope envelope) {
         JsonNode data = envelope.data();
@@ -39,13 +60,13 @@ public final class AuditMapper {
                 doc.metadata.socketId = textOrNull(meta, "socketId");
                 doc.metadata.source = Optional.ofNullable(textOrNull(meta, "source")).orElse("system");
             }
-            case BusTypes.COMMAND_REQUESTED -> command(doc, data, "command_requested");
-            case BusTypes.COMMAND_DISPATCH -> command(doc, data, "command_dispatched");
+            case BusTypes.COMMAND_REQUESTED -> command(doc, data, REQUESTED);
+            case BusTypes.COMMAND_DISPATCH -> command(doc, data, DISPATCHED);
             case BusTypes.COMMAND_DELIVERY -> {
-                command(doc, data, "command_delivered");
+                command(doc, data, DELIVERED);
                 doc.metadata.source = Optional.ofNullable(textOrNull(data, "transport")).orElse("system");
             }
-            case BusTypes.COMMAND_STATUS -> command(doc, data, "command_" + text(data, "status"));
+            case BusTypes.COMMAND_STATUS -> command(doc, data, STATE_PREFIX + text(data, "status"));
             case BusTypes.VISITOR_NEW -> {
                 doc.eventType = "new_visitor";
                 doc.payload = document(data);

@@ -13,8 +13,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * From a bus message to a stored audit event: decode, map ({@link AuditMapper}), batch ({@link AuditBatchWriter})
- * and acknowledge once stored. A message that is not an audit event (unreadable, or a type the trail does not keep)
+ * From a bus message to a stored audit event: decode, map ({@link AuditMapper}), batch ({@link AuditBatchWriter}),
+ * keep devices' reports out of other devices' commands ({@link ForeignCommandReports}) and acknowledge once stored. A message that is not an audit event (unreadable, or a type the trail does not keep)
  * is acknowledged in its turn without being stored, so that it is not re-sent forever.
  *
  * <p>Metrics: {@code doorlock_audit_events_total{result=stored|duplicate|skipped}}, {@code doorlock_audit_batch_size},
@@ -34,10 +34,18 @@ public class AuditPipeline implements AuditBatchWriter.Listener {
     private final Clock clock = Clock.systemUTC();
     private Thread thread;
 
-    public AuditPipeline(BusDecoder decoder, DeviceEventStore store, AuditConfig config, MeterRegistry metrics, io.doorlock.base.metrics.Gauges gauges) {
+    public AuditPipeline(BusDecoder decoder, DeviceEventStore store, ForeignCommandReports foreignReports, AuditConfig config, MeterRegistry metrics,
+            io.doorlock.base.metrics.Gauges gauges) {
         this.decoder = decoder;
         this.metrics = metrics;
-        this.writer = new AuditBatchWriter(store::storeAll, this, clock, config.batchSize(), config.retryBackoff(), config.retryMaxBackoff());
+        // A batch counts as stored once the reports in it (or about its commands) that name another device's command
+        // are unlinked; if that fails, the batch is written again (its inserts are then duplicates) and checked again.
+        AuditBatchWriter.Sink sink = events -> {
+            AuditBatchWriter.StoreResult result = store.storeAll(events);
+            foreignReports.unlink(events);
+            return result;
+        };
+        this.writer = new AuditBatchWriter(sink, this, clock, config.batchSize(), config.retryBackoff(), config.retryMaxBackoff());
         this.batchSize = DistributionSummary.builder("doorlock_audit_batch_size").description("Events per bulk insert into the audit store")
                 .serviceLevelObjectives(1, 10, 50, 100, 250, 500, 1000).register(metrics);
         this.writeTime = Timer.builder("doorlock_audit_write").description("Time of one bulk insert into the audit store")

@@ -5,6 +5,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -35,8 +37,11 @@ final class EngineSession {
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private RoutingContext pendingPoll;
     private WebSocketConnection socket;
-    /** WebSockets that came to upgrade this session and have not (yet): closed with it. */
-    private final java.util.List<WebSocketConnection> probes = new java.util.ArrayList<>();
+    /**
+     * WebSockets that answered the upgrade probe and have not upgraded (yet): while there is one, the session is
+     * upgrading. Closed with the session.
+     */
+    private final List<WebSocketConnection> probes = new ArrayList<>();
     private boolean closed;
     private long pingTimer = -1;
     private long pongTimer = -1;
@@ -104,7 +109,7 @@ final class EngineSession {
         return sent;
     }
 
-    /** A long-poll GET: answered with what is queued, or held until something is. */
+    /** A long-poll GET: answered with what is queued, or held until something is (not while upgrading: {@link #probed}). */
     synchronized void poll(RoutingContext context) {
         if (closed) {
             // What was queued before the close (a CONNECT_ERROR, a DISCONNECT) still goes out, then the close.
@@ -131,19 +136,27 @@ final class EngineSession {
                 }
             }
         });
-        flushPoll();
+        if (probes.isEmpty()) {
+            flushPoll();
+        } else {
+            answerPollForUpgrade(); // it was on its way when the probe came
+        }
     }
 
     /**
-     * A probe WebSocket said {@code 2probe}: the pending poll is answered with a noop, because the client sends
-     * {@code 5} only once its poll has returned.
+     * A probe WebSocket said {@code 2probe} (and was answered {@code 3probe}): the session is upgrading. The client now
+     * pauses polling, and sends {@code 5} only once its last poll has returned; meanwhile it holds back what it emits.
+     * So no poll is held while the session upgrades: the pending one, and any that arrives until {@code 5}, is answered
+     * at once with what is queued or with a noop (Engine.IO v4; the reference server does the same).
      */
     synchronized void probed(WebSocketConnection probe) {
         probes.add(probe);
-        if (pendingPoll != null) {
-            respond(pendingPoll, "6");
-            pendingPoll = null;
-        }
+        answerPollForUpgrade();
+    }
+
+    /** A probe WebSocket closed before it upgraded: unless another one is under way, polls are held again. */
+    synchronized void probeClosed(WebSocketConnection probe) {
+        probes.remove(probe);
     }
 
     /** The client's WebSocket sent {@code 5}: from now on everything goes over it. */
@@ -206,6 +219,15 @@ final class EngineSession {
             target.close().subscribe().with(v -> { }, e -> { });
         }
         onClosed.accept(this);
+    }
+
+    /** Answers the pending poll (if any) now: with what is queued, or else a noop. */
+    private void answerPollForUpgrade() {
+        flushPoll();
+        if (pendingPoll != null) {
+            respond(pendingPoll, "6");
+            pendingPoll = null;
+        }
     }
 
     private void flushPoll() {

@@ -199,6 +199,8 @@ public class SocketIoServer {
         EngineSession session = byWebSocket.remove(socket.id());
         if (session != null && session.uses(socket)) {
             session.close();
+        } else if (session != null) {
+            session.probeClosed(socket);
         }
     }
 

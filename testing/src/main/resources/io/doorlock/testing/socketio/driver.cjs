@@ -12,6 +12,8 @@ socket.on('connect_error', (error) => out({ type: 'connect_error', message: erro
 socket.on('disconnect', (reason) => out({ type: 'disconnect', reason }));
 socket.onAny((event, ...args) => out({ type: 'event', event, data: args.length > 0 ? args[0] : null }));
 socket.io.on('reconnect_attempt', (n) => out({ type: 'reconnect_attempt', attempt: n }));
+// 'upgrading': the probe WebSocket answered 3probe; the client now pauses polling and holds what it emits until it upgraded.
+socket.io.engine.on('upgrading', (transport) => out({ type: 'upgrading', transport: transport.name }));
 socket.io.engine.on('upgrade', (transport) => out({ type: 'upgrade', transport: transport.name }));
 socket.io.engine.on('ping', () => out({ type: 'ping' }));
 
