@@ -19,6 +19,7 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +48,7 @@ class ForeignCommandReportsTest {
 
     @BeforeEach
     void setUp() {
-        bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port());
+        bus = DoorlockInfrastructure.broker().harness();
         owners = "door-a-" + UUID.randomUUID();
         strangers = "door-b-" + UUID.randomUUID();
         commandId = UUID.randomUUID().toString();
@@ -101,7 +102,7 @@ class ForeignCommandReportsTest {
 
     private void publishRequest() {
         CommandRequested request = new CommandRequested(commandId, owners, CommandType.UNLOCK_DOOR, CODEC.mapper().createObjectNode(), "user-a",
-                Instant.now(), Optional.empty());
+                Instant.now(), Optional.empty(), List.of("view", "control"));
         bus.publish(Topics.COMMAND_REQUESTED, CODEC.encode(new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_REQUESTED,
                 Instant.now(), "dashboard-gateway", commandId, owners, Optional.of("user-a"), CODEC.toTree(request))));
     }

@@ -70,7 +70,7 @@ class SocketIoUpgradeTest {
     @BeforeEach
     void setUp() {
         TestUsers.ensure(users, "user-1", "user-3");
-        bus = TestMqttClient.connect(DoorlockInfrastructure.broker().port()).subscribe(Topics.COMMAND_REQUESTED);
+        bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.COMMAND_REQUESTED);
     }
 
     @AfterEach
