@@ -32,6 +32,9 @@ public interface AuthConfig {
     /** Login attempt limits. */
     LoginLimits loginLimits();
 
+    /** Account creation limits. */
+    RegistrationLimits registrationLimits();
+
     /** The first administrator, created at start when it does not exist. */
     Admin admin();
 
@@ -47,6 +50,19 @@ public interface AuthConfig {
         /** Failed logins per username per window; past it, 429 with Retry-After. */
         @WithDefault("5")
         int perUsername();
+    }
+
+    interface RegistrationLimits {
+        /** The window the limit counts over. */
+        @WithDefault("1h")
+        Duration window();
+
+        /**
+         * Registrations per client address per window, successful or not once the password was hashed (each costs a
+         * bcrypt hash and may create an account); past it, 429 with Retry-After and nothing is created.
+         */
+        @WithDefault("10")
+        int perAddress();
     }
 
     interface Admin {

@@ -40,28 +40,36 @@ public class AuthResource {
     private final TokenIssuer issuer;
     private final RevokedTokens revoked;
     private final LoginRateLimiter limiter;
+    private final RegistrationRateLimiter registrations;
     private final CurrentUser currentUser;
     private final BusPublisher bus;
     private final MeterRegistry metrics;
     private final AuthConfig config;
 
     public AuthResource(UserRepository users, PasswordHasher hasher, TokenIssuer issuer, RevokedTokens revoked,
-            LoginRateLimiter limiter, CurrentUser currentUser, BusPublisher bus, MeterRegistry metrics, AuthConfig config) {
+            LoginRateLimiter limiter, RegistrationRateLimiter registrations, CurrentUser currentUser, BusPublisher bus,
+            MeterRegistry metrics, AuthConfig config) {
         this.config = config;
         this.users = users;
         this.hasher = hasher;
         this.issuer = issuer;
         this.revoked = revoked;
         this.limiter = limiter;
+        this.registrations = registrations;
         this.currentUser = currentUser;
         this.bus = bus;
         this.metrics = metrics;
     }
 
-    /** Creates a {@code user} (never an admin). */
+    /** Creates a {@code user} (never an admin). Limited per client address ({@link RegistrationRateLimiter}). */
     @POST
     @Path("/register")
-    public Response register(@Valid @NotNull AuthRequests.Register body) {
+    public Response register(@Valid @NotNull AuthRequests.Register body, @Context HttpServerRequest request) {
+        Optional<Duration> wait = registrations.admit(clientAddress(request));
+        if (wait.isPresent()) {
+            metrics.counter("doorlock_registrations_rate_limited_total").increment();
+            throw ApiException.tooManyRequests(wait.get());
+        }
         UserDocument user = new UserDocument();
         user.id = new ObjectId().toHexString();
         user.username = body.username().trim();
