@@ -47,7 +47,10 @@ public interface AuthConfig {
         @WithDefault("20")
         int perAddress();
 
-        /** Failed logins per username per window; past it, 429 with Retry-After. */
+        /**
+         * Failed logins per account per window: every username and e-mail of one user count together, a name that
+         * resolves to nobody by itself; past it, 429 with Retry-After.
+         */
         @WithDefault("5")
         int perUsername();
     }
