@@ -17,6 +17,8 @@ public final class CloseReasons {
     public static final int HEARTBEAT_TIMEOUT = 4410;
     /** The client kept flooding after being warned. */
     public static final int RATE_LIMITED = 4429;
+    /** A message (or a single frame) over the WebSocket layer's 1 MiB limit (RFC 6455 "message too big"). */
+    public static final int MESSAGE_TOO_BIG = 1009;
     /** The server is shedding load (too many handshakes in flight); reconnect later with backoff. */
     public static final int TRY_AGAIN_LATER = 1013;
 

@@ -1,5 +1,6 @@
 package io.doorlock.dashboardgateway.api;
 
+import io.doorlock.gatewaybase.limit.SlidingWindowLimit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +44,7 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException tooManyRequests(Duration retryAfter) {
-        return new ApiException(429, "too many attempts; retry in " + Math.max(1, retryAfter.toSeconds()) + " s", List.of(), Optional.of(retryAfter));
+        return new ApiException(429, "too many attempts; retry in " + SlidingWindowLimit.retryAfterSeconds(retryAfter) + " s", List.of(), Optional.of(retryAfter));
     }
 
     public int status() {

@@ -1,5 +1,6 @@
 package io.doorlock.dashboardgateway.api;
 
+import io.doorlock.gatewaybase.limit.SlidingWindowLimit;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -17,7 +18,7 @@ public class ApiExceptionMappers {
     public Response api(ApiException e) {
         Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON)
                 .entity(ApiResponse.fail(e.getMessage(), e.errors()));
-        e.retryAfter().ifPresent(d -> response.header("Retry-After", Math.max(1, d.toSeconds())));
+        e.retryAfter().ifPresent(d -> response.header("Retry-After", SlidingWindowLimit.retryAfterSeconds(d)));
         return response.build();
     }
 

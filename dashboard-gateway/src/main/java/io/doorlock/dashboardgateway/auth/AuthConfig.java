@@ -32,6 +32,9 @@ public interface AuthConfig {
     /** Login attempt limits. */
     LoginLimits loginLimits();
 
+    /** Account creation limits. */
+    RegistrationLimits registrationLimits();
+
     /** The first administrator, created at start when it does not exist. */
     Admin admin();
 
@@ -44,9 +47,25 @@ public interface AuthConfig {
         @WithDefault("20")
         int perAddress();
 
-        /** Failed logins per username per window; past it, 429 with Retry-After. */
+        /**
+         * Failed logins per account per window: every username and e-mail of one user count together, a name that
+         * resolves to nobody by itself; past it, 429 with Retry-After.
+         */
         @WithDefault("5")
         int perUsername();
+    }
+
+    interface RegistrationLimits {
+        /** The window the limit counts over. */
+        @WithDefault("1h")
+        Duration window();
+
+        /**
+         * Registrations per client address per window, successful or not once the password was hashed (each costs a
+         * bcrypt hash and may create an account); past it, 429 with Retry-After and nothing is created.
+         */
+        @WithDefault("10")
+        int perAddress();
     }
 
     interface Admin {

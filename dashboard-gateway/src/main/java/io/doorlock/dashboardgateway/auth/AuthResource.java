@@ -40,28 +40,36 @@ public class AuthResource {
     private final TokenIssuer issuer;
     private final RevokedTokens revoked;
     private final LoginRateLimiter limiter;
+    private final RegistrationRateLimiter registrations;
     private final CurrentUser currentUser;
     private final BusPublisher bus;
     private final MeterRegistry metrics;
     private final AuthConfig config;
 
     public AuthResource(UserRepository users, PasswordHasher hasher, TokenIssuer issuer, RevokedTokens revoked,
-            LoginRateLimiter limiter, CurrentUser currentUser, BusPublisher bus, MeterRegistry metrics, AuthConfig config) {
+            LoginRateLimiter limiter, RegistrationRateLimiter registrations, CurrentUser currentUser, BusPublisher bus,
+            MeterRegistry metrics, AuthConfig config) {
         this.config = config;
         this.users = users;
         this.hasher = hasher;
         this.issuer = issuer;
         this.revoked = revoked;
         this.limiter = limiter;
+        this.registrations = registrations;
         this.currentUser = currentUser;
         this.bus = bus;
         this.metrics = metrics;
     }
 
-    /** Creates a {@code user} (never an admin). */
+    /** Creates a {@code user} (never an admin). Limited per client address ({@link RegistrationRateLimiter}). */
     @POST
     @Path("/register")
-    public Response register(@Valid @NotNull AuthRequests.Register body) {
+    public Response register(@Valid @NotNull AuthRequests.Register body, @Context HttpServerRequest request) {
+        Optional<Duration> wait = registrations.admit(clientAddress(request));
+        if (wait.isPresent()) {
+            metrics.counter("doorlock_registrations_rate_limited_total").increment();
+            throw ApiException.tooManyRequests(wait.get());
+        }
         UserDocument user = new UserDocument();
         user.id = new ObjectId().toHexString();
         user.username = body.username().trim();
@@ -80,20 +88,22 @@ public class AuthResource {
     @Path("/login")
     public ApiResponse<Map<String, Object>> login(@Valid @NotNull AuthRequests.Login body, @Context HttpServerRequest request) {
         String login = body.login().orElseThrow(() -> ApiException.badRequest("username or email is required"));
-        String address = Optional.ofNullable(request.remoteAddress()).map(a -> a.hostAddress()).orElse("unknown");
-        Optional<Duration> wait = limiter.retryAfter(address, login);
+        String address = clientAddress(request);
+        // Failures count against the account the name resolves to, whichever of its names was typed.
+        Optional<UserDocument> user = users.findByLogin(login);
+        Optional<String> userId = user.map(u -> u.id);
+        Optional<Duration> wait = limiter.retryAfter(address, login, userId);
         if (wait.isPresent()) {
             metrics.counter("doorlock_logins_total", "result", "rate_limited").increment();
             throw ApiException.tooManyRequests(wait.get());
         }
-        limiter.attempt(address, login);
-        Optional<UserDocument> user = users.findByLogin(login);
+        limiter.attempt(address, login, userId);
         boolean ok = user.isPresent() ? hasher.matches(body.password(), user.get().passwordHash) : burn(body.password());
         if (!ok) {
             metrics.counter("doorlock_logins_total", "result", "failed").increment();
             throw ApiException.unauthorized("invalid credentials");
         }
-        limiter.succeeded(address, login);
+        limiter.succeeded(address, login, userId);
         metrics.counter("doorlock_logins_total", "result", "ok").increment();
         TokenIssuer.Issued token = issuer.issue(user.get());
         return ApiResponse.ok("signed in", Map.of(
@@ -121,14 +131,14 @@ public class AuthResource {
         UserPrincipal principal = currentUser.require();
         UserDocument user = users.findByIdOptional(principal.userId()).orElseThrow(() -> ApiException.unauthorized("user no longer exists"));
         String key = "password-change:" + user.id;
-        limiter.retryAfter(key, key).ifPresent(wait -> {
+        limiter.retryAfter(key, key, Optional.empty()).ifPresent(wait -> {
             throw ApiException.tooManyRequests(wait);
         });
-        limiter.attempt(key, key);
+        limiter.attempt(key, key, Optional.empty());
         if (!hasher.matches(body.currentPassword(), user.passwordHash)) {
             throw ApiException.forbidden("current password is wrong");
         }
-        limiter.succeeded(key, key);
+        limiter.succeeded(key, key, Optional.empty());
         Instant changedAt = Instant.now();
         users.changePassword(user.id, hasher.hash(body.newPassword()), changedAt);
         try {
@@ -155,6 +165,10 @@ public class AuthResource {
             LOG.warnf("revocation of a token not broadcast: %s", e.getMessage());
         }
         return ApiResponse.ok("signed out", null);
+    }
+
+    private static String clientAddress(HttpServerRequest request) {
+        return Optional.ofNullable(request.remoteAddress()).map(a -> a.hostAddress()).orElse("unknown");
     }
 
     private boolean burn(String password) {

@@ -1,126 +1,68 @@
 package io.doorlock.dashboardgateway.auth;
 
+import io.doorlock.gatewaybase.limit.SlidingWindowLimit;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
- * Sliding-window limit on failed logins, per client address and per username. Per replica: behind N replicas an
- * attacker gets at most N times the limit, which bcrypt's cost still makes slow.
+ * Sliding-window limit on failed logins, per client address and per account. The account is the user the typed
+ * username or e-mail resolves to, so that every way of naming one user shares one count (after a 429 for the username,
+ * the e-mail gets no fresh guesses); a name that resolves to nobody is counted by the name typed (trimmed,
+ * lower-cased). Per replica: behind N replicas an attacker gets at most N times the limit, which bcrypt's cost still
+ * makes slow.
  */
 @ApplicationScoped
 public class LoginRateLimiter {
 
-    private static final int SWEEP_EVERY = 1024;
-
-    private final ConcurrentMap<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong records = new java.util.concurrent.atomic.AtomicLong();
+    private final SlidingWindowLimit failures;
     private final AuthConfig.LoginLimits limits;
-    private final Clock clock;
 
-    @jakarta.inject.Inject
+    @Inject
     public LoginRateLimiter(AuthConfig config) {
         this(config.loginLimits(), Clock.systemUTC());
     }
 
     LoginRateLimiter(AuthConfig.LoginLimits limits, Clock clock) {
+        this.failures = new SlidingWindowLimit(limits.window(), clock);
         this.limits = limits;
-        this.clock = clock;
     }
 
     /** How long the caller must wait before trying again, or empty when it may try now. */
-    public Optional<Duration> retryAfter(String address, String username) {
-        Instant now = clock.instant();
-        Optional<Duration> byAddress = wait("addr:" + address, limits.perAddress(), now);
-        Optional<Duration> byUser = wait(userKey(username), limits.perUsername(), now);
-        return byAddress.isPresent() && byUser.isPresent()
-                ? Optional.of(byAddress.get().compareTo(byUser.get()) > 0 ? byAddress.get() : byUser.get())
-                : byAddress.or(() -> byUser);
+    public Optional<Duration> retryAfter(String address, String login, Optional<String> userId) {
+        return SlidingWindowLimit.longer(failures.retryAfter(addressKey(address), limits.perAddress()),
+                failures.retryAfter(accountKey(login, userId), limits.perUsername()));
     }
 
     /**
      * Counts an attempt before its password is checked, so parallel attempts cannot all slip past the limit while
      * bcrypt runs; {@link #succeeded} takes it back.
      */
-    public void attempt(String address, String username) {
-        Instant now = clock.instant();
-        record("addr:" + address, now);
-        record(userKey(username), now);
+    public void attempt(String address, String login, Optional<String> userId) {
+        failures.record(addressKey(address));
+        failures.record(accountKey(login, userId));
     }
 
     /** The attempt was right: it does not count against the caller. */
-    public void succeeded(String address, String username) {
-        forgetLast("addr:" + address);
-        forgetLast(userKey(username));
+    public void succeeded(String address, String login, Optional<String> userId) {
+        failures.forgetLast(addressKey(address));
+        failures.forgetLast(accountKey(login, userId));
     }
 
     /** Same as {@link #attempt}: a failed attempt counted after the fact (tests, other callers). */
-    public void failed(String address, String username) {
-        attempt(address, username);
+    public void failed(String address, String login, Optional<String> userId) {
+        attempt(address, login, userId);
     }
 
-    /** One key for every spelling of a login: trimmed, lower-cased ("Alice", " alice" and "alice " are one user). */
-    private static String userKey(String username) {
-        return "user:" + username.trim().toLowerCase(Locale.ROOT);
+    private static String addressKey(String address) {
+        return "addr:" + address;
     }
 
-    private void forgetLast(String key) {
-        Deque<Instant> times = failures.get(key);
-        if (times != null) {
-            synchronized (times) {
-                times.pollLast();
-            }
-        }
-    }
-
-    private Optional<Duration> wait(String key, int limit, Instant now) {
-        Deque<Instant> times = failures.get(key);
-        if (times == null) {
-            return Optional.empty();
-        }
-        synchronized (times) {
-            prune(times, now);
-            if (times.size() < limit) {
-                return Optional.empty();
-            }
-            return Optional.of(Duration.between(now, times.peekFirst().plus(limits.window())));
-        }
-    }
-
-    private void record(String key, Instant now) {
-        if (records.incrementAndGet() % SWEEP_EVERY == 0) {
-            sweep(now);
-        }
-        Deque<Instant> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
-        synchronized (times) {
-            prune(times, now);
-            times.addLast(now);
-        }
-    }
-
-    /** Forgets keys whose failures are all outside the window, so the map stays bounded by recent failures. */
-    private void sweep(Instant now) {
-        failures.forEach((key, times) -> {
-            synchronized (times) {
-                prune(times, now);
-                if (times.isEmpty()) {
-                    failures.remove(key, times);
-                }
-            }
-        });
-    }
-
-    private void prune(Deque<Instant> times, Instant now) {
-        Instant oldest = now.minus(limits.window());
-        while (!times.isEmpty() && !times.peekFirst().isAfter(oldest)) {
-            times.pollFirst();
-        }
+    /** The resolved user, else the name as typed: trimmed, lower-cased ("Alice", " alice" and "alice " are one name). */
+    private static String accountKey(String login, Optional<String> userId) {
+        return userId.map(id -> "user-id:" + id).orElseGet(() -> "name:" + login.trim().toLowerCase(Locale.ROOT));
     }
 }

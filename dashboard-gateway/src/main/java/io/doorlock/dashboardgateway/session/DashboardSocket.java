@@ -5,15 +5,13 @@ import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
+import io.doorlock.gatewaybase.connection.ConnectionFailures;
 import io.doorlock.gatewaybase.connection.WebSocketClientConnection;
 import io.quarkus.websockets.next.WebSocketConnection;
-import org.jboss.logging.Logger;
 
 /** {@code /ws/dashboard}: the dashboard WebSocket. A thin adapter over {@link DashboardConnectionHandler}. */
 @WebSocket(path = "/ws/dashboard")
 public class DashboardSocket {
-
-    private static final Logger LOG = Logger.getLogger(DashboardSocket.class);
 
     private final DashboardConnectionHandler handler;
 
@@ -36,9 +34,9 @@ public class DashboardSocket {
         handler.onClose(WebSocketClientConnection.of(connection));
     }
 
+    /** A message over the size limit closes with 1009; other failures with 1011 (see {@link ConnectionFailures}). */
     @OnError
     public void onError(WebSocketConnection connection, Throwable error) {
-        LOG.warnf(error, "dashboard connection %s failed; closing it", connection.id());
-        connection.close(new io.quarkus.websockets.next.CloseReason(1011, "internal error")).subscribe().with(v -> { }, e -> { });
+        ConnectionFailures.close("dashboard", connection, error);
     }
 }

@@ -171,6 +171,25 @@ class AuthResourceTest {
     }
 
     @Test
+    void afterA429OnTheUsernameTheSameAccountsEmailGetsNoFreshGuesses() {
+        String name = unique("grace");
+        register(name, "correct horse battery").then().statusCode(201);
+        for (int i = 0; i < 3; i++) {
+            given().contentType(ContentType.JSON).body(Map.of("username", name, "password", "guess number " + i))
+                    .post("/api/auth/login").then().statusCode(401);
+        }
+        given().contentType(ContentType.JSON).body(Map.of("username", name, "password", "guess number 3"))
+                .post("/api/auth/login").then().statusCode(429);
+        Response byEmail = given().contentType(ContentType.JSON).body(Map.of("email", name + "@example.com", "password", "guess number 4"))
+                .post("/api/auth/login");
+        byEmail.then().statusCode(429).body("success", equalTo(false));
+        assertThat(Integer.parseInt(byEmail.header("Retry-After"))).isBetween(1, 60);
+        // A name nobody has is counted by itself, and does not lock anyone else out.
+        given().contentType(ContentType.JSON).body(Map.of("username", unique("nobody"), "password", "guess number 5"))
+                .post("/api/auth/login").then().statusCode(401);
+    }
+
+    @Test
     void theFirstAdminComesFromConfiguration() {
         String token = login("username", "root", "root-password-for-tests");
         given().auth().oauth2(token).get("/api/auth/me").then().statusCode(200).body("data.role", equalTo("admin"));

@@ -179,6 +179,20 @@ class DashboardSocketTest {
     }
 
     @Test
+    void aMessageOverTheOneMebibyteLimitClosesWith1009() {
+        try (TestWebSocket socket = dashboard("user-1")) {
+            socket.send("{\"event\":\"request_device_status\",\"data\":{\"deviceId\":\"door-1\",\"pad\":\"" + "x".repeat(2_000_000) + "\"}}");
+            TestWebSocket.Closed closed = socket.awaitClose(WAIT);
+            assertThat(closed.code()).isEqualTo(1009);
+            assertThat(closed.reason()).isEqualTo("message too big");
+        }
+        try (TestWebSocket again = dashboard("user-1")) {
+            again.send("{\"event\":\"request_device_status\",\"data\":{\"deviceId\":\"door-1\"},\"id\":\"after-big\"}");
+            assertThat(json(again.await(f -> f.contains("\"after-big\""), WAIT)).at("/event").asText()).isEqualTo("device_status");
+        }
+    }
+
+    @Test
     void theOwnerSendsACommandAndGetsQueued() {
         try (TestWebSocket socket = dashboard("user-1")) {
             socket.send("{\"event\":\"send_command\",\"data\":{\"deviceId\":\"door-1\",\"command\":\"unlock_door\",\"payload\":{\"duration\":5000}},\"id\":\"c1\"}");

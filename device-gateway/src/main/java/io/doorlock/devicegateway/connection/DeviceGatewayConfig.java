@@ -113,6 +113,22 @@ public interface DeviceGatewayConfig {
         /** How long to wait for dashboard-gateway before answering 503. */
         @WithDefault("10s")
         Duration timeout();
+
+        /** Photo uploads per device: each one becomes a visitor that the owner is told about. */
+        UploadLimits uploadLimits();
+    }
+
+    interface UploadLimits {
+        /** The window the limit counts over. */
+        @WithDefault("1m")
+        Duration window();
+
+        /**
+         * Uploads per device per window, counted once the device's token is checked (a stranger cannot use up a
+         * device's uploads); past it, 429 with Retry-After and nothing is stored.
+         */
+        @WithDefault("5")
+        int perDevice();
     }
 
     /** Id of this gateway instance, reported in delivery receipts. */

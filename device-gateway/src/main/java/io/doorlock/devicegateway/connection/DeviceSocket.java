@@ -1,5 +1,6 @@
 package io.doorlock.devicegateway.connection;
 
+import io.doorlock.gatewaybase.connection.ConnectionFailures;
 import io.doorlock.gatewaybase.connection.WebSocketClientConnection;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
@@ -9,7 +10,6 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
-import org.jboss.logging.Logger;
 
 /** {@code /ws/device}: the device WebSocket. A thin adapter over {@link DeviceConnectionHandler}. */
 @WebSocket(path = "/ws/device", endpointId = DeviceSocket.ENDPOINT_ID)
@@ -17,8 +17,6 @@ public class DeviceSocket {
 
     /** The endpoint id, for {@link HandshakeAdmission}. */
     public static final String ENDPOINT_ID = "device";
-
-    private static final Logger LOG = Logger.getLogger(DeviceSocket.class);
 
     private final DeviceConnectionHandler handler;
 
@@ -47,9 +45,9 @@ public class DeviceSocket {
         handler.onClose(WebSocketClientConnection.of(connection));
     }
 
+    /** A message over the size limit closes with 1009; other failures with 1011 (see {@link ConnectionFailures}). */
     @OnError
     public void onError(WebSocketConnection connection, Throwable error) {
-        LOG.warnf(error, "device connection %s failed; closing it", connection.id());
-        connection.close(new io.quarkus.websockets.next.CloseReason(1011, "internal error")).subscribe().with(v -> { }, e -> { });
+        ConnectionFailures.close("device", connection, error);
     }
 }

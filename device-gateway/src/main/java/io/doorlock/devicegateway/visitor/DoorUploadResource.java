@@ -4,6 +4,7 @@ import io.doorlock.base.image.ImageType;
 import io.doorlock.devicegateway.connection.DeviceGatewayConfig;
 import io.doorlock.devicegateway.credentials.DeviceCredentials;
 import io.doorlock.devicegateway.credentials.DeviceIdentity;
+import io.doorlock.gatewaybase.limit.SlidingWindowLimit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
@@ -25,7 +27,8 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  * The seed's {@code POST /api/door/upload}: a door camera sends a visitor photo (multipart {@code image} and
  * {@code deviceId}) with its device token. The photo must be JPEG or PNG by content (its first bytes, never its name
  * or declared type) and at most 5 MiB; it is then handed to dashboard-gateway, which owns visitor logs, stores the
- * photo in GridFS and tells the dashboards. Every refusal is a 4xx with a reason, and creates nothing.
+ * photo in GridFS and tells the dashboards. Uploads are limited per device ({@link UploadRateLimiter}: 429 with
+ * {@code Retry-After}). Every refusal is a 4xx with a reason, and creates nothing.
  */
 @Path("/api/door/upload")
 @Blocking
@@ -36,12 +39,15 @@ public class DoorUploadResource {
 
     private final DeviceCredentials credentials;
     private final VisitorForwarder forwarder;
+    private final UploadRateLimiter limiter;
     private final DeviceGatewayConfig.Visitors config;
     private final MeterRegistry metrics;
 
-    public DoorUploadResource(DeviceCredentials credentials, VisitorForwarder forwarder, DeviceGatewayConfig config, MeterRegistry metrics) {
+    public DoorUploadResource(DeviceCredentials credentials, VisitorForwarder forwarder, UploadRateLimiter limiter,
+            DeviceGatewayConfig config, MeterRegistry metrics) {
         this.credentials = credentials;
         this.forwarder = forwarder;
+        this.limiter = limiter;
         this.config = config.visitors();
         this.metrics = metrics;
     }
@@ -57,6 +63,12 @@ public class DoorUploadResource {
         Optional<DeviceIdentity> device = credentials.authenticate(deviceId.trim(), authorization.substring(BEARER.length()).trim());
         if (device.isEmpty()) {
             return refuse(401, "auth_failed", "unknown device or wrong token");
+        }
+        Optional<Duration> wait = limiter.admit(device.get().deviceId());
+        if (wait.isPresent()) {
+            long seconds = SlidingWindowLimit.retryAfterSeconds(wait.get());
+            return Response.fromResponse(refuse(429, "rate_limited", "too many uploads from this device; retry in " + seconds + " s"))
+                    .header("Retry-After", seconds).build();
         }
         if (image == null || image.uploadedFile() == null) {
             return refuse(400, "missing_image", "the multipart field 'image' is missing");

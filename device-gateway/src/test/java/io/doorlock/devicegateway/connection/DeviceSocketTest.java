@@ -15,12 +15,21 @@ import io.doorlock.testing.TestWebSocket;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +45,9 @@ class DeviceSocketTest {
     URI endpoint;
 
     TestMqttClient bus;
+
+    @Inject
+    Vertx vertx;
 
     @BeforeEach
     void connectBus() {
@@ -149,6 +161,40 @@ class DeviceSocketTest {
         assertThat(bus.drain()).as("no invalid frame reached the bus")
                 .filteredOn(m -> !m.topic().endsWith("/device_connected") && !m.topic().endsWith("/device_disconnected") && !m.topic().endsWith("/device_status"))
                 .allMatch(m -> m.topic().endsWith("/device_heartbeat") && !m.payload().contains("\"batteryLevel\""));
+    }
+
+    @Test
+    void aFrameOverTheOneMebibyteLimitClosesWith1009AndTheDeviceMayComeBack() {
+        try (TestWebSocket socket = authenticatedByHeader("door-1", "token-door-1")) {
+            socket.send("{\"event\":\"device_heartbeat\",\"data\":{\"deviceId\":\"door-1\",\"pad\":\"" + "x".repeat(2_000_000) + "\"}}");
+            TestWebSocket.Closed closed = socket.awaitClose(WAIT);
+            assertThat(closed.code()).isEqualTo(1009);
+            assertThat(closed.reason()).isEqualTo("message too big");
+        }
+        try (TestWebSocket again = authenticatedByHeader("door-1", "token-door-1")) {
+            again.send("{\"event\":\"device_heartbeat\",\"data\":{\"deviceId\":\"door-1\",\"batteryLevel\":77}}");
+            bus.await(m -> m.topic().equals(Topics.busDeviceEvent("device_heartbeat")) && m.payload().contains("\"batteryLevel\":77"), WAIT);
+        }
+    }
+
+    @Test
+    void anUnfragmentedFrameUnderTheLimitReachesTheValidatorAndTheConnectionStays() throws Exception {
+        // The JDK client of TestWebSocket sends a long message in 16 KiB fragments; a device may send one frame.
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(2_000_000));
+        LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        try {
+            WebSocket socket = client.connect(new WebSocketConnectOptions().setHost(endpoint.getHost()).setPort(endpoint.getPort())
+                            .setURI("/ws/device?deviceId=door-1").addHeader("Authorization", "Bearer token-door-1"))
+                    .onSuccess(ws -> ws.textMessageHandler(frames::add))
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(frames.poll(10, TimeUnit.SECONDS)).contains("\"authenticated\"");
+            socket.writeFrame(WebSocketFrame.textFrame("{\"event\":\"device_heartbeat\",\"data\":{\"deviceId\":\"door-1\",\"pad\":\""
+                    + "x".repeat(100_000) + "\"}}", true));
+            assertThat(frames.poll(10, TimeUnit.SECONDS)).contains("PAYLOAD_TOO_LARGE");
+            assertThat(socket.isClosed()).isFalse();
+        } finally {
+            client.close();
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.util.Arrays;
@@ -101,6 +102,37 @@ class DoorUploadTest {
         given().header("Authorization", "Bearer token-door-1").multiPart("deviceId", "door-1").multiPart("other", "x")
                 .post("/api/door/upload").then().statusCode(400);
         assertThat(FORWARDED).isEmpty();
+    }
+
+    @Test
+    void uploadsPastTheLimitOfADeviceGet429WithRetryAfterAndAreNotForwarded() {
+        // The default limit (5 a minute per device); door-2 is this test's alone.
+        byte[] photo = image(new int[] {0xFF, 0xD8, 0xFF, 0xE0}, 1024);
+        for (int i = 0; i < 5; i++) {
+            given().header("Authorization", "Bearer token-door-2").multiPart("deviceId", "door-2").multiPart("image", "a.jpg", photo)
+                    .post("/api/door/upload").then().statusCode(201);
+        }
+        Response limited = given().header("Authorization", "Bearer token-door-2").multiPart("deviceId", "door-2")
+                .multiPart("image", "a.jpg", photo).post("/api/door/upload");
+        limited.then().statusCode(429);
+        assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 60L);
+        assertThat(FORWARDED).hasSize(5);
+        // Another device is not affected.
+        given().header("Authorization", "Bearer token-door-3").multiPart("deviceId", "door-3").multiPart("image", "a.jpg", photo)
+                .post("/api/door/upload").then().statusCode(201);
+        assertThat(FORWARDED).hasSize(6);
+    }
+
+    @Test
+    void aStrangerCannotUseUpADevicesUploads() {
+        byte[] photo = image(new int[] {0xFF, 0xD8, 0xFF, 0xE0}, 1024);
+        for (int i = 0; i < 10; i++) {
+            given().header("Authorization", "Bearer wrong").multiPart("deviceId", "door-4").multiPart("image", "a.jpg", photo)
+                    .post("/api/door/upload").then().statusCode(401);
+        }
+        given().header("Authorization", "Bearer token-door-4").multiPart("deviceId", "door-4").multiPart("image", "a.jpg", photo)
+                .post("/api/door/upload").then().statusCode(201);
+        assertThat(FORWARDED).hasSize(1);
     }
 
     static byte[] image(int[] magic, int size) {
