@@ -100,7 +100,7 @@ class CommandPathSystemTest {
 
                 // each service wrote only to its own database
                 assertThat(mongo.getDatabase("doorlock_commands").listCollectionNames().into(new ArrayList<>()))
-                        .isSubsetOf("commands", "device_links").contains("commands");
+                        .isSubsetOf("commands", "device_links", "device_counters").contains("commands");
                 assertThat(mongo.getDatabase("doorlock_audit").listCollectionNames().into(new ArrayList<>())).containsExactly("device_events");
             }
         }
