@@ -161,8 +161,13 @@ public final class LocalRun {
                 .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(Duration.ofSeconds(120))))
                 .toArray(CompletableFuture[]::new)).join();
 
-        String jwt = login(adminPassword);
-        System.out.println(banner(mosquitto, data, deviceToken, adminPassword, jwt));
+        login(adminPassword); // the first admin can sign in: the system works end to end
+        Path deviceTokenFile = data.resolve("demo-device-token");
+        Files.deleteIfExists(deviceTokenFile);
+        Files.createFile(deviceTokenFile);
+        DynsecState.ownerOnly(deviceTokenFile);
+        Files.writeString(deviceTokenFile, deviceToken);
+        System.out.println(banner(mosquitto, data, deviceTokenFile));
         int simulated = intEnv("DOORLOCK_SIMULATED_DEVICES", 0);
         if (simulated > 0) {
             startSimulator(simulated, data, adminPassword, toStop);
@@ -206,7 +211,9 @@ public final class LocalRun {
         return token.group(1);
     }
 
-    static String banner(boolean mosquitto, Path data, String deviceToken, String adminPassword, String jwt) {
+    /** What to reach and how; secrets are named by the owner-only file that holds them, never printed. */
+    static String banner(boolean mosquitto, Path data, Path deviceTokenFile) {
+        Path adminPasswordFile = data.resolve("admin-password");
         return String.join("\n",
                 "",
                 "doorlock is up. Ctrl-C stops everything.",
@@ -218,19 +225,19 @@ public final class LocalRun {
                 "  command-service    http://127.0.0.1:" + COMMAND_PORT,
                 "  audit-service      http://127.0.0.1:" + AUDIT_PORT,
                 "  MongoDB (wire server, data in " + data.resolve("mongo.mv") + ")  mongodb://127.0.0.1:" + MONGO_PORT,
-                "  MQTT broker (" + (mosquitto ? "Mosquitto" : "embedded Moquette, no ACLs") + ")  mqtt://127.0.0.1:" + MQTT_PORT,
+                "  MQTT broker (" + (mosquitto ? "Mosquitto" : "embedded Moquette") + ", accounts only, one role per service)  mqtt://127.0.0.1:" + MQTT_PORT,
                 "  health: /q/health/ready  metrics: /q/metrics on each service",
                 "",
-                "demo device " + DEMO_DEVICE + ", owned by " + DEMO_OWNER + ":",
-                "  device token (new at every start): " + deviceToken,
-                "  websocat -H 'Authorization: Bearer " + deviceToken + "' 'ws://127.0.0.1:" + DEVICE_PORT + "/ws/device?deviceId=" + DEMO_DEVICE + "'",
-                "first admin: username " + ADMIN + ", password " + adminPassword + " (kept in " + data.resolve("admin-password") + "; DOORLOCK_AUTH_ADMIN_PASSWORD overrides it on a fresh data directory)",
-                "  POST http://127.0.0.1:" + DASHBOARD_PORT + "/api/auth/login {\"username\":\"" + ADMIN + "\",\"password\":\"...\"}",
-                "access token for " + ADMIN + " (1 h; the admin may control every device):",
-                "  " + jwt,
-                "  websocat ws://127.0.0.1:" + DASHBOARD_PORT + "/ws/dashboard   then send",
-                "  {\"event\":\"authenticate\",\"data\":{\"token\":\"<token above>\"}}",
-                "  {\"event\":\"send_command\",\"data\":{\"deviceId\":\"" + DEMO_DEVICE + "\",\"command\":\"unlock_door\",\"payload\":{\"duration\":5000}}}",
+                "secrets are in owner-only files of " + data + ", never printed:",
+                "  first admin " + ADMIN + ": password in " + adminPasswordFile + " (DOORLOCK_AUTH_ADMIN_PASSWORD sets it on a fresh data directory)",
+                "  demo device " + DEMO_DEVICE + " (owned by " + DEMO_OWNER + "): token in " + deviceTokenFile + " (new at every start)",
+                "  broker accounts, bus keys, command key: broker-accounts.properties, bus-keys.properties, command-signing-key.pem",
+                "",
+                "an access token (1 h; the admin may control every device):",
+                "  curl -s -H 'Content-Type: application/json' http://127.0.0.1:" + DASHBOARD_PORT + "/api/auth/login \\",
+                "    -d \"{\\\"username\\\":\\\"" + ADMIN + "\\\",\\\"password\\\":\\\"$(cat " + adminPasswordFile + ")\\\"}\"",
+                "the demo device over WebSocket:",
+                "  websocat -H \"Authorization: Bearer $(cat " + deviceTokenFile + ")\" 'ws://127.0.0.1:" + DEVICE_PORT + "/ws/device?deviceId=" + DEMO_DEVICE + "'",
                 "");
     }
 

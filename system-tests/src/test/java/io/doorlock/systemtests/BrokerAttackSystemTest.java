@@ -17,8 +17,11 @@ import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
 import io.doorlock.simulator.CommandCheck;
 import io.doorlock.testing.PrometheusText;
+import io.doorlock.testing.ServiceProcess;
 import io.doorlock.testing.TestMqttClient;
 import io.doorlock.testing.TestWebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -270,6 +273,29 @@ class BrokerAttackSystemTest {
         frontDoor = lock(door, rotated);
         awaitOnline(door);
         assertThat(olgaUnlocks()).hasSize(1);
+    }
+
+    /**
+     * Any local user can read every process's command line ({@code ps}): none of the services' secrets may be there,
+     * neither the broker passwords nor the bus keys, nor the first admin's password.
+     */
+    @Test
+    @Order(5)
+    void noSecretIsOnAnyCommandLine() throws Exception {
+        List<String> secrets = new ArrayList<>();
+        for (String service : List.of("device-gateway", "dashboard-gateway", "command-service", "audit-service")) {
+            secrets.add(system.broker.accounts().service(service).password());
+        }
+        secrets.add(system.broker.accounts().admin().password());
+        secrets.add(DoorlockSystem.ADMIN_PASSWORD);
+        secrets.addAll(system.broker.busKeys().encodedKeys());
+        for (ServiceProcess service : List.of(system.deviceGateway, system.dashboardGateway, system.commandService, system.auditService)) {
+            String commandLine = Files.readString(Path.of("/proc", String.valueOf(service.pid()), "cmdline")).replace('\0', ' ');
+            assertThat(commandLine).as(service.name() + "'s command line").contains("quarkus-run.jar");
+            for (String secret : secrets) {
+                assertThat(commandLine).as(service.name() + "'s command line").doesNotContain(secret);
+            }
+        }
     }
 
     static double rejected() {

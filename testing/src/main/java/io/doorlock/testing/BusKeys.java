@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -76,6 +77,11 @@ public final class BusKeys {
     /** The properties that give a service its keys file (and so its own signing key). */
     public static Map<String, String> serviceConfig(Path file) {
         return Map.of("doorlock.bus.signing.keys-file", file.toAbsolutePath().toString());
+    }
+
+    /** Every key as it is written to the keys file (base64): what must never appear anywhere else. */
+    public List<String> encodedKeys() {
+        return keys.values().stream().map(key -> Base64.getEncoder().encodeToString(key)).toList();
     }
 
     /** {@code json} signed with {@code service}'s key. */

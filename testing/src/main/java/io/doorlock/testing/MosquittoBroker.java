@@ -37,7 +37,7 @@ public final class MosquittoBroker implements AutoCloseable {
     private final BrokerAccounts accounts;
     private final BusKeys busKeys;
     private final Path busKeysFile;
-    private final CommandSigningKeys commandKeys;
+    private CommandSigningKeys commandKeys;
     private Process process;
 
     private MosquittoBroker(int port, Path dir, BrokerAccounts accounts, BusKeys busKeys) {
@@ -48,7 +48,6 @@ public final class MosquittoBroker implements AutoCloseable {
         this.accounts = accounts;
         this.busKeys = busKeys;
         this.busKeysFile = busKeys.write(dir.resolve("bus-keys.properties"));
-        this.commandKeys = CommandSigningKeys.in(dir);
     }
 
     /** Starts a broker on a free port with a fresh directory and fresh accounts. */
@@ -98,7 +97,10 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     /** The platform's command key of this installation. */
-    public CommandSigningKeys commandKeys() {
+    public synchronized CommandSigningKeys commandKeys() {
+        if (commandKeys == null) {
+            commandKeys = CommandSigningKeys.in(dir);
+        }
         return commandKeys;
     }
 
@@ -121,7 +123,7 @@ public final class MosquittoBroker implements AutoCloseable {
     public Map<String, String> serviceConfig(String service) {
         Map<String, String> config = new LinkedHashMap<>(accounts.serviceConfig(service));
         config.putAll(BusKeys.serviceConfig(busKeysFile));
-        config.putAll(commandKeys.serviceConfig(service));
+        config.putAll(commandKeys().serviceConfig(service));
         return config;
     }
 

@@ -24,6 +24,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         io.doorlock.common.command.CommandState.class,
         io.doorlock.common.command.CommandType.class,
         io.doorlock.common.command.DeviceCommand.class,
+        io.doorlock.common.command.CommandAuthorization.class,
+        io.doorlock.common.command.SignedCommand.class,
         io.doorlock.common.command.DeviceCommandHeader.class,
         io.doorlock.common.command.DeviceSettings.class,
         io.doorlock.common.command.FirmwareUpdate.class,
