@@ -181,7 +181,8 @@ class FaultSystemTest {
         }
         java.nio.file.Files.writeString(fleet, csv);
         io.doorlock.simulator.SimulatorOptions options = io.doorlock.simulator.SimulatorOptions.parse("--devices", String.valueOf(DEVICES),
-                "--credentials", fleet.toString(), "--device-url", "http://127.0.0.1:" + gateway.port(), "--heartbeat", "2s",
+                "--credentials", fleet.toString(), "--device-url", "http://127.0.0.1:" + gateway.port(),
+                "--dashboard-url", "http://127.0.0.1:" + dashboard.port(), "--heartbeat", "2s",
                 "--events-per-minute", "0", "--ack-latency", "50ms", "--report-every", "2s");
         try (io.doorlock.simulator.DeviceSimulator simulator = io.doorlock.simulator.DeviceSimulator.start(options, line -> { })) {
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> simulator.counters().connected() == DEVICES);
