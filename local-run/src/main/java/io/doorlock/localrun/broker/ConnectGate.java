@@ -8,15 +8,20 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiPredicate;
 
 /**
  * The embedded broker's public listener, in front of Moquette's internal one. Moquette 0.17 publishes a client's Will
  * without asking the authorizator; Mosquitto drops a Will its client may not publish. So the gate reads each
  * connection's CONNECT, takes out a Will on a topic the account may not publish to, seals the password with the
- * {@link GateTicket}, and from then on copies bytes both ways. Anything but an MQTT 3.1/3.1.1 CONNECT first is
- * refused. Two threads per connection: sized for a local run, not for a fleet.
+ * {@link GateTicket}, holds what the client sends next until Moquette is ready for it ({@link SessionReadiness}), and
+ * from then on copies bytes both ways. Anything but an MQTT 3.1/3.1.1 CONNECT first is refused. Two threads per
+ * connection: sized for a local run, not for a fleet.
  */
 final class ConnectGate implements AutoCloseable {
 
@@ -31,24 +36,28 @@ final class ConnectGate implements AutoCloseable {
     private final int upstreamPort;
     private final BiPredicate<String, String> willAllowed;
     private final GateTicket ticket;
+    private final SessionReadiness readiness;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
-    private ConnectGate(ServerSocket listening, int upstreamPort, BiPredicate<String, String> willAllowed, GateTicket ticket) {
+    private ConnectGate(ServerSocket listening, int upstreamPort, BiPredicate<String, String> willAllowed, GateTicket ticket,
+            SessionReadiness readiness) {
         this.listening = listening;
         this.upstreamPort = upstreamPort;
         this.willAllowed = willAllowed;
         this.ticket = ticket;
+        this.readiness = readiness;
     }
 
     /**
      * Listens on 127.0.0.1:{@code port} for Moquette on 127.0.0.1:{@code upstreamPort}; {@code willAllowed} answers
      * whether a username may publish on a topic.
      */
-    static ConnectGate open(int port, int upstreamPort, BiPredicate<String, String> willAllowed, GateTicket ticket) throws IOException {
+    static ConnectGate open(int port, int upstreamPort, BiPredicate<String, String> willAllowed, GateTicket ticket, SessionReadiness readiness)
+            throws IOException {
         ServerSocket listening = new ServerSocket();
         listening.setReuseAddress(true);
         listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        ConnectGate gate = new ConnectGate(listening, upstreamPort, willAllowed, ticket);
+        ConnectGate gate = new ConnectGate(listening, upstreamPort, willAllowed, ticket, readiness);
         start("mqtt-gate-" + port, gate::accept);
         return gate;
     }
@@ -86,12 +95,23 @@ final class ConnectGate implements AutoCloseable {
             open.add(upstream);
             upstream.setTcpNoDelay(true);
             upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort));
+            String clientId = connect.clientId();
+            CompletableFuture<Void> ready = readiness.expect(clientId);
             upstream.getOutputStream().write(connect.encode());
-            client.setSoTimeout(0);
             Socket broker = upstream;
-            start("mqtt-gate-down", () -> copy(broker, client));
+            start("mqtt-gate-down", () -> {
+                copy(broker, client);
+                // refused, or gone before Moquette reported it: nothing more to wait for
+                readiness.abandon(clientId, ready);
+            });
+            ready.get(CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            client.setSoTimeout(0);
             copy(client, upstream);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
+            // malformed, refused, gone, or not reported connected in time (CancellationException: see the down copy)
+            close(client, upstream);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             close(client, upstream);
         }
     }

@@ -16,7 +16,8 @@ import java.lang.System.Logger.Level;
  * (which only a role with that {@code publishClientSend} ACL, the admin's, gets through the authorizator) is applied,
  * the sessions it invalidates are ended, and the answer is published on {@code .../response} (which only the admin
  * may subscribe to). Moquette calls this on one interceptor thread, so batches apply in the order they arrived.
- * Also ends a session reported connected whose login went stale while Moquette set it up.
+ * Also ends a session reported connected whose login went stale while Moquette set it up, and tells the gate that
+ * Moquette is ready for the session's packets.
  */
 final class DynsecControl extends AbstractInterceptHandler {
 
@@ -28,13 +29,15 @@ final class DynsecControl extends AbstractInterceptHandler {
     private final DynsecStore store;
     private final LiveLogins logins;
     private final SessionKicker kicker;
+    private final SessionReadiness readiness;
     private final DynsecCommands commands;
 
-    DynsecControl(Server server, DynsecStore store, LiveLogins logins, SessionKicker kicker) {
+    DynsecControl(Server server, DynsecStore store, LiveLogins logins, SessionKicker kicker, SessionReadiness readiness) {
         this.server = server;
         this.store = store;
         this.logins = logins;
         this.kicker = kicker;
+        this.readiness = readiness;
         this.commands = new DynsecCommands(store);
     }
 
@@ -51,6 +54,7 @@ final class DynsecControl extends AbstractInterceptHandler {
     @Override
     public void onConnect(InterceptConnectMessage msg) {
         kicker.endUnlessCurrent(msg.getClientID(), msg.getUsername(), store.rules());
+        readiness.connected(msg.getClientID());
     }
 
     @Override

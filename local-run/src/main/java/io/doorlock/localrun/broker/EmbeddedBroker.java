@@ -89,10 +89,11 @@ public final class EmbeddedBroker implements LockedDownBroker, AutoCloseable {
         internalPort = FreePorts.find();
         Server moquette = new Server();
         SessionKicker kicker = new SessionKicker(moquette, logins);
+        SessionReadiness readiness = new SessionReadiness();
         try {
-            moquette.startServer(new MemoryConfig(config(internalPort)), List.of(new DynsecControl(moquette, store, logins, kicker)), null,
+            moquette.startServer(new MemoryConfig(config(internalPort)), List.of(new DynsecControl(moquette, store, logins, kicker, readiness)), null,
                     new DynsecAuthenticator(store, logins, ticket), new DynsecAuthorizator(store, logins));
-            gate = ConnectGate.open(port, internalPort, (username, topic) -> store.rules().mayPublish(username, topic), ticket);
+            gate = ConnectGate.open(port, internalPort, (username, topic) -> store.rules().mayPublish(username, topic), ticket, readiness);
         } catch (IOException e) {
             moquette.stopServer();
             throw new UncheckedIOException("the embedded broker did not start", e);
