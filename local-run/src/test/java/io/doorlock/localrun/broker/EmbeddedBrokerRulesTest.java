@@ -85,6 +85,19 @@ class EmbeddedBrokerRulesTest extends LockedDownBrokerContract {
     }
 
     @Test
+    void evenARoleThatMaySubscribeToEverythingGetsNoControlAnswers() {
+        admin(List.of(Map.of("command", "createRole", "rolename", "role-50"),
+                Map.of("command", "addRoleACL", "rolename", "role-50", "acltype", "subscribePattern", "topic", "#", "allow", true),
+                Map.of("command", "createClient", "username", "client-50", "password", "pw-50", "roles", List.of(Map.of("rolename", "role-50")))));
+        try (TestMqttClient wide = TestMqttClient.connect(broker.port(), "client-50", Optional.of("client-50"), Optional.of("pw-50"))) {
+            assertThat(wide.subscribeGranted("doorlock/#")).containsExactly(1);
+            // $CONTROL is never received by default: Mosquitto grants the subscription and delivers nothing; Moquette
+            // has no check at delivery, so the embedded broker refuses the subscription
+            assertThat(wide.subscribeGranted(DynsecControl.RESPONSE)).containsExactly(128);
+        }
+    }
+
+    @Test
     void theControlApiAnswersAsThePluginDoes() throws Exception {
         JsonNode answer = control("{\"commands\":["
                 + "{\"command\":\"createRole\",\"rolename\":\"role-30\"},"
