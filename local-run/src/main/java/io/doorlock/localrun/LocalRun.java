@@ -2,6 +2,7 @@ package io.doorlock.localrun;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.doorlock.localrun.broker.EmbeddedBroker;
 import io.doorlock.testing.BrokerAccounts;
 import io.doorlock.testing.BusKeys;
 import io.doorlock.testing.CommandSigningKeys;
@@ -9,8 +10,6 @@ import io.doorlock.testing.DynsecState;
 import io.doorlock.testing.MosquittoBroker;
 import io.doorlock.testing.ServiceProcess;
 import io.doorlock.testing.TestKeys;
-import io.moquette.broker.Server;
-import io.moquette.broker.config.MemoryConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,8 +69,8 @@ public final class LocalRun {
             MosquittoBroker broker = MosquittoBroker.start(MQTT_PORT, dir, accounts, busKeys);
             toStop.add(0, broker::stop);
         } else {
-            Server moquette = startMoquette(data.resolve("moquette"));
-            toStop.add(0, moquette::stopServer);
+            EmbeddedBroker broker = EmbeddedBroker.start(MQTT_PORT, data.resolve("moquette"), accounts);
+            toStop.add(0, broker::stop);
         }
 
         TestKeys keys = TestKeys.generate();
@@ -84,7 +83,8 @@ public final class LocalRun {
         Map<String, String> command = new LinkedHashMap<>(common);
         Map<String, String> audit = new LinkedHashMap<>(common);
         if (!mosquitto) {
-            // Moquette 0.17 has no shared subscriptions; with one replica each, plain subscriptions are equivalent.
+            // Moquette 0.17 has no shared subscriptions; with one replica each, plain subscriptions are equivalent
+            // (and only the embedded broker's roles allow them: SharedSubscriptionFallback).
             command.put("mp.messaging.incoming.command-requests.topic", "doorlock/v1/bus/commands/requested");
             command.put("mp.messaging.incoming.command-deliveries.topic", "doorlock/v1/bus/commands/delivery");
             command.put("mp.messaging.incoming.command-acks.topic", "doorlock/v1/bus/device-events/command_ack");
@@ -225,7 +225,7 @@ public final class LocalRun {
                 "  command-service    http://127.0.0.1:" + COMMAND_PORT,
                 "  audit-service      http://127.0.0.1:" + AUDIT_PORT,
                 "  MongoDB (wire server, data in " + data.resolve("mongo.mv") + ")  mongodb://127.0.0.1:" + MONGO_PORT,
-                "  MQTT broker (" + (mosquitto ? "Mosquitto" : "embedded Moquette") + ", accounts only, one role per service)  mqtt://127.0.0.1:" + MQTT_PORT,
+                "  MQTT broker (" + (mosquitto ? "Mosquitto" : "embedded Moquette") + ", no anonymous clients, a role per account)  mqtt://127.0.0.1:" + MQTT_PORT,
                 "  health: /q/health/ready  metrics: /q/metrics on each service",
                 "",
                 "secrets are in owner-only files of " + data + ", never printed:",
@@ -239,22 +239,6 @@ public final class LocalRun {
                 "the demo device over WebSocket:",
                 "  websocat -H \"Authorization: Bearer $(cat " + deviceTokenFile + ")\" 'ws://127.0.0.1:" + DEVICE_PORT + "/ws/device?deviceId=" + DEMO_DEVICE + "'",
                 "");
-    }
-
-    static Server startMoquette(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Properties props = new Properties();
-        props.setProperty("host", "127.0.0.1");
-        props.setProperty("port", String.valueOf(MQTT_PORT));
-        props.setProperty("allow_anonymous", "true");
-        props.setProperty("telemetry_enabled", "false");
-        props.setProperty("persistence_enabled", "true");
-        props.setProperty("data_path", dir.toString());
-        props.setProperty("netty.mqtt.message_size", String.valueOf(1024 * 1024));
-        props.setProperty("websocket_port", "disabled");
-        Server server = new Server();
-        server.startServer(new MemoryConfig(props));
-        return server;
     }
 
     /**

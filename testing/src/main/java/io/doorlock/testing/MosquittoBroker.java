@@ -1,5 +1,6 @@
 package io.doorlock.testing;
 
+import io.doorlock.common.topic.DeviceBrokerAccess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import io.doorlock.common.topic.DeviceBrokerAccess;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code deploy/mosquitto/service-roles.json}), and an admin account for device provisioning. Stop, kill and restart
  * keep the port, the persistence directory and the accounts, so tests can take the broker away and bring it back.
  */
-public final class MosquittoBroker implements AutoCloseable {
+public final class MosquittoBroker implements LockedDownBroker, AutoCloseable {
 
     private static final List<String> PLUGINS = List.of("/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so",
             "/usr/lib/aarch64-linux-gnu/mosquitto_dynamic_security.so", "/usr/lib/mosquitto_dynamic_security.so");
@@ -72,7 +71,7 @@ public final class MosquittoBroker implements AutoCloseable {
         }
         broker.writeConfig();
         broker.launch();
-        broker.provisionServices();
+        ServiceProvisioning.apply(port, accounts);
         return broker;
     }
 
@@ -130,31 +129,6 @@ public final class MosquittoBroker implements AutoCloseable {
     /** Gives a device its account, as dashboard-gateway does at registration (a device that has one keeps it). */
     public void provisionDevice(String deviceId, String token) {
         DynsecAdmin.execute(port, accounts.admin(), DeviceBrokerAccess.create(deviceId, token), List.of("already exists"));
-    }
-
-    private void provisionServices() {
-        DynsecAdmin.execute(port, accounts.admin(), serviceRoles(), List.of("already exists"));
-        List<Map<String, Object>> clients = new ArrayList<>();
-        for (String service : BrokerAccounts.SERVICES) {
-            MqttAccount account = accounts.service(service);
-            clients.add(Map.of("command", "createClient", "username", account.username(), "password", account.password(),
-                    "roles", List.of(Map.of("rolename", BrokerAccounts.serviceRole(service)))));
-        }
-        clients.add(Map.of("command", "createRole", "rolename", BrokerAccounts.OBSERVER_ROLE));
-        clients.add(acl(BrokerAccounts.OBSERVER_ROLE, "subscribePattern", "doorlock/#"));
-        clients.add(Map.of("command", "createClient", "username", accounts.observer().username(), "password", accounts.observer().password(),
-                "roles", List.of(Map.of("rolename", BrokerAccounts.OBSERVER_ROLE))));
-        clients.add(Map.of("command", "createRole", "rolename", BrokerAccounts.HARNESS_ROLE));
-        clients.add(acl(BrokerAccounts.HARNESS_ROLE, "subscribePattern", "doorlock/#"));
-        clients.add(acl(BrokerAccounts.HARNESS_ROLE, "subscribePattern", "$share/+/doorlock/#"));
-        clients.add(acl(BrokerAccounts.HARNESS_ROLE, "publishClientSend", "doorlock/#"));
-        clients.add(Map.of("command", "createClient", "username", accounts.harness().username(), "password", accounts.harness().password(),
-                "roles", List.of(Map.of("rolename", BrokerAccounts.HARNESS_ROLE))));
-        DynsecAdmin.execute(port, accounts.admin(), clients, List.of("already exists"));
-    }
-
-    private static Map<String, Object> acl(String role, String type, String topic) {
-        return Map.of("command", "addRoleACL", "rolename", role, "acltype", type, "topic", topic, "allow", true);
     }
 
     /** {@code deploy/mosquitto/service-roles.json}: the roles of the four services, as the plugin's command batch. */
