@@ -10,7 +10,8 @@
 // and so on), including fields the schema does not know (a typo such as "readinessprobe" is an error, which the
 // schema alone lets through). Then the project's own rules: the restricted security context, requests and limits,
 // the three probes, ServiceAccounts without tokens, Secrets without real values, the Ingress routes (never
-// /internal), the network policies, and what each service needs (docs/configuration.md). Exits 1 on any failure.
+// /internal), the network policies, and what each service needs (docs/configuration.md): its own broker account,
+// the bus keys, command-service's signing key, no password on any command line. Exits 1 on any failure.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -52,6 +53,25 @@ const EXPECTED_CONFIG = {
     MP_JWT_VERIFY_PUBLICKEY_LOCATION: 'file:/etc/doorlock/jwt/public.pem',
     SMALLRYE_JWT_SIGN_KEY_LOCATION: 'file:/etc/doorlock/jwt/private.pem',
   },
+};
+// Files the services read from mounted Secrets (docs/configuration.md): the bus keys in all four, the command key
+// pair in command-service, only its public half in dashboard-gateway.
+const BUS_KEYS_ENV = 'DOORLOCK_BUS_SIGNING_KEYS_FILE';
+const BUS_KEYS_KEY = 'bus-keys.properties';
+const COMMAND_KEY_ENVS = {
+  'command-service': { DOORLOCK_COMMANDS_SIGNING_PRIVATE_KEY_LOCATION: 'private.pem', DOORLOCK_COMMANDS_SIGNING_PUBLIC_KEY_LOCATION: 'public.pem' },
+  'dashboard-gateway': { DOORLOCK_COMMANDS_SIGNING_PUBLIC_KEY_LOCATION: 'public.pem' },
+};
+const OWNER_ONLY = 0o400; // the mode of every mounted key file (the kubelet adds group read for the pod's fsGroup)
+// Shell builtins: a script may hand a password to these (and to its own functions), never to another program.
+const SHELL_BUILTINS = new Set(['printf', 'echo', 'case', '[', 'test', 'read', 'export', 'local']);
+// A file of the repository, or undefined when it is missing (reported by checkRepoFiles).
+const repoText = (p) => {
+  try {
+    return readFileSync(join(repo, p), 'utf8');
+  } catch {
+    return undefined;
+  }
 };
 // Placeholder marker that committed or test-rendered Secret values must carry.
 const PLACEHOLDER = /REPLACE_ME/;
@@ -185,6 +205,7 @@ function checkWorkload(obj, where, flags, ctx) {
       for (const r of ['cpu', 'memory']) if (c.resources?.[kind]?.[r] === undefined) fail(cw, `resources.${kind}.${r} missing`);
     }
     checkImage(c.image ?? '', cw, flags);
+    checkCommandLine(c, cw, pod, ctx);
     if (init || ['Job', 'CronJob'].includes(obj.kind)) continue; // a run-to-completion pod has nothing to probe
     const service = SERVICES[c.name];
     for (const [probe, path] of Object.entries(PROBES)) {
@@ -196,6 +217,90 @@ function checkWorkload(obj, where, flags, ctx) {
       fail(cw, 'needs an emptyDir at /tmp (the root filesystem is read-only)');
     }
   }
+}
+
+// No password on a command line (ps shows it to every user of the node): neither a Secret-backed variable expanded
+// into command/args (Kubernetes' $(NAME) or the shell's $NAME), nor a password option, nor, in a script the container
+// runs from a ConfigMap, a password handed to anything but a shell builtin or the script's own functions.
+function checkCommandLine(c, where, pod, ctx) {
+  const secretEnvs = (c.env ?? []).filter((e) => e.valueFrom?.secretKeyRef).map((e) => e.name);
+  const passwordEnvs = (c.env ?? []).filter((e) => e.valueFrom?.secretKeyRef && e.valueFrom.secretKeyRef.key !== 'username').map((e) => e.name);
+  const argv = [...(c.command ?? []), ...(c.args ?? [])].map(String);
+  const text = argv.join(' ');
+  for (const n of secretEnvs) {
+    if (new RegExp(`\\$\\(${n}\\)|\\$\\{?#?${n}\\b`).test(text)) fail(where, `its command line carries the Secret value ${n}: pass it by environment or file, never as an argument`);
+  }
+  if (/(^|\s)(-P|--pw|--pass|--password)(\s|=|$)/.test(text)) fail(where, 'its command line has a password option');
+  for (const a of argv) {
+    const mount = (c.volumeMounts ?? []).find((m) => a.startsWith(`${m.mountPath.replace(/\/+$/, '')}/`));
+    const cm = mount && pod.volumes?.find((v) => v.name === mount.name)?.configMap;
+    const script = cm && ctx.get('ConfigMap', cm.name)?.data?.[a.slice(mount.mountPath.replace(/\/+$/, '').length + 1)];
+    if (script && /\.sh$/.test(a)) checkScript(script, passwordEnvs, `${where} script ${a}`);
+  }
+}
+
+function checkScript(text, passwordEnvs, where) {
+  const functions = new Set([...text.matchAll(/^\s*([A-Za-z_][A-Za-z0-9_]*)\(\)\s*\{/gm)].map((m) => m[1]));
+  let heredoc;
+  text.split('\n').forEach((line, i) => {
+    if (heredoc !== undefined) {
+      if (line.trim() === heredoc) heredoc = undefined;
+      return; // a here-document is the command's stdin, not its arguments
+    }
+    const t = line.trim();
+    if (!t || t.startsWith('#')) return;
+    heredoc = t.match(/<<-?\s*['"]?([A-Za-z_]+)['"]?/)?.[1];
+    if (/(^|\s)(-P|--pw|--password)\s+["']?\$/.test(t)) fail(where, `line ${i + 1} passes a password option: ${t}`);
+    const used = passwordEnvs.filter((n) => new RegExp(`\\$\\{?#?${n}\\b`).test(t));
+    if (!used.length) return;
+    const word = t.replace(/^((if|elif|while|until|then|do|else|!|\{|\()\s+)*/, '').split(/\s+/)[0];
+    if (!SHELL_BUILTINS.has(word) && !functions.has(word)) {
+      fail(where, `line ${i + 1} hands ${used.join(', ')} to ${word}: only shell builtins and the script's own functions may see a password`);
+    }
+  });
+}
+
+// The Secret file a container reads at PATH: { secret, key, mode, readOnly }, or a reason it is none.
+function secretFileAt(pod, c, path) {
+  for (const m of c.volumeMounts ?? []) {
+    const dir = m.mountPath.replace(/\/+$/, '');
+    if (!path?.startsWith(`${dir}/`) || m.subPath) continue;
+    const rel = path.slice(dir.length + 1);
+    const v = pod.volumes?.find((x) => x.name === m.name);
+    if (!v?.secret) return { error: `${path} is on volume ${m.name}, not a Secret` };
+    const item = v.secret.items?.find((it) => it.path === rel);
+    if (v.secret.items && !item) return { error: `${path}: volume ${m.name} maps no key to ${rel}` };
+    return { secret: v.secret.secretName, key: item ? item.key : rel, mode: item?.mode ?? v.secret.defaultMode ?? 0o644, readOnly: m.readOnly === true };
+  }
+  return { error: `${path ?? '(unset)'} is on no mounted volume` };
+}
+
+// The keys of Secret NAME that any container of the pod can read ('*': all of them).
+function secretKeysIn(pod, name) {
+  const keys = new Set();
+  const add = (src) => {
+    if (src?.secretName !== name && src?.name !== name) return;
+    if (src.items) src.items.forEach((it) => keys.add(it.key));
+    else keys.add('*');
+  };
+  for (const v of pod.volumes ?? []) {
+    add(v.secret);
+    for (const p of v.projected?.sources ?? []) add(p.secret);
+  }
+  return keys;
+}
+
+// A key file of a service: mounted from a Secret at the path its variable names, read-only, mode 0400.
+function checkKeyFile(w, name, pod, c, config, variable, key) {
+  const f = secretFileAt(pod, c, config[variable]);
+  if (f.error) {
+    fail(w(name), `${variable} must name a file of a mounted Secret: ${f.error}`);
+    return undefined;
+  }
+  if (f.key !== key) fail(w(name), `${variable} must be the Secret's key ${key} (is ${f.key})`);
+  if (f.mode !== OWNER_ONLY) fail(w(name), `${variable}: ${f.secret}/${f.key} must be mounted with mode 0400 (is 0${f.mode.toString(8)})`);
+  if (!f.readOnly) fail(w(name), `${variable}: the mount of ${f.secret} must be readOnly`);
+  return f.secret;
 }
 
 function decodeSecretValues(obj) {
@@ -295,6 +400,35 @@ function checkRender(ctx, label, flags) {
     } else if (config.MP_MESSAGING_CONNECTOR_SMALLRYE_MQTT_HOST !== 'mosquitto' || config.MP_MESSAGING_CONNECTOR_SMALLRYE_MQTT_PORT !== '1883') {
       fail(w(name), 'must use the bundled broker mosquitto:1883');
     }
+    ctx.brokerEndpoint ??= { host: config.MP_MESSAGING_CONNECTOR_SMALLRYE_MQTT_HOST, port: config.MP_MESSAGING_CONNECTOR_SMALLRYE_MQTT_PORT, ssl: config.MP_MESSAGING_CONNECTOR_SMALLRYE_MQTT_SSL ?? 'false' };
+    // Its own broker account (username and password keys of one Secret, no other service's), the bus keys, and
+    // command-service's key pair (dashboard-gateway: its public half).
+    const brokerUser = env.MP_MESSAGING_CONNECTOR_SMALLRYE_MQTT_USERNAME?.valueFrom?.secretKeyRef;
+    const brokerPassword = env.MP_MESSAGING_CONNECTOR_SMALLRYE_MQTT_PASSWORD?.valueFrom?.secretKeyRef;
+    if (brokerUser && brokerPassword) {
+      if (brokerUser.name !== brokerPassword.name || brokerUser.key !== 'username' || brokerPassword.key !== 'password') {
+        fail(w(name), 'its broker username and password must be the keys username and password of one Secret');
+      }
+      ctx.brokerSecrets.push([name, brokerPassword.name]);
+    }
+    if (name === 'dashboard-gateway') {
+      const adminUser = env.DOORLOCK_BROKER_PROVISIONING_USERNAME?.valueFrom?.secretKeyRef;
+      const adminPassword = env.DOORLOCK_BROKER_PROVISIONING_PASSWORD?.valueFrom?.secretKeyRef;
+      if (adminPassword) {
+        if (adminUser?.name !== adminPassword.name) fail(w(name), 'the provisioning username and password must come from one Secret');
+        ctx.brokerAdminSecret = adminPassword.name;
+      }
+    }
+    const busKeys = checkKeyFile(w, name, pod, c, config, BUS_KEYS_ENV, BUS_KEYS_KEY);
+    if (busKeys) ctx.busKeySecrets.add(busKeys);
+    for (const [variable, key] of Object.entries(COMMAND_KEY_ENVS[name] ?? {})) {
+      const secret = checkKeyFile(w, name, pod, c, config, variable, key);
+      if (secret) ctx.commandKeySecrets.add(secret);
+    }
+    for (const variable of ['DOORLOCK_COMMANDS_SIGNING_PRIVATE_KEY_LOCATION', 'DOORLOCK_COMMANDS_SIGNING_PUBLIC_KEY_LOCATION']) {
+      if (config[variable] !== undefined && !(variable in (COMMAND_KEY_ENVS[name] ?? {}))) fail(w(name), `${variable} is set, but ${name} has no use for it`);
+    }
+
     if (name === 'dashboard-gateway') {
       const mount = c.volumeMounts?.find((m) => m.mountPath === '/etc/doorlock/jwt');
       if (!pod.volumes?.find((v) => v.name === mount?.name)?.secret) fail(w(name), 'the JWT keys must be mounted from a Secret at /etc/doorlock/jwt');
@@ -349,6 +483,25 @@ function checkRender(ctx, label, flags) {
   if (new Set(mongoNames).size !== mongoNames.length) fail(w('MongoDB'), `services share a connection-string Secret: ${mongoNames}`);
   if (ctx.tokenRefs.size > 1) fail(w('internal token'), `the shared token must be one Secret key, found ${[...ctx.tokenRefs]}`);
   checkMongoUsersJob(ctx, w);
+
+  // Broker accounts: one Secret per service, none shared, none the dynamic-security admin's.
+  const brokerNames = ctx.brokerSecrets.map(([, secret]) => secret);
+  if (new Set(brokerNames).size !== brokerNames.length) fail(w('broker accounts'), `services share a broker Secret: ${ctx.brokerSecrets.map((x) => x.join('=')).join(', ')}`);
+  if (ctx.brokerAdminSecret && brokerNames.includes(ctx.brokerAdminSecret)) fail(w('broker accounts'), `the admin Secret ${ctx.brokerAdminSecret} is also a service's account`);
+  // One bus-keys Secret for all four; the command key pair from one Secret, whose private.pem only command-service mounts.
+  if (ctx.busKeySecrets.size > 1) fail(w('bus keys'), `the services read different Secrets: ${[...ctx.busKeySecrets]}`);
+  if (ctx.commandKeySecrets.size > 1) fail(w('command key'), `command-service and dashboard-gateway read different Secrets: ${[...ctx.commandKeySecrets]}`);
+  for (const wl of ['Deployment', 'StatefulSet', 'Job', 'CronJob', 'DaemonSet'].flatMap((k) => ctx.all(k))) {
+    const pod = podSpecOf(wl);
+    for (const secret of ctx.commandKeySecrets) {
+      const keys = secretKeysIn(pod, secret);
+      if ((keys.has('*') || keys.has('private.pem')) && wl.metadata.name !== 'command-service') fail(w(`${wl.kind}/${wl.metadata.name}`), `mounts private.pem of ${secret}: only command-service may`);
+    }
+    for (const secret of ctx.busKeySecrets) {
+      if (secretKeysIn(pod, secret).size && !SERVICES[wl.metadata.name]) fail(w(`${wl.kind}/${wl.metadata.name}`), `mounts the bus keys ${secret}: only the four services may`);
+    }
+  }
+  checkBrokerAccountsJob(ctx, w, external);
 
   // Default deny and DNS.
   const nps = ctx.all('NetworkPolicy');
@@ -421,6 +574,11 @@ function checkRender(ctx, label, flags) {
     const bnp = nps.find((n) => n.spec.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'mosquitto');
     const plain = (bnp?.spec.ingress ?? []).filter((r) => r.ports?.some((p) => p.port === 1883));
     if (!bnp || plain.some((r) => !r.from || r.from.some((p) => !p.podSelector || p.namespaceSelector))) fail(w('broker'), 'port 1883 must be open only to the doorlock pods');
+    const job = ctx.get('Job', 'broker-accounts');
+    if (job && !plain.some((r) => r.from?.some((p) => matches(p.podSelector, job.spec.template.metadata?.labels ?? {})))) {
+      fail(w('broker'), 'the Job broker-accounts may not reach port 1883 (its NetworkPolicy peer is missing)');
+    }
+    if (broker) checkDynsecInit(ctx, w, broker);
   }
 
   if (flags.has('monitoring')) {
@@ -463,6 +621,83 @@ function checkMongoUsersJob(ctx, w) {
   }
 }
 
+// The Job that creates the services' broker accounts: the repository's script and service-roles.json, the admin
+// credential from the Secret dashboard-gateway provisions with, each service's from that service's own Secret, the
+// broker the services use, passwords only on a memory-backed /tmp, and a way out to the broker only.
+function checkBrokerAccountsJob(ctx, w, external) {
+  const where = w('Job/broker-accounts');
+  const job = ctx.get('Job', 'broker-accounts');
+  if (!job) {
+    fail(where, 'missing: nothing creates the services\' broker accounts');
+    return;
+  }
+  const pod = job.spec.template.spec;
+  const c = pod.containers?.[0] ?? {};
+  const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e]));
+  const ref = (n) => env[n]?.valueFrom?.secretKeyRef;
+  if (!(c.command ?? []).includes('/scripts/broker-accounts.sh')) fail(where, 'must run /scripts/broker-accounts.sh');
+  const mounted = (dir, key) => {
+    const m = c.volumeMounts?.find((x) => x.mountPath === dir);
+    const cm = m && pod.volumes?.find((v) => v.name === m.name)?.configMap;
+    return cm && ctx.get('ConfigMap', cm.name)?.data?.[key];
+  };
+  if (mounted('/scripts', 'broker-accounts.sh') !== repoText('k8s/base/broker-accounts/broker-accounts.sh')) fail(where, '/scripts/broker-accounts.sh must be k8s/base/broker-accounts/broker-accounts.sh');
+  if (mounted('/config', 'service-roles.json') !== repoText('deploy/mosquitto/service-roles.json')) fail(where, '/config/service-roles.json must be deploy/mosquitto/service-roles.json');
+  for (const k of ['USERNAME', 'PASSWORD']) {
+    const r = ref(`ADMIN_${k}`);
+    if (!r || r.key !== k.toLowerCase()) fail(where, `ADMIN_${k} must come from the admin Secret's key ${k.toLowerCase()}`);
+    else if (ctx.brokerAdminSecret && r.name !== ctx.brokerAdminSecret) fail(where, `ADMIN_${k} must come from ${ctx.brokerAdminSecret}, the Secret dashboard-gateway provisions with (is ${r.name})`);
+    for (const [service, secret] of ctx.brokerSecrets) {
+      const v = `${service.toUpperCase().replaceAll('-', '_')}_${k}`;
+      if (ref(v)?.name !== secret || ref(v)?.key !== k.toLowerCase()) fail(where, `${v} must come from ${service}'s own Secret ${secret}/${k.toLowerCase()} (is ${ref(v)?.name}/${ref(v)?.key})`);
+    }
+  }
+  const broker = ctx.brokerEndpoint ?? {};
+  if (env.BROKER_HOST?.value !== broker.host || env.BROKER_PORT?.value !== broker.port) {
+    fail(where, `must reach the services' broker ${broker.host}:${broker.port} (is ${env.BROKER_HOST?.value}:${env.BROKER_PORT?.value})`);
+  }
+  if (env.BROKER_TLS?.value !== String(broker.ssl === 'true')) fail(where, `BROKER_TLS must be ${broker.ssl === 'true'}, as the services reach the broker`);
+  checkMemoryTmp(pod, c, where);
+  const labels = job.spec.template.metadata?.labels ?? {};
+  const nps = ctx.all('NetworkPolicy').filter((n) => Object.keys(n.spec.podSelector?.matchLabels ?? {}).length && matches(n.spec.podSelector, labels));
+  if (!nps.length) fail(where, 'no NetworkPolicy of its own');
+  else {
+    if (!nps.every((n) => n.spec.policyTypes?.includes('Ingress') && n.spec.policyTypes?.includes('Egress'))) fail(where, 'NetworkPolicy must cover Ingress and Egress');
+    if (nps.some((n) => (n.spec.ingress ?? []).length)) fail(where, 'nothing may connect to it');
+    const rules = nps.flatMap((n) => n.spec.egress ?? []);
+    const port = Number(env.BROKER_PORT?.value);
+    if (!rules.length || rules.some((r) => !r.ports?.length || r.ports.some((p) => p.port !== port))) fail(where, `may go out to the broker's port ${port} only`);
+    if (!external && rules.some((r) => !(r.to ?? []).length || r.to.some((p) => !peerIsPod(p, 'mosquitto')))) fail(where, 'may go out to the mosquitto pods only');
+  }
+}
+
+// The broker's init container writes the first dynamic-security state with the repository's script, the admin
+// from the Secret dashboard-gateway provisions with, its password only on a memory-backed /tmp.
+function checkDynsecInit(ctx, w, broker) {
+  const where = w('StatefulSet/mosquitto init container dynsec-init');
+  const pod = broker.spec.template.spec;
+  const c = (pod.initContainers ?? []).find((x) => x.name === 'dynsec-init');
+  if (!c) {
+    fail(where, 'missing: nothing creates the dynamic-security state with its admin');
+    return;
+  }
+  if (!(c.command ?? []).includes('/scripts/dynsec-init.sh')) fail(where, 'must run /scripts/dynsec-init.sh');
+  const m = c.volumeMounts?.find((x) => x.mountPath === '/scripts');
+  const cm = m && pod.volumes?.find((v) => v.name === m.name)?.configMap;
+  if (ctx.get('ConfigMap', cm?.name)?.data?.['dynsec-init.sh'] !== repoText('k8s/base/mosquitto/dynsec-init.sh')) fail(where, '/scripts/dynsec-init.sh must be k8s/base/mosquitto/dynsec-init.sh');
+  for (const k of ['USERNAME', 'PASSWORD']) {
+    const r = (c.env ?? []).find((e) => e.name === `ADMIN_${k}`)?.valueFrom?.secretKeyRef;
+    if (!r || r.key !== k.toLowerCase() || (ctx.brokerAdminSecret && r.name !== ctx.brokerAdminSecret)) fail(where, `ADMIN_${k} must come from the admin Secret ${ctx.brokerAdminSecret ?? ''} key ${k.toLowerCase()}`);
+  }
+  checkMemoryTmp(pod, c, where);
+}
+
+// Files holding passwords in clear (options files, the admin's password before hashing) live in memory only.
+function checkMemoryTmp(pod, c, where) {
+  const m = c.volumeMounts?.find((x) => x.mountPath === '/tmp');
+  if (pod.volumes?.find((v) => v.name === m?.name)?.emptyDir?.medium !== 'Memory') fail(where, '/tmp must be an emptyDir with medium Memory (it holds passwords in clear)');
+}
+
 // The rendered mosquitto.conf: every setting of deploy/mosquitto/mosquitto.conf except allow_anonymous, plus TLS
 // on 8883 and the dynamic-security plugin, no anonymous clients.
 function checkMosquittoConf(conf, where) {
@@ -483,7 +718,14 @@ function checkMosquittoConf(conf, where) {
 // ---------------------------------------------------------------------------------------------------------------
 // Files in the repository.
 function checkRepoFiles() {
-  const read = (p) => readFileSync(join(repo, p), 'utf8');
+  const read = (p) => {
+    try {
+      return readFileSync(join(repo, p), 'utf8');
+    } catch (e) {
+      fail(p, `cannot be read: ${e.code ?? e.message}`);
+      return '';
+    }
+  };
   if (read('k8s/helm/doorlock/files/doorlock-alerts.yml') !== read('deploy/observability/rules/doorlock-alerts.yml')) {
     fail('k8s/helm/doorlock/files/doorlock-alerts.yml', 'differs from deploy/observability/rules/doorlock-alerts.yml: copy it again');
   }
@@ -492,6 +734,17 @@ function checkRepoFiles() {
   }
   if (read('k8s/helm/doorlock/files/mongodb-users.js') !== read('k8s/base/mongodb-users/mongodb-users.js')) {
     fail('k8s/helm/doorlock/files/mongodb-users.js', 'differs from k8s/base/mongodb-users/mongodb-users.js: copy it again');
+  }
+  // service-roles.json has one source, deploy/mosquitto/service-roles.json: kustomize reads no file outside k8s/base
+  // and a chart none outside itself, so both hold copies.
+  for (const copy of ['k8s/base/broker-accounts/service-roles.json', 'k8s/helm/doorlock/files/service-roles.json']) {
+    if (read(copy) !== read('deploy/mosquitto/service-roles.json')) fail(copy, 'differs from deploy/mosquitto/service-roles.json: copy it again');
+  }
+  if (read('k8s/helm/doorlock/files/broker-accounts.sh') !== read('k8s/base/broker-accounts/broker-accounts.sh')) {
+    fail('k8s/helm/doorlock/files/broker-accounts.sh', 'differs from k8s/base/broker-accounts/broker-accounts.sh: copy it again');
+  }
+  if (read('k8s/helm/doorlock/files/dynsec-init.sh') !== read('k8s/base/mosquitto/dynsec-init.sh')) {
+    fail('k8s/helm/doorlock/files/dynsec-init.sh', 'differs from k8s/base/mosquitto/dynsec-init.sh: copy it again');
   }
   checkMosquittoConf(read('k8s/base/mosquitto/mosquitto.conf'), 'k8s/base/mosquitto/mosquitto.conf');
   // Every value documented: a key line needs a comment on the nearest line above it or at its end.
@@ -518,6 +771,11 @@ function makeContext(objects) {
     all: (kind) => byKind.get(kind) ?? [],
     get: (kind, name) => (byKind.get(kind) ?? []).find((o) => o.metadata?.name === name),
     mongoSecrets: [],
+    brokerSecrets: [],
+    brokerAdminSecret: undefined,
+    brokerEndpoint: undefined,
+    busKeySecrets: new Set(),
+    commandKeySecrets: new Set(),
     tokenRefs: new Set(),
   };
 }
@@ -531,7 +789,7 @@ for (const step of failedSteps) summary.push(`FAIL ${step}: see the error above`
   checkRepoFiles();
   const ok = failures === before;
   if (ok) passed++;
-  summary.push(`${ok ? 'ok  ' : 'FAIL'} repository files: Helm copies of the alert rules, mosquitto.conf and mongodb-users.js, values documented${ok ? '' : `, ${failures - before} failures`}`);
+  summary.push(`${ok ? 'ok  ' : 'FAIL'} repository files: copies of the alert rules, mosquitto.conf, mongodb-users.js, service-roles.json and the broker scripts, values documented${ok ? '' : `, ${failures - before} failures`}`);
 }
 for (const spec of args) {
   const [label, rest] = spec.split(/=(.*)/s);
