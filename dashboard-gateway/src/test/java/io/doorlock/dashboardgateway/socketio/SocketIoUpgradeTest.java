@@ -99,7 +99,7 @@ class SocketIoUpgradeTest {
             CommandStatusChanged change = new CommandStatusChanged(commandId, "door-1", CommandType.UNLOCK_DOOR, CommandState.EXECUTED,
                     Optional.empty(), Instant.now(), 4, "user-3");
             bus.publish(Topics.COMMAND_STATUS, CODEC.encode(new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_STATUS,
-                    Instant.now(), "test", commandId, "door-1", Optional.of("user-3"), CODEC.toTree(change))));
+                    Instant.now(), "command-service", commandId, "door-1", Optional.of("user-3"), CODEC.toTree(change))));
             gate.release(Kind.POLL);
 
             JsonNode status = dashboard.await(r -> "event".equals(r.path("type").asText()) && r.toString().contains(commandId), PROMPTLY);

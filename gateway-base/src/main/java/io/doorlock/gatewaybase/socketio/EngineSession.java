@@ -159,11 +159,24 @@ final class EngineSession {
         probes.remove(probe);
     }
 
-    /** The client's WebSocket sent {@code 5}: from now on everything goes over it. */
+    /**
+     * The client's WebSocket sent {@code 5}: from now on everything goes over it. A session that ended during the
+     * upgrade (a refused CONNECT) still sends what it queued before the end, e.g. the CONNECT_ERROR that says why,
+     * then closes the WebSocket: the client stopped polling while it upgraded, so this is its only way to learn it.
+     */
     void upgrade(WebSocketConnection webSocket) {
         synchronized (this) {
-            if (closed || socket != null) {
+            if (socket != null) {
                 webSocket.close().subscribe().with(v -> { }, e -> { });
+                return;
+            }
+            if (closed) {
+                Uni<Void> last = Uni.createFrom().voidItem();
+                while (!queue.isEmpty()) {
+                    String packet = queue.poll();
+                    last = last.chain(() -> webSocket.sendText(packet));
+                }
+                last.chain(() -> webSocket.close()).subscribe().with(v -> { }, e -> webSocket.close().subscribe().with(x -> { }, y -> { }));
                 return;
             }
             probes.remove(webSocket);
@@ -212,7 +225,15 @@ final class EngineSession {
                 flushPoll();
             }
             target = socket;
-            probes.forEach(probe -> probe.close().subscribe().with(v -> { }, e -> { }));
+            if (target == null && !queue.isEmpty() && !probes.isEmpty()) {
+                // Upgrading, with something the client must still hear (a CONNECT_ERROR): it arrives over the probe
+                // once the client upgrades (upgrade()); a probe that never does is closed after the ping timeout.
+                List<WebSocketConnection> upgrading = List.copyOf(probes);
+                vertx.setTimer(config.pingTimeout().toMillis(),
+                        t -> upgrading.forEach(probe -> probe.close().subscribe().with(v -> { }, e -> { })));
+            } else {
+                probes.forEach(probe -> probe.close().subscribe().with(v -> { }, e -> { }));
+            }
             probes.clear();
         }
         if (target != null && target.isOpen()) {
