@@ -1,5 +1,6 @@
 package io.doorlock.systemtests;
 
+import io.doorlock.common.command.CommandKeys;
 import io.doorlock.testing.FreePorts;
 import io.doorlock.testing.MongoWireServer;
 import io.doorlock.testing.MosquittoBroker;
@@ -8,8 +9,10 @@ import io.doorlock.testing.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,12 +183,12 @@ public final class DoorlockSystem implements AutoCloseable {
     }
 
     /** The platform's command key, as a device gets it: {@code GET /api/platform/command-key}. */
-    public java.security.PublicKey commandKey() {
+    public PublicKey commandKey() {
         Http.Answer key = http("GET", "/api/platform/command-key", null, null);
         if (key.status() != 200) {
             throw new IllegalStateException("no command key: " + key.status() + " " + key.body());
         }
-        return io.doorlock.common.command.CommandKeys.fromRaw(java.util.Base64.getDecoder().decode(key.body().at("/data/publicKey").asText()));
+        return CommandKeys.fromRaw(Base64.getDecoder().decode(key.body().at("/data/publicKey").asText()));
     }
 
     public String dashboardSocketUrl() {

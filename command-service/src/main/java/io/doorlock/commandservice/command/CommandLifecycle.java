@@ -8,6 +8,7 @@ import io.doorlock.common.bus.CommandRequested;
 import io.doorlock.common.command.CommandState;
 import io.doorlock.common.command.CommandType;
 import io.doorlock.common.device.CommandAck;
+import io.doorlock.common.json.JsonCodec;
 import io.doorlock.commandservice.signing.CommandSigner;
 import io.doorlock.common.validation.MessageValidator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +40,7 @@ public class CommandLifecycle {
     private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>> MAP = new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
     private final MessageValidator validator;
-    private final io.doorlock.common.json.JsonCodec codec;
+    private final JsonCodec codec;
     private final CommandDeadlines deadlines;
     private final DeviceLinks links;
     private final CommandConfig config;
@@ -48,7 +49,7 @@ public class CommandLifecycle {
     private final CommandSigner signer;
 
     public CommandLifecycle(CommandRepository repository, CommandNotifier notifier, MessageValidator validator,
-            io.doorlock.common.json.JsonCodec codec, CommandConfig config, DeviceLinks links, MeterRegistry metrics, CommandSigner signer) {
+            JsonCodec codec, CommandConfig config, DeviceLinks links, MeterRegistry metrics, CommandSigner signer) {
         this.links = links;
         this.config = config;
         this.codec = codec;
