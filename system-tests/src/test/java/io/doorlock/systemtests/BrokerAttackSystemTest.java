@@ -11,6 +11,7 @@ import io.doorlock.common.bus.CommandDispatch;
 import io.doorlock.common.bus.CommandRequested;
 import io.doorlock.common.bus.DeviceCredentialRecord;
 import io.doorlock.common.bus.TokenRevoked;
+import io.doorlock.common.command.CommandKeys;
 import io.doorlock.common.command.CommandType;
 import io.doorlock.common.device.DeviceTokenHash;
 import io.doorlock.common.json.JsonCodec;
@@ -26,6 +27,7 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,6 +77,8 @@ class BrokerAttackSystemTest {
         olgaId = system.http("GET", "/api/auth/me", olga, null).body().at("/data/id").asText();
         JsonNode frontDoorView = system.registerDevice(olga, "Front door", "ESP-" + UUID.randomUUID().toString().substring(0, 8));
         door = frontDoorView.path("id").asText();
+        // The owner provisions the lock with its token and the key it checks commands with, both from registration.
+        assertThat(CommandKeys.fromRaw(Base64.getDecoder().decode(frontDoorView.at("/commandKey/publicKey").asText()))).isEqualTo(platformKey);
         doorToken = frontDoorView.path("deviceToken").asText();
         String mallory = system.signUp("mallory-" + UUID.randomUUID().toString().substring(0, 6));
         JsonNode hers = system.registerDevice(mallory, "Mallory's lock", "ESP-" + UUID.randomUUID().toString().substring(0, 8));

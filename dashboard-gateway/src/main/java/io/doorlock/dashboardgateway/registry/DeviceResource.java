@@ -4,6 +4,7 @@ import io.doorlock.common.validation.Ids;
 import io.doorlock.dashboardgateway.access.Permission;
 import io.doorlock.dashboardgateway.api.ApiException;
 import io.doorlock.dashboardgateway.api.ApiResponse;
+import io.doorlock.dashboardgateway.commandkey.PlatformCommandKey;
 import io.doorlock.dashboardgateway.auth.CurrentUser;
 import io.doorlock.dashboardgateway.auth.UserPrincipal;
 import io.doorlock.dashboardgateway.presence.DevicePresence;
@@ -47,10 +48,12 @@ public class DeviceResource {
     private final BrokerProvisioner broker;
     private final io.doorlock.dashboardgateway.command.CommandHistory commandHistory;
     private final io.doorlock.dashboardgateway.access.DeviceAccess access;
+    private final PlatformCommandKey commandKey;
 
     public DeviceResource(DeviceRepository devices, UserRepository users, CurrentUser currentUser, DevicePresence presence,
             RegistryPublisher registry, BrokerProvisioner broker, io.doorlock.dashboardgateway.command.CommandHistory commandHistory,
-            io.doorlock.dashboardgateway.access.DeviceAccess access) {
+            io.doorlock.dashboardgateway.access.DeviceAccess access, PlatformCommandKey commandKey) {
+        this.commandKey = commandKey;
         this.commandHistory = commandHistory;
         this.access = access;
         this.registry = registry;
@@ -93,6 +96,8 @@ public class DeviceResource {
         data.put("userId", device.userId);
         data.put("sharedWith", List.of());
         data.put("deviceToken", token);
+        // What the firmware is provisioned with besides its token: the key it checks every command with.
+        commandKey.get().ifPresent(key -> data.put("commandKey", key));
         data.put("status", "offline");
         data.put("createdAt", now.toString());
         data.put("userPermissions", List.of("view", "control", "admin"));
