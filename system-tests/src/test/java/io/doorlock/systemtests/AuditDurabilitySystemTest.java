@@ -66,6 +66,7 @@ class AuditDurabilitySystemTest {
     void aReplicaThatIsStoppedGracefullyLeavesItsShareToTheOthers() {
         Map<String, String> config = new LinkedHashMap<>(ServiceConfig.infrastructure(broker, mongo));
         config.put("doorlock.instance-id", "audit-1");
+        config.putAll(broker.serviceConfig("audit-service"));
         ServiceProcess second = ServiceProcess.start(ServiceConfig.repoRoot(), "audit-service", "audit-service-durability-1", FreePorts.find(),
                 ServiceConfig.JVM, config, ServiceConfig.logs());
         try {
