@@ -27,6 +27,7 @@ import io.doorlock.dashboardgateway.auth.UserPrincipal;
 import io.doorlock.dashboardgateway.command.CommandHistory;
 import io.doorlock.dashboardgateway.command.CommandRequests;
 import io.doorlock.dashboardgateway.presence.DevicePresence;
+import io.doorlock.gatewaybase.connection.BearerToken;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
 import io.doorlock.gatewaybase.connection.ClientConnection;
@@ -47,7 +48,6 @@ import org.jboss.logging.Logger;
 public class DashboardConnectionHandler implements io.doorlock.gatewaybase.connection.ClientHandler {
 
     private static final Logger LOG = Logger.getLogger(DashboardConnectionHandler.class);
-    private static final String BEARER = "Bearer ";
 
     private final DashboardSessions sessions;
     private final AccessTokenVerifier tokens;
@@ -89,11 +89,12 @@ public class DashboardConnectionHandler implements io.doorlock.gatewaybase.conne
         DashboardSession session = sessions.open(connection);
         Optional<String> header = connection.header("Authorization");
         if (header.isPresent()) {
-            if (!header.get().startsWith(BEARER)) {
+            Optional<String> token = BearerToken.of(header.get());
+            if (token.isEmpty()) {
                 reject(connection, "the Authorization header needs 'Bearer <token>'");
                 return;
             }
-            authenticate(session, header.get().substring(BEARER.length()).trim(), Optional.empty());
+            authenticate(session, token.get(), Optional.empty());
             return;
         }
         session.authTimer(vertx.setTimer(config.authTimeout().toMillis(), id -> {

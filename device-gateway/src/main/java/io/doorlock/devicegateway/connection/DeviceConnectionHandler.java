@@ -1,5 +1,6 @@
 package io.doorlock.devicegateway.connection;
 
+import io.doorlock.gatewaybase.connection.BearerToken;
 import io.doorlock.gatewaybase.connection.FloodResponse;
 import io.doorlock.base.ws.Frames;
 import io.doorlock.common.device.DeviceAuthenticate;
@@ -31,7 +32,6 @@ import org.jboss.logging.Logger;
 public class DeviceConnectionHandler implements io.doorlock.gatewaybase.connection.ClientHandler {
 
     private static final Logger LOG = Logger.getLogger(DeviceConnectionHandler.class);
-    private static final String BEARER = "Bearer ";
 
     private final DeviceSessions sessions;
     private final DeviceCredentials credentials;
@@ -80,11 +80,12 @@ public class DeviceConnectionHandler implements io.doorlock.gatewaybase.connecti
         Optional<String> header = connection.header("Authorization");
         if (header.isPresent()) {
             Optional<String> deviceId = connection.queryParam("deviceId");
-            if (!header.get().startsWith(BEARER) || deviceId.isEmpty()) {
+            Optional<String> token = BearerToken.of(header.get());
+            if (token.isEmpty() || deviceId.isEmpty()) {
                 reject(connection, "the Authorization header needs 'Bearer <token>' and the deviceId query parameter");
                 return;
             }
-            authenticate(session, deviceId.get(), header.get().substring(BEARER.length()).trim(), Optional.empty());
+            authenticate(session, deviceId.get(), token.get(), Optional.empty());
         }
     }
 

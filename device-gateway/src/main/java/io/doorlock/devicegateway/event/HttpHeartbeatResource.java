@@ -12,6 +12,7 @@ import io.doorlock.common.validation.MessageValidator;
 import io.doorlock.common.validation.ValidationResult;
 import io.doorlock.devicegateway.credentials.DeviceCredentials;
 import io.doorlock.devicegateway.credentials.DeviceIdentity;
+import io.doorlock.gatewaybase.connection.BearerToken;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -36,7 +37,6 @@ import java.util.Optional;
 @Blocking
 public class HttpHeartbeatResource {
 
-    private static final String BEARER = "Bearer ";
 
     private final DeviceCredentials credentials;
     private final MessageValidator validator;
@@ -55,10 +55,11 @@ public class HttpHeartbeatResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response heartbeat(@PathParam("id") String deviceId, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest request, JsonNode body) {
-        if (authorization == null || !authorization.startsWith(BEARER)) {
+        Optional<String> token = BearerToken.of(authorization);
+        if (token.isEmpty()) {
             return answer(401, "send the device token as 'Authorization: Bearer <token>'");
         }
-        Optional<DeviceIdentity> device = credentials.authenticate(deviceId, authorization.substring(BEARER.length()).trim());
+        Optional<DeviceIdentity> device = credentials.authenticate(deviceId, token.get());
         if (device.isEmpty()) {
             return answer(401, "unknown device or wrong token");
         }

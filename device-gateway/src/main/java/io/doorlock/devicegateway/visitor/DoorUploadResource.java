@@ -4,6 +4,7 @@ import io.doorlock.base.image.ImageType;
 import io.doorlock.devicegateway.connection.DeviceGatewayConfig;
 import io.doorlock.devicegateway.credentials.DeviceCredentials;
 import io.doorlock.devicegateway.credentials.DeviceIdentity;
+import io.doorlock.gatewaybase.connection.BearerToken;
 import io.doorlock.gatewaybase.limit.SlidingWindowLimit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
@@ -35,7 +36,6 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class DoorUploadResource {
 
     private static final Logger LOG = Logger.getLogger(DoorUploadResource.class);
-    private static final String BEARER = "Bearer ";
 
     private final DeviceCredentials credentials;
     private final VisitorForwarder forwarder;
@@ -57,10 +57,11 @@ public class DoorUploadResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response upload(@HeaderParam("Authorization") String authorization, @RestForm("deviceId") String deviceId,
             @RestForm("image") FileUpload image) {
-        if (authorization == null || !authorization.startsWith(BEARER) || deviceId == null || deviceId.isBlank()) {
+        Optional<String> token = BearerToken.of(authorization);
+        if (token.isEmpty() || deviceId == null || deviceId.isBlank()) {
             return refuse(401, "unauthenticated", "send the device token as 'Authorization: Bearer <token>' and the deviceId form field");
         }
-        Optional<DeviceIdentity> device = credentials.authenticate(deviceId.trim(), authorization.substring(BEARER.length()).trim());
+        Optional<DeviceIdentity> device = credentials.authenticate(deviceId.trim(), token.get());
         if (device.isEmpty()) {
             return refuse(401, "auth_failed", "unknown device or wrong token");
         }
