@@ -28,7 +28,11 @@ public class BrokerProvisioner {
     /** Broker provisioning of device credentials. */
     @ConfigMapping(prefix = "doorlock.broker.provisioning")
     public interface ProvisioningConfig {
-        /** Provision device clients and ACLs in Mosquitto's dynamic-security plugin. Off where the broker has none (Moquette). */
+        /**
+         * Provision device clients and ACLs in Mosquitto's dynamic-security plugin (or the local run's embedded broker,
+         * which answers the same control API). On in the tests, the local run and Kubernetes; without it devices get
+         * no broker account and can connect over WebSocket only.
+         */
         @WithDefault("false")
         boolean enabled();
 
