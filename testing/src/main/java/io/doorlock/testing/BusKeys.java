@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.doorlock.common.bus.BusAuthority;
 import io.doorlock.common.bus.BusSignature;
-import io.doorlock.common.bus.BusTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -46,32 +43,16 @@ public final class BusKeys {
 
     /** Keys read back from a file {@link #write} wrote. */
     public static BusKeys read(Path file) {
-        Properties properties = new Properties();
-        try (var in = Files.newBufferedReader(file)) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         Map<String, byte[]> keys = new LinkedHashMap<>();
-        properties.stringPropertyNames().forEach(id -> keys.put(id, Base64.getDecoder().decode(properties.getProperty(id))));
+        SecretFiles.readProperties(file).forEach((id, key) -> keys.put(id, Base64.getDecoder().decode(key)));
         return new BusKeys(keys);
     }
 
     /** Writes every key to {@code file}, readable by its owner only. */
     public Path write(Path file) {
-        Properties properties = new Properties();
-        keys.forEach((id, key) -> properties.setProperty(id, Base64.getEncoder().encodeToString(key)));
-        try {
-            Files.deleteIfExists(file);
-            Files.createFile(file);
-            DynsecState.ownerOnly(file);
-            try (Writer out = Files.newBufferedWriter(file)) {
-                properties.store(out, "doorlock bus keys: <service>.<version>=<base64 HMAC-SHA256 key>");
-            }
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Map<String, String> encoded = new LinkedHashMap<>();
+        keys.forEach((id, key) -> encoded.put(id, Base64.getEncoder().encodeToString(key)));
+        return SecretFiles.writeProperties(file, encoded, "doorlock bus keys: <service>.<version>=<base64 HMAC-SHA256 key>");
     }
 
     /** The properties that give a service its keys file (and so its own signing key). */
@@ -107,13 +88,10 @@ public final class BusKeys {
         }
     }
 
-    /** The service that publishes bus messages of {@code type} in a real installation. */
+    /** A service that may publish bus messages of {@code type} ({@link BusAuthority}), the first it names. */
     public static String producerFor(String type) {
-        return switch (type) {
-            case BusTypes.COMMAND_DISPATCH, BusTypes.COMMAND_STATUS, BusTypes.SYSTEM_ALERT -> BusAuthority.COMMAND_SERVICE;
-            case BusTypes.COMMAND_DELIVERY, BusTypes.DEVICE_EVENT, BusTypes.SOCKET_REPLACED -> BusAuthority.DEVICE_GATEWAY;
-            default -> BusAuthority.DASHBOARD_GATEWAY;
-        };
+        return BusAuthority.producers(type).stream().findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service publishes bus messages of type " + type));
     }
 
     static String keyId(String service) {

@@ -1,5 +1,6 @@
 package io.doorlock.testing;
 
+import io.doorlock.common.topic.DynsecCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,24 +21,20 @@ public final class ServiceProvisioning {
         DynsecAdmin.execute(port, accounts.admin(), MosquittoBroker.serviceRoles(), TOLERATED);
         List<Map<String, Object>> clients = new ArrayList<>();
         for (String service : BrokerAccounts.SERVICES) {
-            MqttAccount account = accounts.service(service);
-            clients.add(Map.of("command", "createClient", "username", account.username(), "password", account.password(),
-                    "roles", List.of(Map.of("rolename", BrokerAccounts.serviceRole(service)))));
+            clients.add(client(accounts.service(service), BrokerAccounts.serviceRole(service)));
         }
-        clients.add(Map.of("command", "createRole", "rolename", BrokerAccounts.OBSERVER_ROLE));
-        clients.add(acl(BrokerAccounts.OBSERVER_ROLE, "subscribePattern", "doorlock/#"));
-        clients.add(Map.of("command", "createClient", "username", accounts.observer().username(), "password", accounts.observer().password(),
-                "roles", List.of(Map.of("rolename", BrokerAccounts.OBSERVER_ROLE))));
-        clients.add(Map.of("command", "createRole", "rolename", BrokerAccounts.HARNESS_ROLE));
-        clients.add(acl(BrokerAccounts.HARNESS_ROLE, "subscribePattern", "doorlock/#"));
-        clients.add(acl(BrokerAccounts.HARNESS_ROLE, "subscribePattern", "$share/+/doorlock/#"));
-        clients.add(acl(BrokerAccounts.HARNESS_ROLE, "publishClientSend", "doorlock/#"));
-        clients.add(Map.of("command", "createClient", "username", accounts.harness().username(), "password", accounts.harness().password(),
-                "roles", List.of(Map.of("rolename", BrokerAccounts.HARNESS_ROLE))));
+        clients.add(DynsecCommands.createRole(BrokerAccounts.OBSERVER_ROLE));
+        clients.add(DynsecCommands.allow(BrokerAccounts.OBSERVER_ROLE, "subscribePattern", "doorlock/#"));
+        clients.add(client(accounts.observer(), BrokerAccounts.OBSERVER_ROLE));
+        clients.add(DynsecCommands.createRole(BrokerAccounts.HARNESS_ROLE));
+        clients.add(DynsecCommands.allow(BrokerAccounts.HARNESS_ROLE, "subscribePattern", "doorlock/#"));
+        clients.add(DynsecCommands.allow(BrokerAccounts.HARNESS_ROLE, "subscribePattern", "$share/+/doorlock/#"));
+        clients.add(DynsecCommands.allow(BrokerAccounts.HARNESS_ROLE, "publishClientSend", "doorlock/#"));
+        clients.add(client(accounts.harness(), BrokerAccounts.HARNESS_ROLE));
         DynsecAdmin.execute(port, accounts.admin(), clients, TOLERATED);
     }
 
-    private static Map<String, Object> acl(String role, String type, String topic) {
-        return Map.of("command", "addRoleACL", "rolename", role, "acltype", type, "topic", topic, "allow", true);
+    private static Map<String, Object> client(MqttAccount account, String role) {
+        return DynsecCommands.createClient(account.username(), account.password(), role);
     }
 }

@@ -1,7 +1,7 @@
 package io.doorlock.common.bus;
 
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Who may say what on the bus: each message type has the producers allowed to publish it, and a consumer drops a
@@ -16,30 +16,30 @@ public final class BusAuthority {
     /** The pseudo-type of a {@link DeviceCredentialRecord} on {@code registry/devices/{id}}. */
     public static final String REGISTRY_RECORD = "registry.device";
 
-    private static final Set<String> EVERY_SERVICE = Set.of(DEVICE_GATEWAY, DASHBOARD_GATEWAY, COMMAND_SERVICE, AUDIT_SERVICE);
-    private static final Map<String, Set<String>> PRODUCERS = Map.ofEntries(
-            Map.entry(BusTypes.COMMAND_REQUESTED, Set.of(DASHBOARD_GATEWAY)),
-            Map.entry(BusTypes.COMMAND_CANCEL, Set.of(DASHBOARD_GATEWAY)),
-            Map.entry(BusTypes.VISITOR_NEW, Set.of(DASHBOARD_GATEWAY)),
-            Map.entry(BusTypes.VISITOR_PROCESSED, Set.of(DASHBOARD_GATEWAY)),
-            Map.entry(BusTypes.TOKEN_REVOKED, Set.of(DASHBOARD_GATEWAY)),
-            Map.entry(REGISTRY_RECORD, Set.of(DASHBOARD_GATEWAY)),
-            Map.entry(BusTypes.COMMAND_DISPATCH, Set.of(COMMAND_SERVICE)),
-            Map.entry(BusTypes.COMMAND_STATUS, Set.of(COMMAND_SERVICE)),
-            Map.entry(BusTypes.COMMAND_DELIVERY, Set.of(DEVICE_GATEWAY)),
-            Map.entry(BusTypes.DEVICE_EVENT, Set.of(DEVICE_GATEWAY)),
-            Map.entry(BusTypes.SOCKET_REPLACED, Set.of(DEVICE_GATEWAY)),
+    private static final List<String> EVERY_SERVICE = List.of(DEVICE_GATEWAY, DASHBOARD_GATEWAY, COMMAND_SERVICE, AUDIT_SERVICE);
+    private static final Map<String, List<String>> PRODUCERS = Map.ofEntries(
+            Map.entry(BusTypes.COMMAND_REQUESTED, List.of(DASHBOARD_GATEWAY)),
+            Map.entry(BusTypes.COMMAND_CANCEL, List.of(DASHBOARD_GATEWAY)),
+            Map.entry(BusTypes.VISITOR_NEW, List.of(DASHBOARD_GATEWAY)),
+            Map.entry(BusTypes.VISITOR_PROCESSED, List.of(DASHBOARD_GATEWAY)),
+            Map.entry(BusTypes.TOKEN_REVOKED, List.of(DASHBOARD_GATEWAY)),
+            Map.entry(REGISTRY_RECORD, List.of(DASHBOARD_GATEWAY)),
+            Map.entry(BusTypes.COMMAND_DISPATCH, List.of(COMMAND_SERVICE)),
+            Map.entry(BusTypes.COMMAND_STATUS, List.of(COMMAND_SERVICE)),
+            Map.entry(BusTypes.COMMAND_DELIVERY, List.of(DEVICE_GATEWAY)),
+            Map.entry(BusTypes.DEVICE_EVENT, List.of(DEVICE_GATEWAY)),
+            Map.entry(BusTypes.SOCKET_REPLACED, List.of(DEVICE_GATEWAY)),
             Map.entry(BusTypes.SYSTEM_ALERT, EVERY_SERVICE));
 
     private BusAuthority() {}
 
     /** Whether {@code producer} may publish messages of {@code type}; unknown types belong to nobody. */
     public static boolean mayPublish(String producer, String type) {
-        return PRODUCERS.getOrDefault(type, Set.of()).contains(producer);
+        return producers(type).contains(producer);
     }
 
-    /** The four services that hold bus keys. */
-    public static Set<String> services() {
-        return EVERY_SERVICE;
+    /** The producers that may publish messages of {@code type}; empty for an unknown type. */
+    public static List<String> producers(String type) {
+        return PRODUCERS.getOrDefault(type, List.of());
     }
 }

@@ -19,17 +19,16 @@ public final class DeviceBrokerAccess {
         String role = role(deviceId);
         String base = Topics.DEVICES + "/" + deviceId + "/";
         return List.of(
-                Map.of("command", "createRole", "rolename", role),
-                acl(role, "publishClientSend", base + Topics.EVENTS),
-                acl(role, "publishClientSend", base + Topics.ACKS),
-                acl(role, "publishClientSend", base + Topics.STATUS),
-                acl(role, "subscribePattern", base + Topics.COMMANDS),
-                acl(role, "subscribePattern", base + Topics.ERRORS),
-                acl(role, "publishClientReceive", base + Topics.COMMANDS),
-                acl(role, "publishClientReceive", base + Topics.ERRORS),
+                DynsecCommands.createRole(role),
+                DynsecCommands.allow(role, "publishClientSend", base + Topics.EVENTS),
+                DynsecCommands.allow(role, "publishClientSend", base + Topics.ACKS),
+                DynsecCommands.allow(role, "publishClientSend", base + Topics.STATUS),
+                DynsecCommands.allow(role, "subscribePattern", base + Topics.COMMANDS),
+                DynsecCommands.allow(role, "subscribePattern", base + Topics.ERRORS),
+                DynsecCommands.allow(role, "publishClientReceive", base + Topics.COMMANDS),
+                DynsecCommands.allow(role, "publishClientReceive", base + Topics.ERRORS),
                 // The client id is bound too: nobody else can take the device's client id and knock it offline.
-                Map.of("command", "createClient", "username", deviceId, "password", password, "clientid", deviceId,
-                        "roles", List.of(Map.of("rolename", role))));
+                DynsecCommands.createClient(deviceId, password, deviceId, role));
     }
 
     /** New password, and every live session of the device kicked (disable + enable). */
@@ -51,9 +50,5 @@ public final class DeviceBrokerAccess {
             throw new IllegalArgumentException("not a valid device id: " + deviceId);
         }
         return "device-" + deviceId;
-    }
-
-    private static Map<String, Object> acl(String role, String type, String topic) {
-        return Map.of("command", "addRoleACL", "rolename", role, "acltype", type, "topic", topic, "allow", true);
     }
 }
