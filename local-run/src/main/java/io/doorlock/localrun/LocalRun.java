@@ -6,15 +6,13 @@ import io.doorlock.localrun.broker.EmbeddedBroker;
 import io.doorlock.testing.BrokerAccounts;
 import io.doorlock.testing.BusKeys;
 import io.doorlock.testing.CommandSigningKeys;
-import io.doorlock.testing.DynsecState;
 import io.doorlock.testing.MosquittoBroker;
 import io.doorlock.testing.ServiceProcess;
 import io.doorlock.testing.TestKeys;
+import io.doorlock.testing.SecretFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
@@ -163,10 +160,7 @@ public final class LocalRun {
 
         login(adminPassword); // the first admin can sign in: the system works end to end
         Path deviceTokenFile = data.resolve("demo-device-token");
-        Files.deleteIfExists(deviceTokenFile);
-        Files.createFile(deviceTokenFile);
-        DynsecState.ownerOnly(deviceTokenFile);
-        Files.writeString(deviceTokenFile, deviceToken);
+        SecretFiles.write(deviceTokenFile, deviceToken);
         System.out.println(banner(mosquitto, data, deviceTokenFile));
         int simulated = intEnv("DOORLOCK_SIMULATED_DEVICES", 0);
         if (simulated > 0) {
@@ -248,22 +242,10 @@ public final class LocalRun {
     static BrokerAccounts brokerAccounts(Path data) throws IOException {
         Path file = data.resolve("broker-accounts.properties");
         if (Files.isRegularFile(file)) {
-            Properties stored = new Properties();
-            try (var in = Files.newBufferedReader(file)) {
-                stored.load(in);
-            }
-            Map<String, String> values = new LinkedHashMap<>();
-            stored.stringPropertyNames().forEach(k -> values.put(k, stored.getProperty(k)));
-            return BrokerAccounts.fromProperties(values);
+            return BrokerAccounts.fromProperties(SecretFiles.readProperties(file));
         }
         BrokerAccounts accounts = BrokerAccounts.generate();
-        Properties stored = new Properties();
-        stored.putAll(accounts.toProperties());
-        Files.createFile(file);
-        DynsecState.ownerOnly(file);
-        try (var out = Files.newBufferedWriter(file)) {
-            stored.store(out, "doorlock broker accounts (made at the first start of the local run)");
-        }
+        SecretFiles.writeProperties(file, accounts.toProperties(), "doorlock broker accounts (made at the first start of the local run)");
         return accounts;
     }
 
@@ -281,12 +263,7 @@ public final class LocalRun {
             return Files.readString(file).trim();
         }
         String generated = randomToken().substring(0, 20);
-        Files.writeString(file, generated);
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system
-        }
+        SecretFiles.write(file, generated);
         return generated;
     }
 

@@ -32,10 +32,7 @@ public final class CommandSigningKeys {
         if (!Files.isRegularFile(privateKey) || !Files.isRegularFile(publicKey)) {
             try {
                 var pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-                Files.deleteIfExists(privateKey);
-                Files.createFile(privateKey);
-                DynsecState.ownerOnly(privateKey);
-                Files.writeString(privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+                SecretFiles.write(privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
                 Files.writeString(publicKey, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -50,8 +48,7 @@ public final class DynsecState {
         defaults.put("subscribe", false);
         defaults.put("unsubscribe", true);
         try {
-            Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
-            ownerOnly(file);
+            SecretFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,15 +60,6 @@ public final class DynsecState {
                     .generateSecret(new PBEKeySpec(password.toCharArray(), salt, ITERATIONS, 64 * 8)).getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** rw------- where the file system has POSIX permissions. */
-    public static void ownerOnly(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system
         }
     }
 }

@@ -35,7 +35,7 @@ public final class MosquittoBroker implements LockedDownBroker, AutoCloseable {
     private final Path log;
     private final BrokerAccounts accounts;
     private final BusKeys busKeys;
-    private final Path busKeysFile;
+    private Path busKeysFile;
     private CommandSigningKeys commandKeys;
     private Process process;
 
@@ -46,7 +46,6 @@ public final class MosquittoBroker implements LockedDownBroker, AutoCloseable {
         this.log = dir.resolve("mosquitto.log");
         this.accounts = accounts;
         this.busKeys = busKeys;
-        this.busKeysFile = busKeys.write(dir.resolve("bus-keys.properties"));
     }
 
     /** Starts a broker on a free port with a fresh directory and fresh accounts. */
@@ -62,7 +61,7 @@ public final class MosquittoBroker implements LockedDownBroker, AutoCloseable {
      * Starts a broker on {@code port} with its state in {@code dir}. A directory without dynamic-security state gets
      * one with {@code accounts}' admin; the service roles and accounts are (re)applied at every start, so a newer
      * {@code service-roles.json} reaches an existing installation. The services of this installation sign the bus
-     * with {@code busKeys} (a copy is written beside the broker's state for them).
+     * with {@code busKeys} ({@link #serviceConfig} writes a copy beside the broker's state for them).
      */
     public static MosquittoBroker start(int port, Path dir, BrokerAccounts accounts, BusKeys busKeys) {
         MosquittoBroker broker = new MosquittoBroker(port, dir, accounts, busKeys);
@@ -103,6 +102,13 @@ public final class MosquittoBroker implements LockedDownBroker, AutoCloseable {
         return commandKeys;
     }
 
+    private synchronized Path busKeysFile() {
+        if (busKeysFile == null) {
+            busKeysFile = busKeys.write(dir.resolve("bus-keys.properties"));
+        }
+        return busKeysFile;
+    }
+
     /** The bus keys of the services of this installation. */
     public BusKeys busKeys() {
         return busKeys;
@@ -121,7 +127,7 @@ public final class MosquittoBroker implements LockedDownBroker, AutoCloseable {
      */
     public Map<String, String> serviceConfig(String service) {
         Map<String, String> config = new LinkedHashMap<>(accounts.serviceConfig(service));
-        config.putAll(BusKeys.serviceConfig(busKeysFile));
+        config.putAll(BusKeys.serviceConfig(busKeysFile()));
         config.putAll(commandKeys().serviceConfig(service));
         return config;
     }

@@ -2,19 +2,17 @@ package io.doorlock.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -165,29 +163,12 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private void writeConfig() throws IOException {
-        Path dir = workDir.resolve("config");
-        Files.createDirectories(dir);
-        ownerOnly(workDir, "rwx------");
-        ownerOnly(dir, "rwx------");
-        Properties config = new Properties();
-        config.putAll(properties);
+    private void writeConfig() {
+        SecretFiles.directory(workDir);
+        Map<String, String> config = new LinkedHashMap<>(properties);
         config.put("quarkus.http.port", String.valueOf(port));
-        Path file = dir.resolve("application.properties");
-        Files.deleteIfExists(file);
-        Files.createFile(file);
-        ownerOnly(file, "rw-------");
-        try (Writer out = Files.newBufferedWriter(file)) {
-            config.store(out, "written by io.doorlock.testing.ServiceProcess for " + name);
-        }
-    }
-
-    private static void ownerOnly(Path path, String permissions) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system
-        }
+        SecretFiles.writeProperties(SecretFiles.directory(workDir.resolve("config")).resolve("application.properties"), config,
+                "written by io.doorlock.testing.ServiceProcess for " + name);
     }
 
     private void waitFor() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.doorlock.testing.DynsecState;
+import io.doorlock.testing.SecretFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -100,10 +101,7 @@ final class DynsecFile {
         });
         try {
             Path next = file.resolveSibling(file.getFileName() + ".new");
-            Files.deleteIfExists(next);
-            Files.createFile(next);
-            DynsecState.ownerOnly(next);
-            Files.writeString(next, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+            SecretFiles.write(next, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
             Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the broker's state " + file, e);
