@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.file.Files;
 
 /** Shared helpers of the benchmarks: options, the repository root, HTTP GET, and the final table. */
 final class Bench {
@@ -70,7 +71,7 @@ final class Bench {
     /** CPU seconds (user + system) a process has used so far, from {@code /proc/<pid>/stat}; -1 if unknown. */
     static double cpuSeconds(long pid) {
         try {
-            String stat = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime in clock ticks (USER_HZ 100)
         } catch (Exception e) {

@@ -19,15 +19,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ConnectionClients {
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    private final WebSocketClient client;
-    private final int port;
     private final int heartbeat;
+    private final int port;
+    private final WebSocketClient client;
     private final AtomicInteger connected = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
 
     private ConnectionClients(int port, String source, int count, int heartbeat) {
-        this.port = port;
         this.heartbeat = heartbeat;
+        this.port = port;
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress(source)
                 .setMaxConnections(count + 10).setConnectTimeout(30_000));
     }

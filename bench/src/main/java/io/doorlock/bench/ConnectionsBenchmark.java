@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.io.File;
+import java.util.concurrent.Semaphore;
 
 /**
  * Concurrent authenticated device WebSockets held by one device-gateway (JVM mode, a stated heap), heartbeats
@@ -145,7 +147,7 @@ public final class ConnectionsBenchmark {
         mqtt.connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         JsonCodec codec = new JsonCodec();
         Instant now = Instant.now();
-        java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(500);
+        Semaphore window = new Semaphore(500);
         mqtt.publishCompletionHandler(id -> window.release());
         for (int i = 0; i < devices; i++) {
             window.acquire();
@@ -183,7 +185,7 @@ public final class ConnectionsBenchmark {
     }
 
     static long openFiles(long pid) {
-        String[] fds = new java.io.File("/proc/" + pid + "/fd").list();
+        String[] fds = new File("/proc/" + pid + "/fd").list();
         return fds == null ? -1 : fds.length;
     }
 

@@ -10,6 +10,7 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
+import java.util.Arrays;
 
 /**
  * A flight recording in a few lines (Java 17's {@code jfr} tool has no "hot methods" view): CPU samples by top frame
@@ -79,6 +80,6 @@ public final class JfrTop {
         int last = name.lastIndexOf('.');
         String pkg = last < 0 ? name : name.substring(0, last);
         String[] parts = pkg.split("\\.");
-        return String.join(".", java.util.Arrays.copyOf(parts, Math.min(3, parts.length)));
+        return String.join(".", Arrays.copyOf(parts, Math.min(3, parts.length)));
     }
 }

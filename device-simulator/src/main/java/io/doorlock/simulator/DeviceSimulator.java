@@ -21,6 +21,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import java.time.LocalTime;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A fleet of simulated ESP32 door locks and cameras, so that anyone can try the platform without hardware:
@@ -97,12 +101,12 @@ public final class DeviceSimulator implements AutoCloseable {
             });
         }
         try {
-            stopped.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            stopped.await(5, TimeUnit.SECONDS);
             Thread.sleep(200); // let the last offline statuses and close frames go out
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
     }
 
     private static List<Fleet.Device> fleet(SimulatorOptions options) throws Exception {
@@ -123,16 +127,16 @@ public final class DeviceSimulator implements AutoCloseable {
         Path file = Path.of(System.getenv().getOrDefault("DOORLOCK_DATA_DIR", ".doorlock-local"), "admin-password");
         try {
             return Files.readString(file).trim();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("no --password given and " + file + " cannot be read (is the local run started?)");
         }
     }
 
     /** Vert.x logs each MQTT connection at INFO through java.util.logging; the live counts say enough. */
-    private static final java.util.logging.Logger VERTX_LOG = java.util.logging.Logger.getLogger("io.vertx");
+    private static final Logger VERTX_LOG = Logger.getLogger("io.vertx");
 
     public static void main(String[] args) throws Exception {
-        VERTX_LOG.setLevel(java.util.logging.Level.WARNING);
+        VERTX_LOG.setLevel(Level.WARNING);
         SimulatorOptions options;
         try {
             options = SimulatorOptions.parse(args);
@@ -145,7 +149,7 @@ public final class DeviceSimulator implements AutoCloseable {
             return;
         }
         System.out.printf("simulating %d %s device(s) against %s%n", options.devices(), options.transport().name().toLowerCase(), options.deviceUrl());
-        DeviceSimulator simulator = start(options, line -> System.out.println(java.time.LocalTime.now().withNano(0) + "  " + line));
+        DeviceSimulator simulator = start(options, line -> System.out.println(LocalTime.now().withNano(0) + "  " + line));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             simulator.close();

@@ -25,6 +25,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
 
 /**
  * One simulated ESP32, as the firmware in docs/device-protocol.md behaves: it authenticates, sends heartbeats and
@@ -404,30 +411,30 @@ final class SimulatedDevice {
 
     /** A real 320×240 JPEG (a figure at a door, in a colour of this device's own), so that dashboards can show it. */
     private byte[] jpeg() {
-        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(320, 240, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = image.createGraphics();
-        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(new java.awt.Color(0x9c, 0xb4, 0xcc));
+        BufferedImage image = new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(new Color(0x9c, 0xb4, 0xcc));
         g.fillRect(0, 0, 320, 240);
-        g.setColor(new java.awt.Color(0x6b, 0x4f, 0x3a));
+        g.setColor(new Color(0x6b, 0x4f, 0x3a));
         g.fillRect(20, 20, 80, 220);
-        g.setColor(java.awt.Color.getHSBColor(random.nextFloat(), 0.45f, 0.45f));
+        g.setColor(Color.getHSBColor(random.nextFloat(), 0.45f, 0.45f));
         int x = 110 + random.nextInt(80);
         g.fillOval(x + 25, 45, 60, 70);
         g.fillRoundRect(x, 115, 110, 140, 50, 50);
         g.dispose();
-        try (java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
-            javax.imageio.ImageIO.write(image, "jpeg", out);
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ImageIO.write(image, "jpeg", out);
             return out.toByteArray();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     private static JsonNode parse(String text) {
         try {
             return JSON.readTree(text);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return JSON.createObjectNode();
         }
     }

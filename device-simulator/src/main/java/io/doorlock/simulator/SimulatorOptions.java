@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Locale;
 
 /**
  * The simulator's command line. Every option has a default, so {@code --devices 5 --register} against the local run
@@ -98,7 +99,7 @@ public record SimulatorOptions(int devices, Transport transport, String deviceUr
                     String value = rest.remove(0);
                     switch (option) {
                         case "--devices" -> devices = positive(option, Integer.parseInt(value));
-                        case "--transport" -> transport = Transport.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+                        case "--transport" -> transport = Transport.valueOf(value.toUpperCase(Locale.ROOT));
                         case "--device-url" -> deviceUrl = trimSlash(value);
                         case "--dashboard-url" -> dashboardUrl = trimSlash(value);
                         case "--mqtt" -> {

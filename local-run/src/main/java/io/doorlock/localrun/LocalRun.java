@@ -23,6 +23,17 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import io.doorlock.common.device.DeviceTokenHash;
+import io.doorlock.simulator.DeviceSimulator;
+import io.doorlock.simulator.Fleet;
+import io.doorlock.simulator.SimulatorOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs the whole platform on one machine with embedded defaults: the MongoDB wire server with its data on disk,
@@ -97,7 +108,7 @@ public final class LocalRun {
             device.put("mp.messaging.incoming.device-mqtt-acks.topic", "doorlock/v1/devices/+/acks");
             device.put("mp.messaging.incoming.device-mqtt-status.topic", "doorlock/v1/devices/+/status");
         }
-        device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".token-sha256", io.doorlock.common.device.DeviceTokenHash.of(deviceToken));
+        device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".token-sha256", DeviceTokenHash.of(deviceToken));
         device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".owner", DEMO_OWNER);
         device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".name", "Front Door");
         Map<String, String> dashboard = new LinkedHashMap<>(common);
@@ -115,7 +126,7 @@ public final class LocalRun {
             dashboard.put("mp.messaging.incoming.command-history.topic", "doorlock/v1/bus/commands/status");
         }
         // The one service-to-service HTTP call (doorbell photos): a fresh shared secret per start.
-        String internalToken = java.util.UUID.randomUUID().toString();
+        String internalToken = UUID.randomUUID().toString();
         device.put("doorlock.device-gateway.visitors.internal-token", internalToken);
         dashboard.put("doorlock.visitors.internal-token", internalToken);
         device.put("doorlock.device-gateway.visitors.dashboard-url", "http://127.0.0.1:" + DASHBOARD_PORT);
@@ -175,7 +186,7 @@ public final class LocalRun {
      */
     static void startSimulator(int count, Path data, String adminPassword, List<AutoCloseable> toStop) throws Exception {
         Path credentials = data.resolve("simulated-devices.csv");
-        boolean known = Files.exists(credentials) && io.doorlock.simulator.Fleet.read(credentials).size() >= count;
+        boolean known = Files.exists(credentials) && Fleet.read(credentials).size() >= count;
         List<String> args = new ArrayList<>(List.of("--devices", String.valueOf(count), "--transport", "both",
                 "--dashboard-url", "http://127.0.0.1:" + DASHBOARD_PORT, "--device-url", "http://127.0.0.1:" + DEVICE_PORT,
                 "--mqtt", "127.0.0.1:" + MQTT_PORT, "--user", ADMIN, "--password", adminPassword, "--credentials", credentials.toString(),
@@ -185,20 +196,20 @@ public final class LocalRun {
         if (!known) {
             args.add("--register");
         }
-        io.doorlock.simulator.DeviceSimulator simulator = io.doorlock.simulator.DeviceSimulator.start(
-                io.doorlock.simulator.SimulatorOptions.parse(args.toArray(String[]::new)), line -> System.out.println("simulator: " + line));
+        DeviceSimulator simulator = DeviceSimulator.start(
+                SimulatorOptions.parse(args.toArray(String[]::new)), line -> System.out.println("simulator: " + line));
         toStop.add(0, simulator);
         System.out.println("simulating " + count + " devices (WebSocket and MQTT); credentials in " + credentials);
     }
 
     /** Signs in as the first admin through the public API, as a dashboard would. */
     static String login(String password) throws Exception {
-        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + DASHBOARD_PORT + "/api/auth/login"))
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + DASHBOARD_PORT + "/api/auth/login"))
                 .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\":\"" + ADMIN + "\",\"password\":\"" + password + "\"}"))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        java.util.regex.Matcher token = java.util.regex.Pattern.compile("\"token\":\"([^\"]+)\"").matcher(response.body());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + ADMIN + "\",\"password\":\"" + password + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(response.body());
         if (response.statusCode() != 200 || !token.find()) {
             throw new IllegalStateException("could not sign in as " + ADMIN + ": " + response.statusCode() + " " + response.body());
         }

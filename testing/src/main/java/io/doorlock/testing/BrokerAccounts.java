@@ -30,8 +30,8 @@ public final class BrokerAccounts {
     private final MqttAccount harness;
 
     private BrokerAccounts(MqttAccount admin, Map<String, MqttAccount> services, MqttAccount observer, MqttAccount harness) {
-        this.admin = admin;
         this.services = services;
+        this.admin = admin;
         this.observer = observer;
         this.harness = harness;
     }

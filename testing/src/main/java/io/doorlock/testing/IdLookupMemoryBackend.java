@@ -8,6 +8,7 @@ import de.bwaldvogel.mongo.backend.memory.index.MemoryUniqueIndex;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The wire server's in-memory backend, with one planner rule of real MongoDB: a filter with an equality on
@@ -67,7 +68,7 @@ final class IdLookupMemoryBackend extends MemoryBackend {
         }
 
         private static boolean plain(Object id) {
-            return id != null && !(id instanceof Document) && !(id instanceof List) && !(id instanceof java.util.regex.Pattern)
+            return id != null && !(id instanceof Document) && !(id instanceof List) && !(id instanceof Pattern)
                     && !(id instanceof de.bwaldvogel.mongo.bson.BsonRegularExpression);
         }
     }

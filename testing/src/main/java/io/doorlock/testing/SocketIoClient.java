@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.io.File;
+import java.util.Map;
 
 /**
  * The official JavaScript {@code socket.io-client} 4.8 (from the npm registry, run with the machine's Node.js), driven
@@ -37,8 +39,8 @@ public final class SocketIoClient implements AutoCloseable {
     private final AtomicInteger seq = new AtomicInteger();
 
     private SocketIoClient(Process process) {
-        this.process = process;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        this.process = process;
         Thread reader = new Thread(() -> read(process.getInputStream()), "socketio-client-" + process.pid());
         reader.setDaemon(true);
         reader.start();
@@ -61,7 +63,7 @@ public final class SocketIoClient implements AutoCloseable {
     }
 
     /** Runs one of the bundled scripts to its end with the given environment; answers its output (stdout and stderr). */
-    public static String run(String script, java.util.Map<String, String> env, Duration timeout) {
+    public static String run(String script, Map<String, String> env, Duration timeout) {
         try {
             ProcessBuilder builder = new ProcessBuilder("node", script(script).toString()).redirectErrorStream(true);
             builder.environment().put("NODE_PATH", modules().toString());
@@ -162,7 +164,7 @@ public final class SocketIoClient implements AutoCloseable {
                 Path log = dir.resolve("npm-install.log");
                 Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "socket.io-client@" + VERSION)
                         .directory(dir.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                         .start();

@@ -23,8 +23,8 @@ public final class TcpProxy implements AutoCloseable {
     private volatile ServerSocket server;
 
     private TcpProxy(int port, int target) {
-        this.port = port;
         this.target = target;
+        this.port = port;
     }
 
     public static TcpProxy start(int target) {

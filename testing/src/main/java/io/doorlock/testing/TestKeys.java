@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * An RSA key pair generated when the tests start (never committed), written as PEM files, and a helper that signs
@@ -27,9 +28,9 @@ public final class TestKeys {
     private final Path publicKeyPem;
 
     private TestKeys(KeyPair keyPair, Path dir) {
-        this.keyPair = keyPair;
         this.privateKeyPem = dir.resolve("jwt-private.pem");
         this.publicKeyPem = dir.resolve("jwt-public.pem");
+        this.keyPair = keyPair;
         try {
             Files.writeString(privateKeyPem, pem("PRIVATE KEY", keyPair.getPrivate().getEncoded()));
             Files.writeString(publicKeyPem, pem("PUBLIC KEY", keyPair.getPublic().getEncoded()));
@@ -75,7 +76,7 @@ public final class TestKeys {
         Instant now = Instant.now();
         return Jwt.issuer(ISSUER)
                 .audience(audience)
-                .claim("jti", java.util.UUID.randomUUID().toString())
+                .claim("jti", UUID.randomUUID().toString())
                 .subject(userId)
                 .upn(username)
                 .claim("username", username)

@@ -17,6 +17,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A blocking MQTT 3.1.1 client for tests (Vert.x MQTT underneath), against the real broker. */
 public final class TestMqttClient implements AutoCloseable {
@@ -85,11 +88,11 @@ public final class TestMqttClient implements AutoCloseable {
     }
 
     public TestMqttClient subscribe(String... filters) {
-        Map<String, Integer> topics = new java.util.LinkedHashMap<>();
+        Map<String, Integer> topics = new LinkedHashMap<>();
         for (String f : filters) {
             topics.put(f, 1);
         }
-        var done = new java.util.concurrent.CompletableFuture<Void>();
+        var done = new CompletableFuture<Void>();
         client.subscribeCompletionHandler(ack -> done.complete(null));
         client.subscribe(topics);
         await(done);
@@ -98,18 +101,18 @@ public final class TestMqttClient implements AutoCloseable {
 
     /** Subscribes and returns the QoS the broker granted per filter (128 = refused). */
     public List<Integer> subscribeGranted(String... filters) {
-        Map<String, Integer> topics = new java.util.LinkedHashMap<>();
+        Map<String, Integer> topics = new LinkedHashMap<>();
         for (String f : filters) {
             topics.put(f, 1);
         }
-        var done = new java.util.concurrent.CompletableFuture<List<Integer>>();
+        var done = new CompletableFuture<List<Integer>>();
         client.subscribeCompletionHandler(ack -> done.complete(ack.grantedQoSLevels()));
         client.subscribe(topics);
         return await(done);
     }
 
-    private final java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong pubacks = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong pubacks = new AtomicLong();
 
     public void publish(String topic, String payload) {
         published.incrementAndGet();
@@ -123,8 +126,8 @@ public final class TestMqttClient implements AutoCloseable {
     public void publishAll(String topic, List<String> payloads) {
         // The client's publish future completes when the message is written, not at its PUBACK; the PUBACKs are
         // counted by publishCompletionHandler, and at most 400 messages are left without one (the client allows 1000).
-        List<java.util.concurrent.CompletableFuture<Integer>> written = new java.util.ArrayList<>();
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        List<CompletableFuture<Integer>> written = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         for (String payload : payloads) {
             while (published.get() - pubacks.get() >= 400) {
                 if (System.nanoTime() > deadline) {
@@ -135,7 +138,7 @@ public final class TestMqttClient implements AutoCloseable {
             published.incrementAndGet();
             written.add(client.publish(topic, Buffer.buffer(signed(topic, payload)), MqttQoS.AT_LEAST_ONCE, false, false).toCompletionStage().toCompletableFuture());
         }
-        await(java.util.concurrent.CompletableFuture.allOf(written.toArray(new java.util.concurrent.CompletableFuture[0])));
+        await(CompletableFuture.allOf(written.toArray(new CompletableFuture[0])));
         while (published.get() > pubacks.get() && System.nanoTime() < deadline) {
             FreePorts.sleep(1);
         }
@@ -205,7 +208,7 @@ public final class TestMqttClient implements AutoCloseable {
         }
     }
 
-    private static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+    private static <T> T await(CompletableFuture<T> future) {
         try {
             return future.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

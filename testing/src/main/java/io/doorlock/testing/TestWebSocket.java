@@ -14,7 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A real WebSocket client for tests (the JDK's {@link java.net.http.WebSocket}), with blocking helpers. */
+/** A real WebSocket client for tests (the JDK's {@link WebSocket}), with blocking helpers. */
 public final class TestWebSocket implements AutoCloseable {
 
     /** How the server closed the connection. */

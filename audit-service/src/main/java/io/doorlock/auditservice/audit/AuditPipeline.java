@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import io.doorlock.base.metrics.Gauges;
+import io.micrometer.core.instrument.Tags;
 
 /**
  * From a bus message to a stored audit event: decode, map ({@link AuditMapper}), batch ({@link AuditBatchWriter}),
@@ -35,7 +37,7 @@ public class AuditPipeline implements AuditBatchWriter.Listener {
     private Thread thread;
 
     public AuditPipeline(BusDecoder decoder, DeviceEventStore store, ForeignCommandReports foreignReports, AuditConfig config, MeterRegistry metrics,
-            io.doorlock.base.metrics.Gauges gauges) {
+            Gauges gauges) {
         this.decoder = decoder;
         this.metrics = metrics;
         // A batch counts as stored once the reports in it (or about its commands) that name another device's command
@@ -51,8 +53,8 @@ public class AuditPipeline implements AuditBatchWriter.Listener {
         this.writeTime = Timer.builder("doorlock_audit_write").description("Time of one bulk insert into the audit store")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
                 .register(metrics);
-        gauges.register("doorlock_audit_pending_events", io.micrometer.core.instrument.Tags.empty(), writer, AuditBatchWriter::pending);
-        gauges.register("doorlock_audit_oldest_pending_seconds", io.micrometer.core.instrument.Tags.empty(), writer, AuditBatchWriter::oldestPendingSeconds);
+        gauges.register("doorlock_audit_pending_events", Tags.empty(), writer, AuditBatchWriter::pending);
+        gauges.register("doorlock_audit_oldest_pending_seconds", Tags.empty(), writer, AuditBatchWriter::oldestPendingSeconds);
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -4,6 +4,7 @@ import io.quarkus.mongodb.panache.common.MongoEntity;
 import java.time.Instant;
 import org.bson.Document;
 import org.bson.codecs.pojo.annotations.BsonId;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The seed's {@code DeviceEvent}, in {@code doorlock_audit.device_events}. {@code _id} is the id of the bus message
@@ -25,7 +26,7 @@ public class DeviceEventDocument {
     public String producer;
 
     /** Where the event came from. Registered for reflection: the MongoDB POJO codec reads it reflectively in a native image. */
-    @io.quarkus.runtime.annotations.RegisterForReflection
+    @RegisterForReflection
     public static class Metadata {
         public String ipAddress;
         public String userAgent;

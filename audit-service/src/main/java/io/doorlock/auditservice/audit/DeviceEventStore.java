@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import com.mongodb.client.MongoCollection;
 
 /** The event store: the seed's indexes, a TTL for retention, and idempotent inserts. */
 @ApplicationScoped
@@ -41,7 +42,7 @@ public class DeviceEventStore implements PanacheMongoRepositoryBase<DeviceEventD
     }
 
     /** Sends one {@code createIndexes} per definition to {@code collection}. */
-    static void issueIndexes(com.mongodb.client.MongoCollection<?> collection, Duration retention) {
+    static void issueIndexes(MongoCollection<?> collection, Duration retention) {
         for (IndexModel index : indexes(retention)) {
             collection.createIndex(index.getKeys(), index.getOptions());
         }

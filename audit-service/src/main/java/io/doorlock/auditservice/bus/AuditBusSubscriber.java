@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
+import io.doorlock.base.metrics.Gauges;
+import java.util.concurrent.TimeUnit;
 
 /**
  * audit-service's MQTT session on the bus: a persistent session ({@code cleanSession=false}) on the shared
@@ -34,7 +36,7 @@ public class AuditBusSubscriber {
     private static final Logger LOG = Logger.getLogger(AuditBusSubscriber.class);
     static final String CLIENT_TAG = "audit-bus";
 
-    private final io.doorlock.base.metrics.Gauges gauges;
+    private final Gauges gauges;
     private final Vertx vertx;
     private final AuditBusConfig config;
     private final AuditPipeline pipeline;
@@ -46,7 +48,7 @@ public class AuditBusSubscriber {
     private volatile boolean everConnected;
     private Duration nextDelay;
 
-    public AuditBusSubscriber(Vertx vertx, AuditBusConfig config, AuditPipeline pipeline, MeterRegistry metrics, io.doorlock.base.metrics.Gauges gauges) {
+    public AuditBusSubscriber(Vertx vertx, AuditBusConfig config, AuditPipeline pipeline, MeterRegistry metrics, Gauges gauges) {
         this.gauges = gauges;
         this.vertx = vertx;
         this.config = config;
@@ -72,7 +74,7 @@ public class AuditBusSubscriber {
         MqttClient client = current;
         if (client != null && client.isConnected()) {
             try {
-                client.unsubscribe(config.topic()).toCompletionStage().toCompletableFuture().get(2, java.util.concurrent.TimeUnit.SECONDS);
+                client.unsubscribe(config.topic()).toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
                 LOG.infof("audit bus session %s left %s", config.clientId(), config.topic());
             } catch (Exception e) {
                 LOG.warnf("leaving %s at shutdown failed: %s", config.topic(), e.getMessage());

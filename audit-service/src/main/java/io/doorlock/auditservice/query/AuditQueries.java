@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import jakarta.inject.Inject;
+import java.util.Collection;
 
 /** Reads of the audit trail: a device's events paged, one command's or one flow's history, and usage figures. */
 @ApplicationScoped
@@ -34,7 +36,7 @@ public class AuditQueries {
     private final DeviceEventStore store;
     private final Clock clock;
 
-    @jakarta.inject.Inject
+    @Inject
     public AuditQueries(DeviceEventStore store) {
         this(store, Clock.systemUTC());
     }
@@ -50,7 +52,7 @@ public class AuditQueries {
     }
 
     /** Events of some devices (or of all, when {@code deviceIds} is empty), newest first. */
-    public EventPage events(Optional<java.util.Collection<String>> deviceIds, Set<String> types, Optional<Instant> from, Optional<Instant> to,
+    public EventPage events(Optional<Collection<String>> deviceIds, Set<String> types, Optional<Instant> from, Optional<Instant> to,
             int page, int limit) {
         List<Bson> filters = new ArrayList<>();
         deviceIds.ifPresent(ids -> filters.add(ids.size() == 1 ? eq("deviceId", ids.iterator().next()) : in("deviceId", ids)));

@@ -16,6 +16,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import java.util.Map;
 
 /**
  * {@code /internal/audit}: the queries dashboard-gateway makes of the audit trail, after it has checked the caller's
@@ -63,9 +67,9 @@ public class InternalAuditResource {
      * ({@code allDevices}, for platform admins), newest first. A body rather than a query string: a user may have
      * hundreds of devices.
      */
-    @jakarta.ws.rs.POST
+    @POST
     @Path("/events/search")
-    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    @Consumes(MediaType.APPLICATION_JSON)
     public EventPage search(@HeaderParam(InternalCaller.HEADER) String token, EventSearch search) {
         caller.require(token);
         if (search == null || search.page() < 1 || search.limit() < 1 || search.limit() > MAX_LIMIT) {
@@ -84,10 +88,10 @@ public class InternalAuditResource {
      * {@code POST /internal/audit/events/clear}: deletes the events of the given devices (or all) older than
      * {@code before} (now if absent), and records the deletion ({@link TrailClearing}). Answers {@code {deleted}}.
      */
-    @jakarta.ws.rs.POST
+    @POST
     @Path("/events/clear")
-    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
-    public java.util.Map<String, Long> clear(@HeaderParam(InternalCaller.HEADER) String token, ClearRequest request) {
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Long> clear(@HeaderParam(InternalCaller.HEADER) String token, ClearRequest request) {
         caller.require(token);
         if (request == null || request.requestedBy() == null || request.requestedBy().isBlank()
                 || (!request.allDevices() && (request.deviceIds() == null || request.deviceIds().isEmpty()))) {
@@ -97,15 +101,15 @@ public class InternalAuditResource {
         Set<String> types = new LinkedHashSet<>(request.types() == null ? List.of() : request.types());
         long deleted = clearing.clear(request.allDevices() ? Optional.empty() : Optional.of(request.deviceIds()), types, before,
                 request.requestedBy());
-        return java.util.Map.of("deleted", deleted);
+        return Map.of("deleted", deleted);
     }
 
     /** The body of {@code /events/clear}. */
-    @io.quarkus.runtime.annotations.RegisterForReflection
+    @RegisterForReflection
     public record ClearRequest(List<String> deviceIds, boolean allDevices, List<String> types, String before, String requestedBy) {}
 
     /** The body of {@code /events/search}. */
-    @io.quarkus.runtime.annotations.RegisterForReflection
+    @RegisterForReflection
     public record EventSearch(List<String> deviceIds, boolean allDevices, List<String> types, String from, String to, int page, int limit) {}
 
     /** {@code GET /internal/audit/history?commandId=} or {@code ?correlationId=}: oldest first. */

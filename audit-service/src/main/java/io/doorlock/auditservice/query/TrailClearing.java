@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import jakarta.inject.Inject;
 
 /**
  * Clears part of the trail on a person's request ({@code DELETE /api/logs}), and records that it did: a
@@ -33,7 +34,7 @@ public class TrailClearing {
     private final DeviceEventStore store;
     private final Clock clock;
 
-    @jakarta.inject.Inject
+    @Inject
     public TrailClearing(DeviceEventStore store) {
         this(store, Clock.systemUTC());
     }

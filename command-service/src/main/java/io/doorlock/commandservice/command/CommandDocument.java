@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
 import org.bson.codecs.pojo.annotations.BsonId;
+import io.doorlock.common.command.CommandState;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * One command in {@code doorlock_commands.commands}. {@code _id} is the command id, so the unique {@code _id} index
@@ -20,7 +22,7 @@ public class CommandDocument {
     public String deviceId;
     public String command;
     public Document payload;
-    /** Wire name of {@link io.doorlock.common.command.CommandState}. */
+    /** Wire name of {@link CommandState}. */
     public String status;
     public String requestedBy;
     public String correlationId;
@@ -48,7 +50,7 @@ public class CommandDocument {
     public Authorization authorization;
 
     /** A stored {@link CommandAuthorization}. Registered for reflection, like {@link Transition}. */
-    @io.quarkus.runtime.annotations.RegisterForReflection
+    @RegisterForReflection
     public static class Authorization {
         public String alg;
         public String kid;
@@ -70,7 +72,7 @@ public class CommandDocument {
     }
 
     /** One recorded state change. Registered for reflection: the MongoDB POJO codec reads it reflectively in a native image. */
-    @io.quarkus.runtime.annotations.RegisterForReflection
+    @RegisterForReflection
     public static class Transition {
         public String status;
         public Instant at;

@@ -23,6 +23,13 @@ import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.jboss.logging.Logger;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.mongodb.client.model.Filters;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Date;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The life of a command: created {@code queued}, then {@code sent} when a gateway wrote it to the device, then
@@ -37,7 +44,7 @@ public class CommandLifecycle {
 
     private final CommandRepository repository;
     private final CommandNotifier notifier;
-    private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>> MAP = new com.fasterxml.jackson.core.type.TypeReference<>() {};
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final MessageValidator validator;
     private final JsonCodec codec;
@@ -50,16 +57,16 @@ public class CommandLifecycle {
 
     public CommandLifecycle(CommandRepository repository, CommandNotifier notifier, MessageValidator validator,
             JsonCodec codec, CommandConfig config, DeviceLinks links, MeterRegistry metrics, CommandSigner signer) {
-        this.links = links;
-        this.config = config;
-        this.codec = codec;
         this.repository = repository;
         this.notifier = notifier;
         this.validator = validator;
+        this.codec = codec;
         this.deadlines = new CommandDeadlines(config);
+        this.links = links;
+        this.config = config;
         this.metrics = metrics;
-        this.clock = Clock.systemUTC();
         this.signer = signer;
+        this.clock = Clock.systemUTC();
     }
 
     /** A request arrived on the bus: persist it once, announce {@code queued}, ask the gateways to deliver it. */
@@ -186,8 +193,8 @@ public class CommandLifecycle {
     public void onCancel(CommandCancelRequested cancel) {
         Instant now = clock.instant();
         // Not while a dispatch may be on its way to the device: the door could open while the history says cancelled.
-        Bson noDispatchInFlight = com.mongodb.client.model.Filters.or(com.mongodb.client.model.Filters.eq("attempts", 0),
-                com.mongodb.client.model.Filters.lte("lastDispatchAt", java.util.Date.from(now.minus(config.ackTimeout()))));
+        Bson noDispatchInFlight = Filters.or(Filters.eq("attempts", 0),
+                Filters.lte("lastDispatchAt", Date.from(now.minus(config.ackTimeout()))));
         Optional<CommandDocument> cancelled = repository.transition(cancel.commandId(), cancel.deviceId(), EnumSet.of(CommandState.QUEUED),
                 CommandState.CANCELLED, now, Optional.of("cancelled by " + cancel.requestedBy()), List.of(set("completedAt", now)),
                 Optional.of(noDispatchInFlight));
@@ -219,9 +226,9 @@ public class CommandLifecycle {
         repository.countDelivery(delivery.commandId(), delivery.deviceId());
         List<Bson> extra = new ArrayList<>();
         extra.add(set("sentAt", now));
-        extra.add(set("transport", delivery.transport().name().toLowerCase(java.util.Locale.ROOT)));
+        extra.add(set("transport", delivery.transport().name().toLowerCase(Locale.ROOT)));
         repository.transition(delivery.commandId(), delivery.deviceId(), EnumSet.of(CommandState.QUEUED), CommandState.SENT,
-                        now, Optional.of("via " + delivery.transport().name().toLowerCase(java.util.Locale.ROOT)), extra)
+                        now, Optional.of("via " + delivery.transport().name().toLowerCase(Locale.ROOT)), extra)
                 .ifPresentOrElse(notifier::statusChanged,
                         () -> ignored("delivery", delivery.commandId(), delivery.deviceId(), Optional.empty()));
     }
@@ -252,13 +259,13 @@ public class CommandLifecycle {
         if (from == null) {
             return;
         }
-        io.micrometer.core.instrument.Timer.builder("doorlock_command_latency")
+        Timer.builder("doorlock_command_latency")
                 .description("From the user's request to the device's final ack")
                 .tags("command", doc.command, "status", doc.status)
                 .publishPercentileHistogram()
-                .minimumExpectedValue(java.time.Duration.ofMillis(10)).maximumExpectedValue(java.time.Duration.ofSeconds(60))
+                .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofSeconds(60))
                 .register(metrics)
-                .record(java.time.Duration.between(from, at));
+                .record(Duration.between(from, at));
     }
 
     Clock clock() {

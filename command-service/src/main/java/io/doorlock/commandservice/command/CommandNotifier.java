@@ -10,6 +10,8 @@ import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
+import java.time.Instant;
+import java.util.Locale;
 
 /** Publishes what command-service decided: status changes for dashboards and audit, dispatches for gateways. */
 @ApplicationScoped
@@ -24,7 +26,7 @@ public class CommandNotifier {
     }
 
     public void statusChanged(CommandDocument doc) {
-        CommandState state = CommandState.valueOf(doc.status.toUpperCase(java.util.Locale.ROOT));
+        CommandState state = CommandState.valueOf(doc.status.toUpperCase(Locale.ROOT));
         CommandStatusChanged change = new CommandStatusChanged(doc.id, doc.deviceId, CommandType.fromWireName(doc.command).orElseThrow(),
                 state, Optional.ofNullable(doc.errorMessage), lastTransitionAt(doc), doc.revision, doc.requestedBy);
         bus.publish(Topics.COMMAND_STATUS, BusTypes.COMMAND_STATUS, doc.deviceId, Optional.ofNullable(doc.requestedBy),
@@ -38,7 +40,7 @@ public class CommandNotifier {
                 doc.correlationId, dispatch);
     }
 
-    private static java.time.Instant lastTransitionAt(CommandDocument doc) {
+    private static Instant lastTransitionAt(CommandDocument doc) {
         return doc.history.isEmpty() ? doc.createdAt : doc.history.get(doc.history.size() - 1).at;
     }
 }

@@ -27,16 +27,19 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 
 /** Persistence of commands. Every state change is one atomic {@code findOneAndUpdate}. */
 @ApplicationScoped
 public class CommandRepository implements PanacheMongoRepositoryBase<CommandDocument, String> {
 
-    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+    void onStart(@Observes StartupEvent event) {
         try {
             ensureIndexes();
         } catch (RuntimeException e) {
-            org.jboss.logging.Logger.getLogger(CommandRepository.class).warnf("could not create indexes yet: %s", e.getMessage());
+            Logger.getLogger(CommandRepository.class).warnf("could not create indexes yet: %s", e.getMessage());
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import java.util.Locale;
 
 /**
  * Every timer of the command state machine, as queries rather than process-local promises: each replica runs
@@ -100,7 +101,7 @@ public class CommandTimers {
             // Believed offline, or with this one max-attempts dispatches in a row will have found no taker: the next
             // try comes only after the offline retry.
             boolean offline = links.knownOffline(doc.deviceId) || doc.attempts + 1 - doc.deliveries >= config.maxAttempts();
-            CommandState state = CommandState.valueOf(doc.status.toUpperCase(java.util.Locale.ROOT));
+            CommandState state = CommandState.valueOf(doc.status.toUpperCase(Locale.ROOT));
             Instant next = now.plus(offline ? config.offlineRetry() : config.ackTimeout());
             if (!lifecycle.dispatchNext(doc, EnumSet.of(state), next)) {
                 LOG.debugf("command %s: another replica took this attempt", doc.id);

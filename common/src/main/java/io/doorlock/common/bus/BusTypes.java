@@ -1,5 +1,9 @@
 package io.doorlock.common.bus;
 
+import io.doorlock.common.dashboard.NewVisitor;
+import io.doorlock.common.dashboard.SystemAlert;
+import io.doorlock.common.dashboard.VisitorProcessed;
+
 /** Values of {@link BusEnvelope#type()}. */
 public final class BusTypes {
     /** {@link CommandRequested}. */
@@ -14,11 +18,11 @@ public final class BusTypes {
     public static final String COMMAND_STATUS = "command.status";
     /** {@link SocketReplaced}. */
     public static final String SOCKET_REPLACED = "gateway.socket_replaced";
-    /** {@link io.doorlock.common.dashboard.NewVisitor}: a doorbell photo arrived. */
+    /** {@link NewVisitor}: a doorbell photo arrived. */
     public static final String VISITOR_NEW = "visitor.new";
-    /** {@link io.doorlock.common.dashboard.VisitorProcessed}: a visitor was let in, denied or expired. */
+    /** {@link VisitorProcessed}: a visitor was let in, denied or expired. */
     public static final String VISITOR_PROCESSED = "visitor.processed";
-    /** {@link io.doorlock.common.dashboard.SystemAlert}: an operator notification. */
+    /** {@link SystemAlert}: an operator notification. */
     public static final String SYSTEM_ALERT = "system.alert";
     /** {@link TokenRevoked}. */
     public static final String TOKEN_REVOKED = "auth.token_revoked";

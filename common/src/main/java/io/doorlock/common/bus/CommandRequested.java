@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param expiresInSeconds a deadline the requester asked for, capped by command-service's configuration
  * @param verifiedPermissions the permissions on the device dashboard-gateway verified the requester holds
  *                            ({@code view}, {@code control}, {@code admin}); command-service refuses a command whose
- *                            {@link io.doorlock.common.command.CommandType#requiredPermission()} is not among them, so
+ *                            {@link CommandType#requiredPermission()} is not among them, so
  *                            a bare user id on the bus is never enough
  */
 public record CommandRequested(

@@ -1,6 +1,7 @@
 package io.doorlock.common.command;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Locale;
 
 /**
  * Life of a command: {@code queued -> sent -> received -> executed | failed}, plus {@code expired} (never delivered
@@ -28,6 +29,6 @@ public enum CommandState {
 
     /** The lower-case name used on the wire and in the database. */
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

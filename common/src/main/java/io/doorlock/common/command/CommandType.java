@@ -19,9 +19,9 @@ public enum CommandType {
     private final String requiredPermission;
 
     CommandType(String wireName, Class<? extends CommandPayload> payloadType, String requiredPermission) {
+        this.requiredPermission = requiredPermission;
         this.wireName = wireName;
         this.payloadType = payloadType;
-        this.requiredPermission = requiredPermission;
     }
 
     /**

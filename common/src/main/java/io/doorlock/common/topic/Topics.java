@@ -1,6 +1,9 @@
 package io.doorlock.common.topic;
 
 import io.doorlock.common.validation.Ids;
+import io.doorlock.common.bus.DeviceCredentialRecord;
+import io.doorlock.common.bus.SocketReplaced;
+import java.util.Optional;
 
 /**
  * Every MQTT topic of the platform, versioned under {@code doorlock/v1}. See docs/architecture.md for who publishes
@@ -21,7 +24,7 @@ public final class Topics {
      */
     public static final String BUS_REPLAY = BUS + "/replay";
     /**
-     * dashboard-gateway -> every device-gateway: one retained {@link io.doorlock.common.bus.DeviceCredentialRecord} per
+     * dashboard-gateway -> every device-gateway: one retained {@link DeviceCredentialRecord} per
      * registered device; an empty retained payload means the device was deleted.
      */
     public static final String REGISTRY_DEVICES = ROOT + "/registry/devices";
@@ -107,7 +110,7 @@ public final class Topics {
         return GATEWAYS + "/" + gatewayId + "/dispatch";
     }
 
-    /** Control messages for one device-gateway replica (e.g. {@link io.doorlock.common.bus.SocketReplaced}). */
+    /** Control messages for one device-gateway replica (e.g. {@link SocketReplaced}). */
     public static String gatewayControl(String gatewayId) {
         if (!Ids.isValidId(gatewayId)) {
             throw new IllegalArgumentException("not a valid gateway id for a topic: " + gatewayId);
@@ -116,17 +119,17 @@ public final class Topics {
     }
 
     /** A device topic split into device id and suffix; empty when {@code topic} is not {@code doorlock/v1/devices/{id}/{suffix}}. */
-    public static java.util.Optional<DeviceTopic> parseDeviceTopic(String topic) {
+    public static Optional<DeviceTopic> parseDeviceTopic(String topic) {
         if (topic == null || !topic.startsWith(DEVICES + "/")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String rest = topic.substring(DEVICES.length() + 1);
         int slash = rest.indexOf('/');
         if (slash <= 0 || rest.indexOf('/', slash + 1) >= 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String id = rest.substring(0, slash);
-        return Ids.isValidId(id) ? java.util.Optional.of(new DeviceTopic(id, rest.substring(slash + 1))) : java.util.Optional.empty();
+        return Ids.isValidId(id) ? Optional.of(new DeviceTopic(id, rest.substring(slash + 1))) : Optional.empty();
     }
 
     /** A parsed device topic. */
@@ -141,12 +144,12 @@ public final class Topics {
     }
 
     /** The device id of a registry topic, or empty when the topic is not one. */
-    public static java.util.Optional<String> deviceOfRegistryTopic(String topic) {
+    public static Optional<String> deviceOfRegistryTopic(String topic) {
         if (topic == null || !topic.startsWith(REGISTRY_DEVICES + "/")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String id = topic.substring(REGISTRY_DEVICES.length() + 1);
-        return Ids.isValidId(id) ? java.util.Optional.of(id) : java.util.Optional.empty();
+        return Ids.isValidId(id) ? Optional.of(id) : Optional.empty();
     }
 
     /** Bus topic of one device event name, e.g. {@code doorlock/v1/bus/device-events/command_ack}. */

@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.LinkedHashSet;
 
 /**
  * Which event names each direction accepts and which record each maps to. Backend-to-Device commands map to
@@ -95,7 +96,7 @@ public final class EventCatalog {
 
     /** Every record class in the catalog (for reflection registration checks). */
     public static Set<Class<?>> allRecords() {
-        java.util.Set<Class<?>> all = new java.util.LinkedHashSet<>();
+        Set<Class<?>> all = new LinkedHashSet<>();
         EVENTS.values().forEach(m -> all.addAll(m.values()));
         return all;
     }

@@ -41,6 +41,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.doorlock.common.dashboard.PresenceStatus;
+import io.doorlock.common.device.DeviceLinkStatus;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Turns any JSON text into either a typed message of the {@link EventCatalog} or the {@code error} payload that
@@ -108,16 +116,16 @@ public final class MessageValidator {
             return validateTree(direction, codec.readTree(bytes));
         } catch (JsonProcessingException e) {
             return malformed(e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return invalid(Optional.empty(), ErrorCode.MALFORMED_JSON, "unreadable frame");
         }
     }
 
     /**
      * Validates the payload of an MQTT device's status topic: the bare word {@code online} / {@code offline}, or
-     * {@link io.doorlock.common.device.DeviceLinkStatus} as JSON. Errors use the same codes as frames.
+     * {@link DeviceLinkStatus} as JSON. Errors use the same codes as frames.
      */
-    public Outcome<io.doorlock.common.device.DeviceLinkStatus> validateLinkStatus(byte[] bytes) {
+    public Outcome<DeviceLinkStatus> validateLinkStatus(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
             return Outcome.failure(ErrorData.of(ErrorCode.MALFORMED_JSON, "empty status"));
         }
@@ -125,10 +133,10 @@ public final class MessageValidator {
             return Outcome.failure(ErrorData.of(ErrorCode.PAYLOAD_TOO_LARGE, "status larger than " + maxPayloadBytes + " bytes"));
         }
         String text = new String(bytes, StandardCharsets.UTF_8).trim();
-        for (io.doorlock.common.dashboard.PresenceStatus status : io.doorlock.common.dashboard.PresenceStatus.values()) {
-            String word = status.name().toLowerCase(java.util.Locale.ROOT);
+        for (PresenceStatus status : PresenceStatus.values()) {
+            String word = status.name().toLowerCase(Locale.ROOT);
             if (text.equals(word) || text.equals('"' + word + '"')) {
-                return Outcome.success(io.doorlock.common.device.DeviceLinkStatus.of(status));
+                return Outcome.success(DeviceLinkStatus.of(status));
             }
         }
         JsonNode tree;
@@ -136,13 +144,13 @@ public final class MessageValidator {
             tree = codec.readTree(bytes);
         } catch (JsonProcessingException e) {
             return Outcome.failure(ErrorData.of(ErrorCode.MALFORMED_JSON, "status must be online, offline or {\"status\":..., \"session\":...}"));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return Outcome.failure(ErrorData.of(ErrorCode.MALFORMED_JSON, "unreadable status"));
         }
         if (tree == null || !tree.isObject()) {
             return Outcome.failure(ErrorData.of(ErrorCode.INVALID_ENVELOPE, "status must be online, offline or a JSON object"));
         }
-        return bind(tree, io.doorlock.common.device.DeviceLinkStatus.class, "");
+        return bind(tree, DeviceLinkStatus.class, "");
     }
 
     /** Validates an already parsed frame. */
@@ -213,7 +221,7 @@ public final class MessageValidator {
     private Outcome<CommandPayload> checkSendCommand(SendCommand send) {
         Optional<CommandType> type = CommandType.fromWireName(send.command());
         if (type.isEmpty()) {
-            List<String> names = java.util.Arrays.stream(CommandType.values()).map(CommandType::wireName).toList();
+            List<String> names = Arrays.stream(CommandType.values()).map(CommandType::wireName).toList();
             return Outcome.failure(new ErrorData(ErrorCode.INVALID_VALUE, "command: unknown command '" + truncate(send.command()) + "'",
                     List.of(new ErrorDetail("command", ErrorCode.INVALID_VALUE, "must be one of " + names))));
         }
@@ -274,7 +282,7 @@ public final class MessageValidator {
     }
 
     private static String expectedType(JsonMappingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mie && mie.getTargetType() != null) {
+        if (e instanceof MismatchedInputException mie && mie.getTargetType() != null) {
             Class<?> t = mie.getTargetType();
             if (Number.class.isAssignableFrom(t) || t.isPrimitive()) {
                 return ": expected a number";
@@ -332,7 +340,7 @@ public final class MessageValidator {
     }
 
     private static ValidationResult malformed(JsonProcessingException e) {
-        String reason = e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException
+        String reason = e instanceof StreamConstraintsException
                 ? "nesting or value too large"
                 : Optional.ofNullable(e.getOriginalMessage()).map(MessageValidator::truncate).orElse("not JSON");
         return invalid(Optional.empty(), ErrorCode.MALFORMED_JSON, "malformed JSON: " + reason);
@@ -382,7 +390,7 @@ public final class MessageValidator {
             return Optional.ofNullable(error);
         }
 
-        <R> Outcome<R> map(java.util.function.Function<T, R> f) {
+        <R> Outcome<R> map(Function<T, R> f) {
             return error != null ? failure(error) : success(f.apply(value));
         }
     }

@@ -7,10 +7,11 @@ import jakarta.enterprise.inject.Typed;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import io.doorlock.dashboardgateway.registry.RegistryDeviceAccess;
 
 /**
  * Ownership and sharing from configuration ({@code doorlock.dashboard-gateway.static-devices.<id>.*}), consulted by
- * {@link io.doorlock.dashboardgateway.registry.RegistryDeviceAccess} for devices that are not in the registry (devices
+ * {@link RegistryDeviceAccess} for devices that are not in the registry (devices
  * whose credentials device-gateway still takes from its own configuration). The owner has ADMIN; shares grant VIEW,
  * CONTROL or ADMIN (an unknown level grants nothing); the platform role {@code admin} may see and control every device.
  */

@@ -8,6 +8,15 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import io.doorlock.base.bus.BusUnavailableException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import java.util.Comparator;
 
 /** Every error answers with the REST envelope: validation 400, auth 401/403, conflicts 409, limits 429. */
 public class ApiExceptionMappers {
@@ -26,7 +35,7 @@ public class ApiExceptionMappers {
     public Response validation(ConstraintViolationException e) {
         List<ApiResponse.ApiError> errors = e.getConstraintViolations().stream()
                 .map(v -> new ApiResponse.ApiError(lastNode(v.getPropertyPath().toString()), v.getMessage()))
-                .sorted(java.util.Comparator.comparing(ApiResponse.ApiError::field))
+                .sorted(Comparator.comparing(ApiResponse.ApiError::field))
                 .toList();
         return Response.status(400).type(MediaType.APPLICATION_JSON).entity(ApiResponse.fail("validation failed", errors)).build();
     }
@@ -45,19 +54,19 @@ public class ApiExceptionMappers {
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(ApiResponse.fail(message, List.of())).build();
     }
 
-    @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class, io.quarkus.security.AuthenticationFailedException.class})
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthenticated(RuntimeException e) {
         return Response.status(401).type(MediaType.APPLICATION_JSON).entity(ApiResponse.fail("authentication required", List.of())).build();
     }
 
-    @ServerExceptionMapper(io.quarkus.security.ForbiddenException.class)
+    @ServerExceptionMapper(ForbiddenException.class)
     public Response forbidden(RuntimeException e) {
         return Response.status(403).type(MediaType.APPLICATION_JSON).entity(ApiResponse.fail("not allowed", List.of())).build();
     }
 
     /** The database is away (server selection timed out, connection refused or reset): nothing was written; try again. */
-    @ServerExceptionMapper({com.mongodb.MongoTimeoutException.class, com.mongodb.MongoSocketException.class,
-            com.mongodb.MongoNotPrimaryException.class, com.mongodb.MongoNodeIsRecoveringException.class})
+    @ServerExceptionMapper({MongoTimeoutException.class, MongoSocketException.class,
+            MongoNotPrimaryException.class, MongoNodeIsRecoveringException.class})
     public Response databaseUnavailable(RuntimeException e) {
         LOG.warnf("database unavailable: %s", e.getMessage());
         return Response.status(503).header("Retry-After", "5").type(MediaType.APPLICATION_JSON)
@@ -65,7 +74,7 @@ public class ApiExceptionMappers {
     }
 
     /** The broker is away: the request was not handed on; try again. */
-    @ServerExceptionMapper(io.doorlock.base.bus.BusUnavailableException.class)
+    @ServerExceptionMapper(BusUnavailableException.class)
     public Response busUnavailable(RuntimeException e) {
         LOG.warnf("bus unavailable: %s", e.getMessage());
         return Response.status(503).header("Retry-After", "5").type(MediaType.APPLICATION_JSON)

@@ -22,6 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import io.quarkus.security.Authenticated;
+import jakarta.ws.rs.DELETE;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /**
  * {@code /api/logs}: the seed's log routes, read from the audit trail (audit-service), limited to the devices the caller
@@ -29,7 +33,7 @@ import java.util.regex.Pattern;
  * each event has {@code id}, {@code deviceId}, {@code eventType}, {@code timestamp}, {@code payload}, ...
  */
 @Path("/api/logs")
-@io.quarkus.security.Authenticated
+@Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class LogsResource {
@@ -96,7 +100,7 @@ public class LogsResource {
      * absent), of one type if given. audit-service records each clearing as a {@code logs_cleared} event, which is
      * never cleared. 200 {@code {deleted, devices}}; 403 when there is nothing the caller may clear.
      */
-    @jakarta.ws.rs.DELETE
+    @DELETE
     public ApiResponse<Map<String, Object>> clear(@QueryParam("deviceId") String deviceId, @QueryParam("type") String type,
             @QueryParam("before") String before) {
         UserPrincipal user = currentUser.require();
@@ -118,8 +122,8 @@ public class LogsResource {
         }
         if (before != null && !before.isBlank()) {
             try {
-                java.time.Instant.parse(before);
-            } catch (java.time.format.DateTimeParseException e) {
+                Instant.parse(before);
+            } catch (DateTimeParseException e) {
                 throw ApiException.badRequest("before must be an ISO-8601 instant such as 2026-01-31T00:00:00Z");
             }
         }

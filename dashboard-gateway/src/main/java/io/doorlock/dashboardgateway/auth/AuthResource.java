@@ -49,7 +49,6 @@ public class AuthResource {
     public AuthResource(UserRepository users, PasswordHasher hasher, TokenIssuer issuer, RevokedTokens revoked,
             LoginRateLimiter limiter, RegistrationRateLimiter registrations, CurrentUser currentUser, BusPublisher bus,
             MeterRegistry metrics, AuthConfig config) {
-        this.config = config;
         this.users = users;
         this.hasher = hasher;
         this.issuer = issuer;
@@ -59,6 +58,7 @@ public class AuthResource {
         this.currentUser = currentUser;
         this.bus = bus;
         this.metrics = metrics;
+        this.config = config;
     }
 
     /** Creates a {@code user} (never an admin). Limited per client address ({@link RegistrationRateLimiter}). */

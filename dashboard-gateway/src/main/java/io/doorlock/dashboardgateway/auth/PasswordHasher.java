@@ -2,6 +2,7 @@ package io.doorlock.dashboardgateway.auth;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
 
 /** bcrypt (salted, slow) from Quarkus' Elytron security common. */
 @ApplicationScoped
@@ -12,8 +13,8 @@ public class PasswordHasher {
     private final AuthConfig config;
 
     public PasswordHasher(AuthConfig config) {
+        this.decoy = BcryptUtil.bcryptHash(UUID.randomUUID().toString(), config.bcryptCost());
         this.config = config;
-        this.decoy = BcryptUtil.bcryptHash(java.util.UUID.randomUUID().toString(), config.bcryptCost());
     }
 
     public String hash(String password) {

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 
 /** Signs RS256 access tokens with {@code smallrye.jwt.sign.key.location}. */
 @ApplicationScoped
@@ -39,7 +40,7 @@ public class TokenIssuer {
                 .issuedAt(now)
                 .expiresAt(expiresAt)
                 .jws()
-                .algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
+                .algorithm(SignatureAlgorithm.RS256)
                 .sign();
         return new Issued(token, tokenId, expiresAt);
     }

@@ -25,6 +25,10 @@ import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import com.mongodb.client.model.Filters;
+import io.doorlock.common.bus.CommandRequested;
+import io.doorlock.common.json.JsonCodec;
+import java.time.Duration;
 
 /**
  * dashboard-gateway's read model of commands ({@code doorlock_dashboard.command_history}), fed by command-service's
@@ -36,15 +40,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class CommandHistory {
 
     /** How long command-service has to confirm a request before it is published again. */
-    static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(3);
+    static final Duration RETRY_AFTER = Duration.ofSeconds(3);
     /** Requests are re-published for at most this long; the command's own deadline is shorter for door commands. */
-    static final java.time.Duration GIVE_UP_AFTER = java.time.Duration.ofMinutes(5);
+    static final Duration GIVE_UP_AFTER = Duration.ofMinutes(5);
 
     private final MongoCollection<Document> history;
-    private final io.doorlock.common.json.JsonCodec codec;
+    private final JsonCodec codec;
 
     public CommandHistory(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database,
-            io.doorlock.common.json.JsonCodec codec) {
+            JsonCodec codec) {
         this.history = client.getDatabase(database).getCollection("command_history");
         this.codec = codec;
     }
@@ -57,7 +61,7 @@ public class CommandHistory {
      * The request itself, recorded before dashboard-gateway hands it to the bus (revision 0). It doubles as an outbox:
      * until command-service's first status arrives, {@link CommandRequestRetry} publishes it again.
      */
-    public void requested(io.doorlock.common.bus.CommandRequested request, String correlationId) throws CommandIdConflict {
+    public void requested(CommandRequested request, String correlationId) throws CommandIdConflict {
         Instant at = request.requestedAt();
         try {
             Document doc = new Document("_id", request.commandId()).append("deviceId", request.deviceId())
@@ -112,7 +116,7 @@ public class CommandHistory {
     }
 
     /** A request command-service has not confirmed, claimed for one re-publication by this caller. */
-    public record Unconfirmed(io.doorlock.common.bus.CommandRequested request, String correlationId) {}
+    public record Unconfirmed(CommandRequested request, String correlationId) {}
 
     /**
      * Requests still at revision 0 whose retry time has come, each claimed (retryAt moved forward) so that one
@@ -120,8 +124,8 @@ public class CommandHistory {
      */
     public List<Unconfirmed> claimUnconfirmed(Instant now, int limit) {
         List<Unconfirmed> claimed = new ArrayList<>();
-        Bson due = and(eq("revision", 0L), com.mongodb.client.model.Filters.lte("retryAt", Date.from(now)),
-                com.mongodb.client.model.Filters.gt("createdAt", Date.from(now.minus(GIVE_UP_AFTER))));
+        Bson due = and(eq("revision", 0L), Filters.lte("retryAt", Date.from(now)),
+                Filters.gt("createdAt", Date.from(now.minus(GIVE_UP_AFTER))));
         for (Document d : history.find(due).limit(limit)) {
             Document request = d.get("request", Document.class);
             if (request == null) {
@@ -130,7 +134,7 @@ public class CommandHistory {
             boolean won = history.updateOne(and(eq("_id", d.getString("_id")), eq("revision", 0L), eq("retryAt", d.getDate("retryAt"))),
                     Updates.set("retryAt", Date.from(now.plus(RETRY_AFTER)))).getModifiedCount() == 1;
             if (won) {
-                claimed.add(new Unconfirmed(codec.decode(request.toJson(), io.doorlock.common.bus.CommandRequested.class),
+                claimed.add(new Unconfirmed(codec.decode(request.toJson(), CommandRequested.class),
                         d.getString("correlationId")));
             }
         }

@@ -10,10 +10,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import io.doorlock.base.bus.BusUnavailableException;
+import io.doorlock.common.bus.CommandCancelRequested;
+import org.jboss.logging.Logger;
 
 /**
  * Hands validated, permission-checked commands to command-service over the bus. Returns once the broker has the
- * request (PUBACK); throws {@link io.doorlock.base.bus.BusUnavailableException} otherwise.
+ * request (PUBACK); throws {@link BusUnavailableException} otherwise.
  */
 @ApplicationScoped
 public class CommandRequests {
@@ -51,7 +54,7 @@ public class CommandRequests {
             throw new IllegalArgumentException(conflict.getMessage());
         } catch (RuntimeException e) {
             // Without the database the request still goes out, only without the re-publication safety net.
-            org.jboss.logging.Logger.getLogger(CommandRequests.class).warnf("command %s not recorded before publishing: %s", commandId, e.getMessage());
+            Logger.getLogger(CommandRequests.class).warnf("command %s not recorded before publishing: %s", commandId, e.getMessage());
         }
         bus.publish(Topics.COMMAND_REQUESTED, BusTypes.COMMAND_REQUESTED, deviceId, Optional.of(userId), correlationId, requested);
         return requested;
@@ -66,6 +69,6 @@ public class CommandRequests {
     /** Asks command-service to cancel a queued command; the outcome arrives as {@code command_status}. */
     public void cancel(String commandId, String deviceId, String userId) {
         bus.publish(Topics.COMMAND_CANCEL, BusTypes.COMMAND_CANCEL, deviceId, Optional.of(userId), commandId,
-                new io.doorlock.common.bus.CommandCancelRequested(commandId, deviceId, userId, Instant.now()));
+                new CommandCancelRequested(commandId, deviceId, userId, Instant.now()));
     }
 }

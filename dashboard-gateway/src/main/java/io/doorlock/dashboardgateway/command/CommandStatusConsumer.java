@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+import io.doorlock.base.bus.DeviceWork;
 
 /**
  * Forwards {@code command_status} to everyone who may view the device (owner, shares, admins) and to the requester,
@@ -28,15 +29,15 @@ public class CommandStatusConsumer {
     private final DashboardSessions sessions;
     private final Frames frames;
 
-    private final io.doorlock.base.bus.DeviceWork work;
+    private final DeviceWork work;
 
     public CommandStatusConsumer(BusDecoder decoder, DeviceAccess access, DashboardSessions sessions, Frames frames,
-            io.doorlock.base.bus.DeviceWork work) {
-        this.work = work;
+            DeviceWork work) {
         this.decoder = decoder;
         this.access = access;
         this.sessions = sessions;
         this.frames = frames;
+        this.work = work;
     }
 
     @Incoming("command-status")

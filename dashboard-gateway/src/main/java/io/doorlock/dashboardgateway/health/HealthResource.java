@@ -24,6 +24,9 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.bson.Document;
+import io.doorlock.dashboardgateway.access.DeviceAccess;
+import io.doorlock.dashboardgateway.session.DashboardGatewayConfig;
+import java.util.Set;
 
 /**
  * The seed's health routes. {@code /api/health} is public and cheap; the others are for admins and gather the
@@ -40,20 +43,20 @@ public class HealthResource {
     private final DeviceRepository devices;
     private final InternalQueries upstream;
     private final CurrentUser currentUser;
-    private final io.doorlock.dashboardgateway.access.DeviceAccess access;
-    private final java.util.Set<String> configuredDevices;
+    private final DeviceAccess access;
+    private final Set<String> configuredDevices;
 
     public HealthResource(ProcessFacts process, BrokerConnectionMonitor broker, DashboardSessions sessions, DeviceRepository devices,
-            InternalQueries upstream, CurrentUser currentUser, io.doorlock.dashboardgateway.access.DeviceAccess access,
-            io.doorlock.dashboardgateway.session.DashboardGatewayConfig config) {
-        this.access = access;
-        this.configuredDevices = config.staticDevices().keySet();
+            InternalQueries upstream, CurrentUser currentUser, DeviceAccess access,
+            DashboardGatewayConfig config) {
         this.process = process;
         this.broker = broker;
         this.sessions = sessions;
         this.devices = devices;
         this.upstream = upstream;
         this.currentUser = currentUser;
+        this.access = access;
+        this.configuredDevices = config.staticDevices().keySet();
     }
 
     @GET

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+import io.doorlock.common.bus.Transport;
 
 /**
  * What this instance has heard about devices being online, from device-gateway's {@code device_connected} /
@@ -97,7 +98,7 @@ public class DevicePresence {
             // Any other event shows the device alive; over HTTP (a heartbeat with no link) it does not make it online.
             default -> {
                 known.compute(deviceId, (k, old) -> old == null
-                        ? new Known(event.metadata() != null && event.metadata().source() == io.doorlock.common.bus.Transport.HTTP
+                        ? new Known(event.metadata() != null && event.metadata().source() == Transport.HTTP
                                 ? PresenceStatus.OFFLINE : PresenceStatus.ONLINE, Optional.empty(), at, Instant.EPOCH)
                         : new Known(old.status(), old.connectedAt(), old.lastSeenWith(at), old.changedAt()));
                 batteryLevel(event).ifPresent(level -> {

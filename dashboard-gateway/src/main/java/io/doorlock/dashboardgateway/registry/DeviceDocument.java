@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.codecs.pojo.annotations.BsonId;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * A registered device in {@code doorlock_dashboard.devices}: the seed's {@code Device} with owner ({@code userId}),
@@ -28,7 +29,7 @@ public class DeviceDocument {
     public Instant updatedAt;
 
     /** Access granted by the owner to another user. Registered for reflection: the MongoDB POJO codec reads it reflectively in a native image. */
-    @io.quarkus.runtime.annotations.RegisterForReflection
+    @RegisterForReflection
     public static class Share {
         public String userId;
         /** The user's name when the share was made (usernames never change); absent on shares made before it was kept. */

@@ -27,6 +27,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.types.ObjectId;
+import io.doorlock.base.bus.BusUnavailableException;
+import io.doorlock.common.dashboard.PresenceStatus;
+import io.doorlock.common.device.DeviceTokenHash;
+import io.doorlock.dashboardgateway.access.DeviceAccess;
+import io.doorlock.dashboardgateway.command.CommandHistory;
+import io.doorlock.dashboardgateway.command.CommandResource;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
+import java.time.temporal.ChronoUnit;
 
 /**
  * {@code /api/device}: the seed's device routes plus sharing and token rotation. Every route checks the caller's
@@ -46,22 +55,22 @@ public class DeviceResource {
     private final DevicePresence presence;
     private final RegistryPublisher registry;
     private final BrokerProvisioner broker;
-    private final io.doorlock.dashboardgateway.command.CommandHistory commandHistory;
-    private final io.doorlock.dashboardgateway.access.DeviceAccess access;
+    private final CommandHistory commandHistory;
+    private final DeviceAccess access;
     private final PlatformCommandKey commandKey;
 
     public DeviceResource(DeviceRepository devices, UserRepository users, CurrentUser currentUser, DevicePresence presence,
-            RegistryPublisher registry, BrokerProvisioner broker, io.doorlock.dashboardgateway.command.CommandHistory commandHistory,
-            io.doorlock.dashboardgateway.access.DeviceAccess access, PlatformCommandKey commandKey) {
-        this.commandKey = commandKey;
-        this.commandHistory = commandHistory;
-        this.access = access;
-        this.registry = registry;
-        this.broker = broker;
+            RegistryPublisher registry, BrokerProvisioner broker, CommandHistory commandHistory,
+            DeviceAccess access, PlatformCommandKey commandKey) {
         this.devices = devices;
         this.users = users;
         this.currentUser = currentUser;
         this.presence = presence;
+        this.registry = registry;
+        this.broker = broker;
+        this.commandHistory = commandHistory;
+        this.commandKey = commandKey;
+        this.access = access;
     }
 
     /** Registers a device owned by the caller; the device token is in this answer and never again. */
@@ -70,14 +79,14 @@ public class DeviceResource {
     public Response register(@Valid @NotNull DeviceRequests.Register body) {
         UserPrincipal user = currentUser.require();
         String token = DeviceTokens.newToken();
-        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // what MongoDB stores
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS); // what MongoDB stores
         DeviceDocument device = new DeviceDocument();
         device.id = new ObjectId().toHexString();
         device.name = body.name().trim();
         device.espId = body.espId();
         device.deviceType = body.deviceType();
         device.userId = user.userId();
-        device.tokenSha256 = io.doorlock.common.device.DeviceTokenHash.of(token);
+        device.tokenSha256 = DeviceTokenHash.of(token);
         device.createdAt = now;
         device.updatedAt = now;
         if (!devices.create(device)) {
@@ -121,7 +130,7 @@ public class DeviceResource {
     public ApiResponse<Map<String, Object>> stats() {
         UserPrincipal user = currentUser.require();
         List<DeviceDocument> visible = user.isAdmin() ? devices.findAllDevices() : devices.findByUser(user.userId());
-        long online = visible.stream().filter(d -> presence.statusOf(d.id).status() == io.doorlock.common.dashboard.PresenceStatus.ONLINE).count();
+        long online = visible.stream().filter(d -> presence.statusOf(d.id).status() == PresenceStatus.ONLINE).count();
         long owned = visible.stream().filter(d -> d.userId.equals(user.userId())).count();
         long shared = visible.stream().filter(d -> d.sharedWith.stream().anyMatch(s -> s.userId.equals(user.userId()))).count();
         Map<String, Object> data = new LinkedHashMap<>();
@@ -144,11 +153,11 @@ public class DeviceResource {
     /** The device's commands, newest first, paged; needs view permission. */
     @GET
     @Path("/{id}/commands")
-    public ApiResponse<io.doorlock.dashboardgateway.command.CommandHistory.Page> commands(@PathParam("id") String id,
-            @jakarta.ws.rs.QueryParam("status") String status, @jakarta.ws.rs.QueryParam("page") @jakarta.ws.rs.DefaultValue("1") int page,
-            @jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("20") int limit) {
+    public ApiResponse<CommandHistory.Page> commands(@PathParam("id") String id,
+            @QueryParam("status") String status, @QueryParam("page") @DefaultValue("1") int page,
+            @QueryParam("limit") @DefaultValue("20") int limit) {
         UserPrincipal user = currentUser.require();
-        io.doorlock.dashboardgateway.command.CommandResource.checkPaging(page, limit, status);
+        CommandResource.checkPaging(page, limit, status);
         // DeviceAccess, not the registry alone: devices known from configuration have histories too.
         if (!access.allows(user, id, Permission.VIEW)) {
             throw ApiException.forbidden(NO_ACCESS);
@@ -218,7 +227,7 @@ public class DeviceResource {
         UserPrincipal user = currentUser.require();
         requireOwner(id, user);
         String token = DeviceTokens.newToken();
-        DeviceDocument rotated = devices.rotateToken(id, user.userId(), io.doorlock.common.device.DeviceTokenHash.of(token), Instant.now())
+        DeviceDocument rotated = devices.rotateToken(id, user.userId(), DeviceTokenHash.of(token), Instant.now())
                 .orElseThrow(() -> ApiException.forbidden(NO_ACCESS));
         Optional<String> warning = warn(() -> registry.publish(rotated), "the gateways were not told yet; rotate again to retry")
                 .or(() -> warn(() -> broker.rotate(id, token), "the MQTT broker was not told yet; rotate again to retry"));
@@ -232,7 +241,7 @@ public class DeviceResource {
     private static void inform(Runnable publish, String message) {
         try {
             publish.run();
-        } catch (io.doorlock.base.bus.BusUnavailableException | BrokerProvisioner.ProvisioningException e) {
+        } catch (BusUnavailableException | BrokerProvisioner.ProvisioningException e) {
             throw new ApiException(503, message);
         }
     }
@@ -242,7 +251,7 @@ public class DeviceResource {
         try {
             publish.run();
             return Optional.empty();
-        } catch (io.doorlock.base.bus.BusUnavailableException | BrokerProvisioner.ProvisioningException e) {
+        } catch (BusUnavailableException | BrokerProvisioner.ProvisioningException e) {
             return Optional.of(message);
         }
     }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Objects;
 
 /**
  * Tells the device gateways (and, later, the broker's device ACLs) about registry changes: one retained record per
@@ -45,8 +46,8 @@ public class RegistryPublisher {
                 remove(current.id);
                 return;
             }
-            if (java.util.Objects.equals(fresh.get().updatedAt, current.updatedAt)
-                    && java.util.Objects.equals(fresh.get().tokenSha256, current.tokenSha256)) {
+            if (Objects.equals(fresh.get().updatedAt, current.updatedAt)
+                    && Objects.equals(fresh.get().tokenSha256, current.tokenSha256)) {
                 return;
             }
             current = fresh.get();

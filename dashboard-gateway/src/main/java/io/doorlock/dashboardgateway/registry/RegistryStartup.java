@@ -4,6 +4,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** Creates the registry's indexes at start (unique espId; owner and share lookups). */
 @ApplicationScoped
@@ -26,7 +27,7 @@ public class RegistryStartup {
             LOG.warnf("registry indexes not created yet: %s", e.getMessage());
         }
         // Re-publish every record, so a broker that lost its retained messages learns the registry again.
-        io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool().execute(() -> {
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
                 devices.findAllDevices().forEach(registry::publish);
             } catch (RuntimeException e) {

@@ -18,6 +18,13 @@ import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.jboss.logging.Logger;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import io.doorlock.common.device.DeviceTokenHash;
+import jakarta.interceptor.Interceptor;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.bson.types.ObjectId;
 
 /**
  * The seed's migration, as an idempotent start-up task (see {@link #run}). Running it again changes nothing.
@@ -43,14 +50,14 @@ public class UnownedDeviceMigration {
 
     public UnownedDeviceMigration(DeviceRepository devices, UserRepository users, RegistryPublisher registry, BrokerProvisioner broker,
             MigrationConfig config) {
-        this.broker = broker;
         this.devices = devices;
         this.users = users;
         this.registry = registry;
+        this.broker = broker;
         this.config = config;
     }
 
-    void onStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 100) StartupEvent event) {
+    void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 100) StartupEvent event) {
         if (!config.assignUnownedDevices()) {
             return;
         }
@@ -72,14 +79,14 @@ public class UnownedDeviceMigration {
      */
     public int run() {
         var raw = devices.mongoCollection().withDocumentClass(Document.class);
-        java.util.Set<String> changed = new java.util.LinkedHashSet<>();
+        Set<String> changed = new LinkedHashSet<>();
         for (Document legacy : raw.find().into(new ArrayList<>())) {
-            if (legacy.get("_id") instanceof org.bson.types.ObjectId oid) {
+            if (legacy.get("_id") instanceof ObjectId oid) {
                 Document copy = new Document(legacy).append("_id", oid.toHexString());
                 try {
                     raw.insertOne(copy);
-                } catch (com.mongodb.MongoWriteException e) {
-                    if (com.mongodb.ErrorCategory.fromErrorCode(e.getCode()) != com.mongodb.ErrorCategory.DUPLICATE_KEY) {
+                } catch (MongoWriteException e) {
+                    if (ErrorCategory.fromErrorCode(e.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                         throw e;
                     }
                 }
@@ -94,7 +101,7 @@ public class UnownedDeviceMigration {
                 continue;
             }
             var result = raw.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("deviceToken", plain)), Updates.combine(
-                    Updates.set("tokenSha256", io.doorlock.common.device.DeviceTokenHash.of(plain)), Updates.unset("deviceToken"),
+                    Updates.set("tokenSha256", DeviceTokenHash.of(plain)), Updates.unset("deviceToken"),
                     Updates.set("updatedAt", Instant.now())));
             if (result.getModifiedCount() > 0) {
                 changed.add(id);

@@ -39,13 +39,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import io.doorlock.base.ws.Writes;
+import io.doorlock.dashboardgateway.command.CommandSubmissions;
+import io.doorlock.gatewaybase.connection.ClientHandler;
 
 /**
  * What happens on a dashboard WebSocket: JWT authentication (header on the upgrade or a first {@code authenticate}
  * frame), the Dashboard-to-Backend requests with their permission checks, and closing when the token expires.
  */
 @ApplicationScoped
-public class DashboardConnectionHandler implements io.doorlock.gatewaybase.connection.ClientHandler {
+public class DashboardConnectionHandler implements ClientHandler {
 
     private static final Logger LOG = Logger.getLogger(DashboardConnectionHandler.class);
 
@@ -61,16 +64,13 @@ public class DashboardConnectionHandler implements io.doorlock.gatewaybase.conne
     private final MeterRegistry metrics;
     private final SessionCloser closer;
     private final CommandHistory history;
-    private final io.doorlock.dashboardgateway.command.CommandSubmissions submissions;
+    private final CommandSubmissions submissions;
     private final FloodResponse flood;
 
     public DashboardConnectionHandler(DashboardSessions sessions, AccessTokenVerifier tokens, DeviceAccess access,
             CommandRequests commands, DevicePresence presence, MessageValidator validator, Frames frames,
             DashboardGatewayConfig config, Vertx vertx, MeterRegistry metrics, SessionCloser closer, CommandHistory history,
-            io.doorlock.dashboardgateway.command.CommandSubmissions submissions) {
-        this.submissions = submissions;
-        this.closer = closer;
-        this.history = history;
+            CommandSubmissions submissions) {
         this.sessions = sessions;
         this.tokens = tokens;
         this.access = access;
@@ -81,6 +81,9 @@ public class DashboardConnectionHandler implements io.doorlock.gatewaybase.conne
         this.config = config;
         this.vertx = vertx;
         this.metrics = metrics;
+        this.closer = closer;
+        this.history = history;
+        this.submissions = submissions;
         this.flood = new FloodResponse(frames, metrics, "dashboard-ws");
     }
 
@@ -170,15 +173,15 @@ public class DashboardConnectionHandler implements io.doorlock.gatewaybase.conne
     }
 
     private void sendCommand(ClientConnection connection, UserPrincipal user, SendCommand send, Optional<String> id) {
-        io.doorlock.dashboardgateway.command.CommandSubmissions.Result result = submissions.submit(user, send);
+        CommandSubmissions.Result result = submissions.submit(user, send);
         switch (result.outcome()) {
             case FORBIDDEN -> reply(connection, frames.error(ErrorCode.FORBIDDEN, result.message().orElseThrow(), id));
             case INVALID -> reply(connection, frames.error(new ErrorData(ErrorCode.INVALID_VALUE, result.message().orElseThrow(),
                     List.of(new ErrorDetail(result.field().orElseThrow(), ErrorCode.INVALID_VALUE, result.message().orElseThrow()))), id));
             case ID_CONFLICT -> reply(connection, frames.error(ErrorCode.INVALID_VALUE, result.message().orElseThrow(), id));
             // The request may still reach the broker: retrying with the same commandId can never create a second command.
-            case UNAVAILABLE -> reply(connection, frames.error(new io.doorlock.common.envelope.ErrorData(ErrorCode.UNAVAILABLE,
-                    result.message().orElseThrow(), java.util.List.of(new io.doorlock.common.envelope.ErrorDetail("commandId",
+            case UNAVAILABLE -> reply(connection, frames.error(new ErrorData(ErrorCode.UNAVAILABLE,
+                    result.message().orElseThrow(), List.of(new ErrorDetail("commandId",
                             ErrorCode.UNAVAILABLE, result.commandId()))), id));
             case QUEUED -> reply(connection, frames.event(EventNames.COMMAND_STATUS, new CommandStatus(result.commandId(), CommandState.QUEUED,
                     Optional.empty(), Optional.of(send.deviceId()), Optional.of(result.type().wireName()), Optional.of(Instant.now()),
@@ -254,12 +257,12 @@ public class DashboardConnectionHandler implements io.doorlock.gatewaybase.conne
     }
 
     /**
-     * A direct answer to the client's own frame, waited for at most {@link io.doorlock.base.ws.Writes#REPLY_TIMEOUT}:
+     * A direct answer to the client's own frame, waited for at most {@link Writes#REPLY_TIMEOUT}:
      * a client that sends but never reads is closed (1013) instead of holding a worker thread.
      */
     private void reply(ClientConnection connection, String frame) {
-        if (!io.doorlock.base.ws.Writes.await(connection.sendText(frame), io.doorlock.base.ws.Writes.REPLY_TIMEOUT) && connection.isOpen()) {
-            connection.close(new CloseReason(io.doorlock.common.envelope.CloseReasons.TRY_AGAIN_LATER, "not reading"))
+        if (!Writes.await(connection.sendText(frame), Writes.REPLY_TIMEOUT) && connection.isOpen()) {
+            connection.close(new CloseReason(CloseReasons.TRY_AGAIN_LATER, "not reading"))
                     .subscribe().with(v -> { }, e -> { });
         }
     }

@@ -15,11 +15,11 @@ public interface DashboardGatewayConfig {
     Duration authTimeout();
 
     /** Frames waiting for one dashboard; when full, the oldest status frame is dropped for the new one. */
-    @io.smallrye.config.WithDefault("256")
+    @WithDefault("256")
     int outboxCapacity();
 
     /** A dashboard whose current frame has not been taken for this long is closed (1013, try again later). */
-    @io.smallrye.config.WithDefault("10s")
+    @WithDefault("10s")
     Duration outboxStuckAfter();
 
     /** Flood protection per dashboard connection (WebSocket and Socket.IO alike), as on device-gateway. */

@@ -5,6 +5,8 @@ import io.doorlock.gatewaybase.connection.ClientConnection;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import io.doorlock.gatewaybase.connection.FloodGuard;
+import java.time.Duration;
 
 /** One dashboard WebSocket: the connection, the user once authenticated, and the devices it subscribed to. */
 public final class DashboardSession {
@@ -17,17 +19,17 @@ public final class DashboardSession {
 
     private final Outbox outbox;
 
-    private final io.doorlock.gatewaybase.connection.FloodGuard floodGuard;
+    private final FloodGuard floodGuard;
 
-    DashboardSession(ClientConnection connection, int outboxCapacity, java.time.Duration stuckAfter,
-            io.doorlock.gatewaybase.connection.FloodGuard floodGuard) {
-        this.connection = connection;
+    DashboardSession(ClientConnection connection, int outboxCapacity, Duration stuckAfter,
+            FloodGuard floodGuard) {
         this.floodGuard = floodGuard;
         this.outbox = new Outbox(connection::sendText, outboxCapacity, stuckAfter, System::nanoTime);
+        this.connection = connection;
     }
 
     /** Decides, frame by frame, whether this dashboard is sending too fast. */
-    io.doorlock.gatewaybase.connection.FloodGuard floodGuard() {
+    FloodGuard floodGuard() {
         return floodGuard;
     }
 

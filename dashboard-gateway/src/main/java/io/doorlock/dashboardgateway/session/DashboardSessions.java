@@ -12,6 +12,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.jboss.logging.Logger;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.doorlock.base.metrics.Gauges;
+import io.doorlock.common.bus.TokenRevoked;
+import io.doorlock.common.envelope.CloseReasons;
+import io.doorlock.common.envelope.ErrorCode;
+import io.doorlock.common.envelope.EventNames;
+import io.doorlock.common.json.JsonCodec;
+import io.doorlock.gatewaybase.connection.FloodGuard;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.websockets.next.CloseReason;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
 
 /**
  * Dashboard WebSockets held by this instance, indexed by user: the seed's {@code user:<id>} rooms. Every
@@ -26,23 +39,23 @@ public class DashboardSessions {
     private final ConcurrentMap<String, Set<DashboardSession>> byUser = new ConcurrentHashMap<>();
     private final Set<DashboardSession> admins = ConcurrentHashMap.newKeySet();
 
-    private static final java.util.Set<String> STATUS_EVENTS = java.util.Set.of(io.doorlock.common.envelope.EventNames.DEVICE_STATUS,
-            io.doorlock.common.envelope.EventNames.DEVICE_CONNECTED, io.doorlock.common.envelope.EventNames.DEVICE_DISCONNECTED,
-            io.doorlock.common.envelope.EventNames.COMMAND_STATUS);
+    private static final Set<String> STATUS_EVENTS = Set.of(EventNames.DEVICE_STATUS,
+            EventNames.DEVICE_CONNECTED, EventNames.DEVICE_DISCONNECTED,
+            EventNames.COMMAND_STATUS);
 
     private final SessionCloser closer;
     private final DashboardGatewayConfig config;
     private final MeterRegistry metrics;
 
-    private final io.doorlock.common.json.JsonCodec codec;
+    private final JsonCodec codec;
 
-    public DashboardSessions(MeterRegistry metrics, SessionCloser closer, DashboardGatewayConfig config, io.doorlock.common.json.JsonCodec codec,
-            io.doorlock.base.metrics.Gauges gauges) {
-        this.codec = codec;
+    public DashboardSessions(MeterRegistry metrics, SessionCloser closer, DashboardGatewayConfig config, JsonCodec codec,
+            Gauges gauges) {
         this.closer = closer;
         this.config = config;
         this.metrics = metrics;
-        gauges.register("doorlock_dashboard_connections", io.micrometer.core.instrument.Tags.empty(), byConnection, java.util.Map::size);
+        this.codec = codec;
+        gauges.register("doorlock_dashboard_connections", Tags.empty(), byConnection, Map::size);
     }
 
     /** Dashboard WebSockets open on this replica. */
@@ -53,7 +66,7 @@ public class DashboardSessions {
     DashboardSession open(ClientConnection connection) {
         DashboardGatewayConfig.RateLimit limit = config.rateLimit();
         DashboardSession session = new DashboardSession(connection, config.outboxCapacity(), config.outboxStuckAfter(),
-                new io.doorlock.gatewaybase.connection.FloodGuard(limit.burst(), limit.framesPerSecond(), limit.closeAfter(), System::nanoTime));
+                new FloodGuard(limit.burst(), limit.framesPerSecond(), limit.closeAfter(), System::nanoTime));
         byConnection.put(connection.id(), session);
         return session;
     }
@@ -98,13 +111,13 @@ public class DashboardSessions {
     }
 
     /** Tells and closes every session of {@code userId} that uses the revoked token. */
-    public void closeToken(String userId, String tokenId, java.time.Instant revokedAt) {
+    public void closeToken(String userId, String tokenId, Instant revokedAt) {
         for (DashboardSession session : byUser.getOrDefault(userId, Set.of())) {
             boolean matches = session.user().map(u -> u.tokenId().equals(tokenId)
-                    || (io.doorlock.common.bus.TokenRevoked.ALL_TOKENS.equals(tokenId) && u.issuedAt().isBefore(revokedAt))).orElse(false);
+                    || (TokenRevoked.ALL_TOKENS.equals(tokenId) && u.issuedAt().isBefore(revokedAt))).orElse(false);
             if (matches) {
-                closer.close(session.connection(), io.doorlock.common.envelope.ErrorCode.AUTH_FAILED, "signed out",
-                        io.doorlock.common.envelope.CloseReasons.AUTH_FAILED, "token revoked");
+                closer.close(session.connection(), ErrorCode.AUTH_FAILED, "signed out",
+                        CloseReasons.AUTH_FAILED, "token revoked");
             }
         }
     }
@@ -118,20 +131,20 @@ public class DashboardSessions {
      * What a status frame is the status of ({@code command_status:<commandId>}, {@code device_status:<deviceId>}, ...),
      * so an outbox may drop it when a newer one of the same key is queued; empty for frames never to be dropped.
      */
-    private java.util.Optional<String> statusKey(String frame) {
+    private Optional<String> statusKey(String frame) {
         String event = STATUS_EVENTS.stream().filter(e -> frame.startsWith("{\"event\":\"" + e + "\"")).findFirst().orElse(null);
         if (event == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            com.fasterxml.jackson.databind.JsonNode data = codec.mapper().readTree(frame).path("data");
-            String subject = event.equals(io.doorlock.common.envelope.EventNames.COMMAND_STATUS)
+            JsonNode data = codec.mapper().readTree(frame).path("data");
+            String subject = event.equals(EventNames.COMMAND_STATUS)
                     ? data.path("commandId").asText("") : data.path("deviceId").asText("");
             // connected / disconnected / status of one device supersede each other
-            String kind = event.equals(io.doorlock.common.envelope.EventNames.COMMAND_STATUS) ? "command" : "device";
-            return subject.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(kind + ":" + subject);
-        } catch (java.io.IOException e) {
-            return java.util.Optional.empty();
+            String kind = event.equals(EventNames.COMMAND_STATUS) ? "command" : "device";
+            return subject.isEmpty() ? Optional.empty() : Optional.of(kind + ":" + subject);
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
@@ -140,7 +153,7 @@ public class DashboardSessions {
      * that stays stuck is closed, so it never holds up anybody else.
      */
     private void send(Collection<DashboardSession> targets, String frame) {
-        java.util.Optional<String> key = statusKey(frame);
+        Optional<String> key = statusKey(frame);
         for (DashboardSession session : targets) {
             if (!session.connection().isOpen()) {
                 continue;
@@ -152,7 +165,7 @@ public class DashboardSessions {
             } else if (result == Outbox.Result.STUCK) {
                 metrics.counter("doorlock_dashboard_slow_closed_total").increment();
                 LOG.warnf("dashboard %s stopped reading; closing it", session.connection().id());
-                session.connection().close(new io.quarkus.websockets.next.CloseReason(io.doorlock.common.envelope.CloseReasons.TRY_AGAIN_LATER,
+                session.connection().close(new CloseReason(CloseReasons.TRY_AGAIN_LATER,
                         "too slow")).subscribe().with(v -> { }, e -> { });
             }
         }

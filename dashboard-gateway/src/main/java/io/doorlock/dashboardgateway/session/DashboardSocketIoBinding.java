@@ -8,6 +8,7 @@ import io.doorlock.gatewaybase.socketio.SocketIoBinding;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
+import io.doorlock.gatewaybase.connection.ClientHandler;
 
 /**
  * Dashboards on Socket.IO ({@code io(url, {auth: {token, clientType: 'dashboard'}})}, as the seed's dashboards and
@@ -51,7 +52,7 @@ public class DashboardSocketIoBinding implements SocketIoBinding {
     }
 
     @Override
-    public io.doorlock.gatewaybase.connection.ClientHandler handler() {
+    public ClientHandler handler() {
         return handler;
     }
 }

@@ -7,6 +7,10 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The frames waiting for one dashboard: bounded, sent one at a time, so that a slow dashboard only ever slows itself.
@@ -43,7 +47,7 @@ final class Outbox {
      * it, so the last word on anything (an {@code executed}, a {@code device_disconnected}) is never lost. Empty for
      * frames that must never be dropped (a visitor at the door).
      */
-    Result offer(String frame, java.util.Optional<String> key) {
+    Result offer(String frame, Optional<String> key) {
         Result result = Result.QUEUED;
         synchronized (this) {
             if (sending && clock.getAsLong() - sendingSince > stuckAfterNanos) {
@@ -75,7 +79,7 @@ final class Outbox {
 
     /** Drops the oldest status frame that a newer frame of the same key supersedes. */
     private boolean dropSuperseded() {
-        java.util.List<Pending> frames = new java.util.ArrayList<>(queue);
+        List<Pending> frames = new ArrayList<>(queue);
         for (int i = 0; i < frames.size(); i++) {
             String key = frames.get(i).key();
             if (key == null) {
@@ -108,8 +112,8 @@ final class Outbox {
                 }
                 sendingSince = clock.getAsLong();
             }
-            java.util.concurrent.atomic.AtomicBoolean inline = new java.util.concurrent.atomic.AtomicBoolean(true);
-            java.util.concurrent.atomic.AtomicBoolean doneInline = new java.util.concurrent.atomic.AtomicBoolean(false);
+            AtomicBoolean inline = new AtomicBoolean(true);
+            AtomicBoolean doneInline = new AtomicBoolean(false);
             sender.apply(next.frame()).subscribe().with(v -> {
                 boolean continueHere;
                 synchronized (this) {

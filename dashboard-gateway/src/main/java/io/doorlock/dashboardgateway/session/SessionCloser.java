@@ -7,6 +7,7 @@ import io.doorlock.gatewaybase.connection.ClientConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import io.doorlock.base.ws.Writes;
 
 /** Tells a dashboard why with an {@code error} frame, then closes its socket with a code and reason. */
 @ApplicationScoped
@@ -26,7 +27,7 @@ public class SessionCloser {
         }
         // The error frame is a courtesy: a client that does not read it within the reply timeout is closed anyway.
         connection.sendText(frames.error(code, message, Optional.empty()))
-                .ifNoItem().after(io.doorlock.base.ws.Writes.REPLY_TIMEOUT).recoverWithItem((Void) null)
+                .ifNoItem().after(Writes.REPLY_TIMEOUT).recoverWithItem((Void) null)
                 .onFailure().recoverWithItem((Void) null)
                 .chain(() -> connection.close(new CloseReason(closeCode, reason)))
                 .subscribe().with(v -> { }, e -> LOG.debugf("closing dashboard %s (%s) failed: %s", connection.id(), reason, e.getMessage()));

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Reads another service's data through its {@code /internal} routes (each service owns its database; nobody reads
@@ -66,7 +68,7 @@ public class InternalQueries {
 
     private JsonNode get(String service, String base, String path, Map<String, ?> query) {
         String qs = query.entrySet().stream().filter(e -> e.getValue() != null)
-                .flatMap(e -> (e.getValue() instanceof Iterable<?> values ? stream(values) : java.util.stream.Stream.of(e.getValue()))
+                .flatMap(e -> (e.getValue() instanceof Iterable<?> values ? stream(values) : Stream.of(e.getValue()))
                         .map(v -> enc(e.getKey()) + "=" + enc(String.valueOf(v))))
                 .collect(Collectors.joining("&"));
         URI uri = URI.create(base + path + (qs.isEmpty() ? "" : "?" + qs));
@@ -96,8 +98,8 @@ public class InternalQueries {
         }
     }
 
-    private static java.util.stream.Stream<Object> stream(Iterable<?> values) {
-        return java.util.stream.StreamSupport.stream(values.spliterator(), false).map(Object.class::cast);
+    private static Stream<Object> stream(Iterable<?> values) {
+        return StreamSupport.stream(values.spliterator(), false).map(Object.class::cast);
     }
 
     private static String enc(String s) {

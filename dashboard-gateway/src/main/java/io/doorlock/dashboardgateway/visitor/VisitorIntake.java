@@ -34,11 +34,11 @@ public class VisitorIntake {
     private ScheduledExecutorService timer;
 
     public VisitorIntake(VisitorStore store, VisitorEvents events, VisitorConfig config, MeterRegistry metrics, VisitorDecisions decisions) {
-        this.decisions = decisions;
         this.store = store;
         this.events = events;
         this.config = config;
         this.metrics = metrics;
+        this.decisions = decisions;
     }
 
     public VisitorLog arrived(String deviceId, byte[] image) {

@@ -3,6 +3,7 @@ package io.doorlock.dashboardgateway.visitor;
 import java.time.Instant;
 import java.util.Optional;
 import org.bson.Document;
+import java.util.Date;
 
 /**
  * A visitor at a door: the photo, and what was decided. {@code status}: {@code pending}, then exactly one of
@@ -15,7 +16,7 @@ public record VisitorLog(String id, String deviceId, String status, String image
     static VisitorLog of(Document d) {
         return new VisitorLog(d.getString("_id"), d.getString("deviceId"), d.getString("status"), d.getString("imageId"),
                 d.getString("contentType"), d.get("imageBytes", Number.class).longValue(), d.getDate("createdAt").toInstant(),
-                d.getDate("expiresAt").toInstant(), Optional.ofNullable(d.getDate("decidedAt")).map(java.util.Date::toInstant),
+                d.getDate("expiresAt").toInstant(), Optional.ofNullable(d.getDate("decidedAt")).map(Date::toInstant),
                 Optional.ofNullable(d.getString("adminId")), Optional.ofNullable(d.getString("notes")),
                 Optional.ofNullable(d.getString("commandId")));
     }

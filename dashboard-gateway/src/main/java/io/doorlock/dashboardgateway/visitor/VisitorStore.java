@@ -31,6 +31,8 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import com.mongodb.MongoGridFSException;
+import com.mongodb.client.model.Filters;
 
 /**
  * {@code doorlock_dashboard.visitor_logs} and the photos in GridFS ({@code visitor_images.files/chunks}), both owned
@@ -77,7 +79,7 @@ public class VisitorStore {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             images.downloadToStream(new ObjectId(imageId), out);
-        } catch (com.mongodb.MongoGridFSException e) {
+        } catch (MongoGridFSException e) {
             return Optional.empty();
         }
         return Optional.of(out.toByteArray());
@@ -104,7 +106,7 @@ public class VisitorStore {
 
     /** Granted visitors whose unlock was never recorded (the replica died, or the database failed, in between). */
     public List<VisitorLog> grantedWithoutUnlock(Instant decidedBefore, int limit) {
-        return logs.find(and(eq("status", "granted"), com.mongodb.client.model.Filters.ne("unlockRequested", true),
+        return logs.find(and(eq("status", "granted"), Filters.ne("unlockRequested", true),
                         lte("decidedAt", Date.from(decidedBefore))))
                 .limit(limit).map(VisitorLog::of).into(new ArrayList<>());
     }

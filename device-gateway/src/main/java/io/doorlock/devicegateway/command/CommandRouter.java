@@ -54,7 +54,6 @@ public class CommandRouter {
 
     public CommandRouter(DeviceSessions sessions, PresenceStore presence, DeviceMqttOutbox mqtt, BusPublisher bus,
             InFlightCommands inFlight, JsonCodec codec, DeviceGatewayConfig config, MeterRegistry metrics, GatewayLiveness liveness) {
-        this.liveness = liveness;
         this.sessions = sessions;
         this.presence = presence;
         this.mqtt = mqtt;
@@ -63,6 +62,7 @@ public class CommandRouter {
         this.codec = codec;
         this.config = config;
         this.metrics = metrics;
+        this.liveness = liveness;
     }
 
     /**

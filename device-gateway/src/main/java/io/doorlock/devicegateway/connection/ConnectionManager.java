@@ -25,6 +25,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import io.doorlock.common.envelope.CloseReasons;
+import io.doorlock.devicegateway.command.CommandRouter;
+import io.quarkus.websockets.next.CloseReason;
 
 /**
  * The seed's {@code deviceConnectionManager}, for a fleet: register and unregister a device's links (WebSocket on
@@ -32,7 +35,7 @@ import org.jboss.logging.Logger;
  * {@code presence} collection, shared by every replica and surviving restarts; this class turns each change into
  * the dashboard events it means, published once per real transition ({@code device_connected},
  * {@code device_disconnected} with its reason, {@code device_status}). Sending commands is
- * {@link io.doorlock.devicegateway.command.CommandRouter}'s job.
+ * {@link CommandRouter}'s job.
  */
 @ApplicationScoped
 public class ConnectionManager {
@@ -52,7 +55,6 @@ public class ConnectionManager {
     public ConnectionManager(PresenceStore store, Sightings sightings, BatteryWatch battery, DeviceEventPublisher events,
             DeviceCredentials credentials, DeviceSessions sessions, DeviceGatewayConfig config, MeterRegistry metrics,
             ReplacedSockets replaced) {
-        this.replaced = replaced;
         this.store = store;
         this.sightings = sightings;
         this.battery = battery;
@@ -61,6 +63,7 @@ public class ConnectionManager {
         this.sessions = sessions;
         this.config = config;
         this.metrics = metrics;
+        this.replaced = replaced;
     }
 
     /** registerDevice(deviceId, 'socket'): the WebSocket of {@code session} is now the device's socket. */
@@ -128,7 +131,7 @@ public class ConnectionManager {
         if (unlinked.otherSocket().isPresent()) {
             LOG.infof("socket %s of %s was replaced by %s; closing it", local.get().connection().id(), seen.deviceId(),
                     unlinked.otherSocket().get());
-            local.get().connection().close(new io.quarkus.websockets.next.CloseReason(io.doorlock.common.envelope.CloseReasons.REPLACED,
+            local.get().connection().close(new CloseReason(CloseReasons.REPLACED,
                     "replaced by a newer connection")).subscribe().with(v -> { }, e -> { });
             return;
         }

@@ -22,6 +22,13 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import io.doorlock.base.alert.SystemAlerts;
+import io.doorlock.base.ws.Writes;
+import io.doorlock.common.dashboard.AlertLevel;
+import io.doorlock.gatewaybase.connection.ClientHandler;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 
 /**
  * What happens on a device WebSocket, independent of the endpoint class: authentication (header on the upgrade,
@@ -29,10 +36,11 @@ import org.jboss.logging.Logger;
  * events. A bad frame gets an {@code error} event and the connection stays open; bad credentials close it.
  */
 @ApplicationScoped
-public class DeviceConnectionHandler implements io.doorlock.gatewaybase.connection.ClientHandler {
+public class DeviceConnectionHandler implements ClientHandler {
 
     private static final Logger LOG = Logger.getLogger(DeviceConnectionHandler.class);
 
+    private final SystemAlerts alerts;
     private final DeviceSessions sessions;
     private final DeviceCredentials credentials;
     private final MessageValidator validator;
@@ -41,16 +49,15 @@ public class DeviceConnectionHandler implements io.doorlock.gatewaybase.connecti
     private final Frames frames;
     private final DeviceGatewayConfig config;
     private final Vertx vertx;
-    private final MeterRegistry metrics;
 
-    private final io.doorlock.base.alert.SystemAlerts alerts;
+    private final MeterRegistry metrics;
     private final FloodResponse flood;
     private volatile boolean draining;
     private boolean hookInstalled;
 
     public DeviceConnectionHandler(DeviceSessions sessions, DeviceCredentials credentials, MessageValidator validator,
             DeviceEventIntake intake, ConnectionManager connections, Frames frames, DeviceGatewayConfig config, Vertx vertx,
-            MeterRegistry metrics, io.doorlock.base.alert.SystemAlerts alerts) {
+            MeterRegistry metrics, SystemAlerts alerts) {
         this.alerts = alerts;
         this.sessions = sessions;
         this.credentials = credentials;
@@ -126,7 +133,7 @@ public class DeviceConnectionHandler implements io.doorlock.gatewaybase.connecti
 
     /** A device closed for flooding its WebSocket: the admins hear it, and the log says which. */
     private void flooded(DeviceSession session, ClientConnection connection) {
-        alerts.raise("device-flood", io.doorlock.common.dashboard.AlertLevel.WARNING, "device "
+        alerts.raise("device-flood", AlertLevel.WARNING, "device "
                 + session.identity().map(DeviceIdentity::deviceId).orElse("(unauthenticated)") + " was disconnected for flooding its WebSocket");
         LOG.warnf("closing flooding device connection %s (%s)", connection.id(),
                 session.identity().map(DeviceIdentity::deviceId).orElse("unauthenticated"));
@@ -150,15 +157,15 @@ public class DeviceConnectionHandler implements io.doorlock.gatewaybase.connecti
      * The gateway is shutting down: its sockets close, but their devices are not reported offline. They reconnect to
      * another replica (which takes the link over without a flap), or the heartbeat timeout reports them.
      */
-    void onShutdown(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+    void onShutdown(@Observes ShutdownEvent event) {
         draining = true;
     }
 
     /**
-     * The HTTP layer may close the sockets before {@link io.quarkus.runtime.ShutdownEvent} is delivered, so a JVM
+     * The HTTP layer may close the sockets before {@link ShutdownEvent} is delivered, so a JVM
      * shutdown hook (started on SIGTERM alongside Quarkus' own) raises the flag as early as possible too.
      */
-    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+    void onStart(@Observes StartupEvent event) {
         if (!hookInstalled) {
             hookInstalled = true;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> draining = true, "device-gateway-draining"));
@@ -211,12 +218,12 @@ public class DeviceConnectionHandler implements io.doorlock.gatewaybase.connecti
     }
 
     /**
-     * A direct answer to the client's own frame, waited for at most {@link io.doorlock.base.ws.Writes#REPLY_TIMEOUT}:
+     * A direct answer to the client's own frame, waited for at most {@link Writes#REPLY_TIMEOUT}:
      * a client that sends but never reads is closed (1013) instead of holding a worker thread.
      */
     private void reply(ClientConnection connection, String frame) {
-        if (!io.doorlock.base.ws.Writes.await(connection.sendText(frame), io.doorlock.base.ws.Writes.REPLY_TIMEOUT) && connection.isOpen()) {
-            connection.close(new CloseReason(io.doorlock.common.envelope.CloseReasons.TRY_AGAIN_LATER, "not reading"))
+        if (!Writes.await(connection.sendText(frame), Writes.REPLY_TIMEOUT) && connection.isOpen()) {
+            connection.close(new CloseReason(CloseReasons.TRY_AGAIN_LATER, "not reading"))
                     .subscribe().with(v -> { }, e -> { });
         }
     }

@@ -5,6 +5,9 @@ import io.doorlock.devicegateway.credentials.DeviceIdentity;
 import io.doorlock.gatewaybase.connection.ClientConnection;
 import java.time.Instant;
 import java.util.Optional;
+import io.doorlock.common.bus.ConnectionMetadata;
+import io.doorlock.common.bus.Transport;
+import java.time.Duration;
 
 /** One device WebSocket: the connection and, once authenticated, who is on it. */
 public final class DeviceSession {
@@ -16,8 +19,8 @@ public final class DeviceSession {
     private volatile long lastFrameNanos = System.nanoTime();
 
     DeviceSession(ClientConnection connection, FloodGuard floodGuard) {
-        this.connection = connection;
         this.floodGuard = floodGuard;
+        this.connection = connection;
     }
 
     FloodGuard floodGuard() {
@@ -54,14 +57,14 @@ public final class DeviceSession {
     }
 
     /** How long the device has said nothing on this socket. */
-    public java.time.Duration silentFor() {
-        return java.time.Duration.ofNanos(System.nanoTime() - lastFrameNanos);
+    public Duration silentFor() {
+        return Duration.ofNanos(System.nanoTime() - lastFrameNanos);
     }
 
     /** Where this socket's messages came from, for the audit trail. */
-    public io.doorlock.common.bus.ConnectionMetadata metadata() {
-        return new io.doorlock.common.bus.ConnectionMetadata(remoteAddress(), userAgent(), Optional.of(connection.id()),
-                io.doorlock.common.bus.Transport.WEBSOCKET);
+    public ConnectionMetadata metadata() {
+        return new ConnectionMetadata(remoteAddress(), userAgent(), Optional.of(connection.id()),
+                Transport.WEBSOCKET);
     }
 
     public Optional<String> remoteAddress() {

@@ -12,6 +12,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.jboss.logging.Logger;
+import io.doorlock.base.metrics.Gauges;
+import io.micrometer.core.instrument.Tags;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The device WebSockets this gateway instance holds. One live connection per device: a newer authenticated
@@ -25,13 +31,13 @@ public class DeviceSessions {
     private final ConcurrentMap<String, DeviceSession> byConnection = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, DeviceSession> byDevice = new ConcurrentHashMap<>();
 
-    private final java.util.concurrent.atomic.AtomicInteger pendingHandshakes = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger pendingHandshakes = new AtomicInteger();
     private final DeviceGatewayConfig.RateLimit rateLimit;
 
-    public DeviceSessions(MeterRegistry metrics, DeviceGatewayConfig config, io.doorlock.base.metrics.Gauges gauges) {
+    public DeviceSessions(MeterRegistry metrics, DeviceGatewayConfig config, Gauges gauges) {
         this.rateLimit = config.rateLimit();
-        gauges.register("doorlock_device_connections", io.micrometer.core.instrument.Tags.of("transport", "websocket"), byDevice, java.util.Map::size);
-        gauges.register("doorlock_device_handshakes_pending", io.micrometer.core.instrument.Tags.empty(), pendingHandshakes, java.util.concurrent.atomic.AtomicInteger::get);
+        gauges.register("doorlock_device_connections", Tags.of("transport", "websocket"), byDevice, Map::size);
+        gauges.register("doorlock_device_handshakes_pending", Tags.empty(), pendingHandshakes, AtomicInteger::get);
     }
 
     DeviceSession open(ClientConnection connection) {
@@ -82,8 +88,8 @@ public class DeviceSessions {
     }
 
     /** Every authenticated device socket of this instance. */
-    public java.util.Collection<DeviceSession> live() {
-        return java.util.List.copyOf(byDevice.values());
+    public Collection<DeviceSession> live() {
+        return List.copyOf(byDevice.values());
     }
 
     /** WebSockets opened and not yet authenticated (or closed). */

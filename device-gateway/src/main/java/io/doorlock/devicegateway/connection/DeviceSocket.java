@@ -10,6 +10,7 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 
 /** {@code /ws/device}: the device WebSocket. A thin adapter over {@link DeviceConnectionHandler}. */
 @WebSocket(path = "/ws/device", endpointId = DeviceSocket.ENDPOINT_ID)
@@ -37,7 +38,7 @@ public class DeviceSocket {
     /** Binary frames are read as UTF-8 JSON, like MQTT payloads. */
     @OnBinaryMessage
     public void onBinary(Buffer bytes, WebSocketConnection connection) {
-        handler.onText(WebSocketClientConnection.of(connection), bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+        handler.onText(WebSocketClientConnection.of(connection), bytes.toString(StandardCharsets.UTF_8));
     }
 
     @OnClose

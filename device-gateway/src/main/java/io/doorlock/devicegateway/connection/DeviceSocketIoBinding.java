@@ -7,6 +7,8 @@ import io.doorlock.gatewaybase.socketio.SocketIoBinding;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
+import io.doorlock.gatewaybase.connection.ClientHandler;
+import java.util.OptionalLong;
 
 /**
  * Devices on Socket.IO ({@code /socket.io/}, as the seed's ESP32 firmware connects): the same
@@ -21,13 +23,13 @@ public class DeviceSocketIoBinding implements SocketIoBinding {
     private final HandshakeAdmission admission;
 
     public DeviceSocketIoBinding(DeviceConnectionHandler handler, HandshakeAdmission admission) {
-        this.handler = handler;
         this.admission = admission;
+        this.handler = handler;
     }
 
     /** The same bounded admission as {@code /ws/device}: a reconnect storm over Socket.IO is told when to come back. */
     @Override
-    public java.util.OptionalLong refuseNewSession(int sessionsWaitingForClient) {
+    public OptionalLong refuseNewSession(int sessionsWaitingForClient) {
         return admission.refuse(sessionsWaitingForClient);
     }
 
@@ -58,7 +60,7 @@ public class DeviceSocketIoBinding implements SocketIoBinding {
     }
 
     @Override
-    public io.doorlock.gatewaybase.connection.ClientHandler handler() {
+    public ClientHandler handler() {
         return handler;
     }
 

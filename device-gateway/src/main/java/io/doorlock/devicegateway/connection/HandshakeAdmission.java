@@ -6,6 +6,9 @@ import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.ThreadLocalRandom;
+import io.doorlock.base.alert.SystemAlerts;
+import io.doorlock.common.dashboard.AlertLevel;
+import java.util.OptionalLong;
 
 /**
  * Bounded admission for device WebSockets. When a replica restarts, thousands of devices reconnect at once; past
@@ -16,13 +19,13 @@ import java.util.concurrent.ThreadLocalRandom;
 @ApplicationScoped
 public class HandshakeAdmission implements HttpUpgradeCheck {
 
+    private final SystemAlerts alerts;
+    private final String gatewayId;
     private final DeviceSessions sessions;
     private final DeviceGatewayConfig.Admission config;
     private final MeterRegistry metrics;
-    private final io.doorlock.base.alert.SystemAlerts alerts;
-    private final String gatewayId;
 
-    public HandshakeAdmission(DeviceSessions sessions, DeviceGatewayConfig config, MeterRegistry metrics, io.doorlock.base.alert.SystemAlerts alerts) {
+    public HandshakeAdmission(DeviceSessions sessions, DeviceGatewayConfig config, MeterRegistry metrics, SystemAlerts alerts) {
         this.alerts = alerts;
         this.gatewayId = config.gatewayId();
         this.sessions = sessions;
@@ -45,14 +48,14 @@ public class HandshakeAdmission implements HttpUpgradeCheck {
      * to put in {@code Retry-After} when {@code max-pending-handshakes} are already waiting to authenticate
      * ({@code alsoWaiting}: Socket.IO sessions whose client has not connected yet).
      */
-    public java.util.OptionalLong refuse(int alsoWaiting) {
+    public OptionalLong refuse(int alsoWaiting) {
         if (sessions.pendingHandshakes() + alsoWaiting < config.maxPendingHandshakes()) {
-            return java.util.OptionalLong.empty();
+            return OptionalLong.empty();
         }
         metrics.counter("doorlock_device_handshakes_total", "result", "rejected", "reason", "admission").increment();
-        alerts.raise("device-admission", io.doorlock.common.dashboard.AlertLevel.WARNING, "device-gateway " + gatewayId
+        alerts.raise("device-admission", AlertLevel.WARNING, "device-gateway " + gatewayId
                 + " is refusing WebSocket handshakes: " + config.maxPendingHandshakes() + " are already waiting (reconnect storm?)");
         long base = Math.max(1, config.retryAfter().toSeconds());
-        return java.util.OptionalLong.of(base + ThreadLocalRandom.current().nextLong(base + 1));
+        return OptionalLong.of(base + ThreadLocalRandom.current().nextLong(base + 1));
     }
 }

@@ -3,6 +3,7 @@ package io.doorlock.devicegateway.credentials;
 import io.doorlock.common.bus.DeviceCredentialRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
+import io.doorlock.common.device.DeviceTokenHash;
 
 /**
  * Device credentials from the registry projection; devices absent from it fall back to the configured ones
@@ -26,7 +27,7 @@ public class RegistryDeviceCredentials implements DeviceCredentials {
             return configured.authenticate(deviceId, token);
         }
         DeviceCredentialRecord r = record.get();
-        if (!io.doorlock.common.device.DeviceTokenHash.matches(token, r.tokenSha256())) {
+        if (!DeviceTokenHash.matches(token, r.tokenSha256())) {
             return Optional.empty();
         }
         return Optional.of(identity(r));

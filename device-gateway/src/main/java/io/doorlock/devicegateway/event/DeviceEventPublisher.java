@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
+import io.doorlock.common.device.CommandAck;
 
 /**
  * Publishes validated device events on the bus, one topic per event name. The payload is the re-serialised record,
@@ -44,7 +45,7 @@ public class DeviceEventPublisher {
      *        lost connection has it stored once in the audit trail
      */
     public void publish(DeviceIdentity device, String event, Object validated, ConnectionMetadata metadata, Optional<String> requestId) {
-        String correlationId = validated instanceof io.doorlock.common.device.CommandAck ack
+        String correlationId = validated instanceof CommandAck ack
                 ? inFlight.correlationOf(device.deviceId(), ack.commandId()).orElse(ack.commandId())
                 : UUID.randomUUID().toString();
         DeviceEventReceived received = new DeviceEventReceived(device.deviceId(), device.ownerId(), event,

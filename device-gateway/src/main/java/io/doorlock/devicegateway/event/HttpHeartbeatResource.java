@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
+import io.doorlock.common.envelope.ErrorCode;
 
 /**
  * The seed's {@code POST /api/device/:id/heartbeat} for firmware that reports over HTTP: the device's own token as
@@ -75,7 +76,7 @@ public class HttpHeartbeatResource {
                 Optional.ofNullable(userAgent), Optional.empty(), Transport.HTTP);
         Optional<ErrorData> refused = intake.accept(device.get(), (ValidationResult.Valid) result, metadata, Optional.empty());
         if (refused.isPresent()) {
-            return answer(refused.get().code() == io.doorlock.common.envelope.ErrorCode.UNAVAILABLE ? 503 : 400, refused.get().message());
+            return answer(refused.get().code() == ErrorCode.UNAVAILABLE ? 503 : 400, refused.get().message());
         }
         return Response.status(202).type(MediaType.APPLICATION_JSON).entity("{\"success\":true,\"message\":\"heartbeat recorded\"}").build();
     }

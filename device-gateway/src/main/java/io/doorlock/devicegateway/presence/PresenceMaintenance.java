@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import io.doorlock.base.metrics.Gauges;
+import io.micrometer.core.instrument.Tags;
 
 /**
  * The connection manager's clockwork, on every replica:
@@ -36,21 +38,21 @@ public class PresenceMaintenance {
     private static final Logger LOG = Logger.getLogger(PresenceMaintenance.class);
     private static final int SWEEP_BATCH = 500;
 
-    private final io.doorlock.base.metrics.Gauges gauges;
+    private final Gauges gauges;
+    private final GatewayLiveness liveness;
+    private final String gatewayId;
     private final PresenceStore store;
     private final Sightings sightings;
     private final ConnectionManager connections;
     private final DeviceSessions sessions;
     private final DeviceGatewayConfig.Presence config;
-    private final GatewayLiveness liveness;
-    private final String gatewayId;
     private final MeterRegistry metrics;
     private ScheduledExecutorService timer;
     private volatile PresenceStore.Census census = new PresenceStore.Census(0, 0, 0);
 
     public PresenceMaintenance(PresenceStore store, Sightings sightings, ConnectionManager connections, DeviceSessions sessions,
             DeviceGatewayConfig config, MeterRegistry metrics, GatewayLiveness liveness,
-            io.doorlock.base.metrics.Gauges gauges) {
+            Gauges gauges) {
         this.gauges = gauges;
         this.liveness = liveness;
         this.gatewayId = config.gatewayId();
@@ -68,7 +70,7 @@ public class PresenceMaintenance {
         } catch (RuntimeException e) {
             LOG.warnf("could not create the presence indexes yet: %s", e.getMessage());
         }
-        gauges.register("doorlock_presence_pending_sightings", io.micrometer.core.instrument.Tags.empty(), sightings, Sightings::size);
+        gauges.register("doorlock_presence_pending_sightings", Tags.empty(), sightings, Sightings::size);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "presence-maintenance");
             t.setDaemon(true);
@@ -79,9 +81,9 @@ public class PresenceMaintenance {
         timer.scheduleWithFixedDelay(guarded("flush", this::flush), flush, flush, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(guarded("sweep", this::sweep), 0, sweep, TimeUnit.MILLISECONDS);
         long censusEvery = config.censusInterval().toMillis();
-        gauges.register("doorlock_devices_online", io.micrometer.core.instrument.Tags.of("link", "websocket"), this, m -> m.census.websocketOnly());
-        gauges.register("doorlock_devices_online", io.micrometer.core.instrument.Tags.of("link", "mqtt"), this, m -> m.census.mqttOnly());
-        gauges.register("doorlock_devices_online", io.micrometer.core.instrument.Tags.of("link", "both"), this, m -> m.census.both());
+        gauges.register("doorlock_devices_online", Tags.of("link", "websocket"), this, m -> m.census.websocketOnly());
+        gauges.register("doorlock_devices_online", Tags.of("link", "mqtt"), this, m -> m.census.mqttOnly());
+        gauges.register("doorlock_devices_online", Tags.of("link", "both"), this, m -> m.census.both());
         timer.scheduleWithFixedDelay(guarded("census", () -> census = store.census()), 0, censusEvery, TimeUnit.MILLISECONDS);
     }
 

@@ -6,6 +6,7 @@ import io.doorlock.devicegateway.presence.PresenceChange.Silent;
 import io.doorlock.devicegateway.presence.PresenceChange.SocketDown;
 import io.doorlock.devicegateway.presence.PresenceChange.SocketUp;
 import java.util.Optional;
+import java.time.Instant;
 
 /**
  * The connection manager's rules as a pure function: the presence before, a change, the presence after and what it
@@ -57,20 +58,20 @@ public final class PresenceRules {
     }
 
     private static Presence with(Presence before, Optional<Presence.SocketLink> socket, Optional<Presence.MqttLink> mqtt,
-            java.time.Instant at, Optional<String> reason) {
+            Instant at, Optional<String> reason) {
         boolean online = socket.isPresent() || mqtt.isPresent();
-        Optional<java.time.Instant> connectedAt = online
+        Optional<Instant> connectedAt = online
                 ? (before.online() ? before.connectedAt() : Optional.of(at))
                 : before.connectedAt();
-        Optional<java.time.Instant> lastSeen = seenWhenLinked(before, at, socket, mqtt);
+        Optional<Instant> lastSeen = seenWhenLinked(before, at, socket, mqtt);
         Optional<String> offlineReason = online ? Optional.empty() : reason.or(before::offlineReason);
         return new Presence(before.deviceId(), socket, mqtt, connectedAt, lastSeen, offlineReason, before.revision() + 1);
     }
 
     /** A link coming up counts as being seen; a link going down does not move lastSeen. */
-    private static Optional<java.time.Instant> seenWhenLinked(Presence before, java.time.Instant at,
+    private static Optional<Instant> seenWhenLinked(Presence before, Instant at,
             Optional<Presence.SocketLink> socket, Optional<Presence.MqttLink> mqtt) {
-        Optional<java.time.Instant> seen = before.lastSeen();
+        Optional<Instant> seen = before.lastSeen();
         boolean linkAdded = (socket.isPresent() && !socket.equals(before.socket())) || (mqtt.isPresent() && !mqtt.equals(before.mqtt()));
         if (!linkAdded) {
             return seen;

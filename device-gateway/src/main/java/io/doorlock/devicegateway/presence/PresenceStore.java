@@ -33,6 +33,8 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The {@code presence} collection of {@code doorlock_devices}: one document per device, shared by every
@@ -160,7 +162,7 @@ public class PresenceStore {
         collection.find(or(batch.stream().map(PresenceStore::linkFilter).toList())).projection(Projections.include("_id"))
                 .forEach(d -> linked.add(d.getString("_id")));
         List<Seen> unmatched = batch.stream().filter(s -> !linked.contains(s.deviceId())).toList();
-        java.util.Map<String, Document> stored = new java.util.HashMap<>();
+        Map<String, Document> stored = new HashMap<>();
         collection.find(in("_id", unmatched.stream().map(Seen::deviceId).toList()))
                 .projection(Projections.include("ws.connectionId", "mqttDownAt"))
                 .forEach(d -> stored.put(d.getString("_id"), d));

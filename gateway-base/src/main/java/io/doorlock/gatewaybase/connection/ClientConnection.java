@@ -4,11 +4,12 @@ import io.quarkus.websockets.next.CloseReason;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.Optional;
+import io.doorlock.gatewaybase.socketio.SocketIoConnection;
 
 /**
  * One client link as the gateways' handlers see it: text frames of the plain JSON protocol in and out, a close with a
  * code, and what the client's HTTP handshake said. A plain WebSocket ({@link WebSocketClientConnection}) and a
- * Socket.IO session ({@code io.doorlock.gatewaybase.socketio.SocketIoConnection}) both implement it, so the same handler
+ * Socket.IO session ({@code SocketIoConnection}) both implement it, so the same handler
  * serves both protocols and nothing is written twice.
  */
 public interface ClientConnection {

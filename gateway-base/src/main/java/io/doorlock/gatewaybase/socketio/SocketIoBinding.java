@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.doorlock.gatewaybase.connection.ClientConnection;
 import java.util.Map;
 import java.util.Optional;
+import io.doorlock.gatewaybase.connection.ClientHandler;
+import java.util.OptionalLong;
 
 /**
  * What a gateway plugs into its Socket.IO endpoint: the same handler as its plain WebSocket, and the few things that
@@ -33,10 +35,10 @@ public interface SocketIoBinding {
      * sessions whose client has not connected yet (they wait like handshakes). Admits everything unless the gateway
      * says otherwise.
      */
-    default java.util.OptionalLong refuseNewSession(int sessionsWaitingForClient) {
-        return java.util.OptionalLong.empty();
+    default OptionalLong refuseNewSession(int sessionsWaitingForClient) {
+        return OptionalLong.empty();
     }
 
     /** The gateway's handler, the same one its plain WebSocket endpoint uses. */
-    io.doorlock.gatewaybase.connection.ClientHandler handler();
+    ClientHandler handler();
 }

@@ -3,6 +3,8 @@ package io.doorlock.gatewaybase.socketio;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** The Socket.IO endpoint {@code /socket.io/} of a gateway (Engine.IO v4, Socket.IO v5). */
 @ConfigMapping(prefix = "doorlock.socketio")
@@ -22,7 +24,7 @@ public interface SocketIoConfig {
 
     /** How long a session may stay without a connected Socket.IO client (CONNECT answered) before it is closed. */
     @WithDefault("45s")
-    java.time.Duration connectTimeout();
+    Duration connectTimeout();
 
     /** Largest Engine.IO message or polling request body accepted, in bytes ({@code maxPayload}). */
     @WithDefault("65536")
@@ -34,7 +36,7 @@ public interface SocketIoConfig {
      * headers are sent; WebSockets are not subject to CORS either way. {@code *} allows every other origin without
      * credentials ({@code Access-Control-Allow-Origin: *}).
      */
-    java.util.Optional<java.util.List<String>> corsOrigins();
+    Optional<List<String>> corsOrigins();
 
     /** Threads that run the gateway's handler for Socket.IO sessions (one session's packets stay in order). */
     @WithDefault("16")

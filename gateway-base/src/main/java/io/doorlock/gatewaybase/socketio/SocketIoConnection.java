@@ -11,6 +11,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import io.doorlock.gatewaybase.connection.WebSocketClientConnection;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Socket.IO v5 client on the main namespace, as the gateway's handler sees it: a {@link ClientConnection} that
@@ -41,9 +45,9 @@ public final class SocketIoConnection implements ClientConnection {
     private final String socketId = UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     private final AtomicLong requests = new AtomicLong();
     private volatile boolean opened;
-    private final java.util.concurrent.atomic.AtomicBoolean connectAnswerSent = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean connectAnswerSent = new AtomicBoolean();
     private volatile boolean connectAnswered;
-    private final java.util.concurrent.atomic.AtomicInteger pendingPackets = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger pendingPackets = new AtomicInteger();
     private volatile boolean connected;
     private volatile CloseReason closeReason;
     private volatile boolean closedToHandler;
@@ -55,10 +59,10 @@ public final class SocketIoConnection implements ClientConnection {
     private final Runnable onConnected;
 
     SocketIoConnection(EngineSession engine, SocketIoBinding binding, ObjectMapper json, Runnable onConnected) {
-        this.onConnected = onConnected;
         this.engine = engine;
         this.binding = binding;
         this.json = json;
+        this.onConnected = onConnected;
     }
 
     // ---- inbound: called one packet at a time per session ----
@@ -268,7 +272,7 @@ public final class SocketIoConnection implements ClientConnection {
     }
 
     /** Packets of this session handed to the workers and not yet handled. */
-    java.util.concurrent.atomic.AtomicInteger pendingPackets() {
+    AtomicInteger pendingPackets() {
         return pendingPackets;
     }
 
@@ -292,13 +296,13 @@ public final class SocketIoConnection implements ClientConnection {
         if (credentialsInPayload && "Authorization".equalsIgnoreCase(name)) {
             return Optional.empty();
         }
-        return engine.handshake.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(java.util.Map.Entry::getValue)
+        return engine.handshake.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
                 .findFirst();
     }
 
     @Override
     public Optional<String> queryParam(String name) {
-        return io.doorlock.gatewaybase.connection.WebSocketClientConnection.query(engine.handshake.query(), name);
+        return WebSocketClientConnection.query(engine.handshake.query(), name);
     }
 
     @Override

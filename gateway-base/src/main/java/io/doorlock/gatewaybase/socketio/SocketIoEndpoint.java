@@ -9,6 +9,7 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
 import org.jboss.logging.Logger;
+import io.smallrye.mutiny.Uni;
 
 /**
  * {@code /socket.io/?EIO=4&transport=websocket}: the WebSocket transport of {@link SocketIoServer}, new sessions and
@@ -28,31 +29,31 @@ public class SocketIoEndpoint {
     }
 
     @OnOpen
-    public io.smallrye.mutiny.Uni<Void> onOpen(WebSocketConnection connection) {
+    public Uni<Void> onOpen(WebSocketConnection connection) {
         server.onWebSocketOpen(connection);
-        return io.smallrye.mutiny.Uni.createFrom().voidItem();
+        return Uni.createFrom().voidItem();
     }
 
     @OnTextMessage
-    public io.smallrye.mutiny.Uni<Void> onText(String text, WebSocketConnection connection) {
+    public Uni<Void> onText(String text, WebSocketConnection connection) {
         server.onWebSocketText(connection, text);
-        return io.smallrye.mutiny.Uni.createFrom().voidItem();
+        return Uni.createFrom().voidItem();
     }
 
     /** Binary attachments are not supported (the binary event itself already ended the session). */
     @OnBinaryMessage
-    public io.smallrye.mutiny.Uni<Void> onBinary(Buffer bytes, WebSocketConnection connection) {
-        return io.smallrye.mutiny.Uni.createFrom().voidItem();
+    public Uni<Void> onBinary(Buffer bytes, WebSocketConnection connection) {
+        return Uni.createFrom().voidItem();
     }
 
     @OnClose
-    public io.smallrye.mutiny.Uni<Void> onClose(WebSocketConnection connection) {
+    public Uni<Void> onClose(WebSocketConnection connection) {
         server.onWebSocketClose(connection);
-        return io.smallrye.mutiny.Uni.createFrom().voidItem();
+        return Uni.createFrom().voidItem();
     }
 
     @OnError
-    public io.smallrye.mutiny.Uni<Void> onError(WebSocketConnection connection, Throwable error) {
+    public Uni<Void> onError(WebSocketConnection connection, Throwable error) {
         LOG.debugf("socket.io WebSocket %s failed: %s", connection.id(), error.getMessage());
         return connection.close();
     }

@@ -23,6 +23,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
+import io.doorlock.base.metrics.Gauges;
+import io.doorlock.gatewaybase.connection.WebSocketClientConnection;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.websockets.next.CloseReason;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The gateway's Socket.IO endpoint {@code /socket.io/}: Engine.IO v4 sessions over HTTP long-polling (with the
@@ -44,7 +52,7 @@ public class SocketIoServer {
     private final Instance<SocketIoBinding> bindings;
     private final SocketIoConfig config;
     /** Sessions whose Socket.IO client has not connected yet: they count against the gateway's admission. */
-    private final java.util.Set<String> waitingForClient = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> waitingForClient = ConcurrentHashMap.newKeySet();
     private final Vertx vertx;
     private final JsonCodec codec;
     private final MeterRegistry metrics;
@@ -56,7 +64,7 @@ public class SocketIoServer {
     private final KeyedSerialExecutor inbound;
 
     public SocketIoServer(Instance<SocketIoBinding> bindings, SocketIoConfig config, Vertx vertx, JsonCodec codec, MeterRegistry metrics,
-            io.doorlock.base.metrics.Gauges gauges) {
+            Gauges gauges) {
         this.bindings = bindings;
         this.config = config;
         this.vertx = vertx;
@@ -69,7 +77,7 @@ public class SocketIoServer {
             return t;
         });
         this.inbound = new KeyedSerialExecutor(pool, (sid, e) -> LOG.errorf(e, "socket.io session %s: handling a packet failed", sid));
-        gauges.register("doorlock_socketio_sessions", io.micrometer.core.instrument.Tags.empty(), sessions, Map::size);
+        gauges.register("doorlock_socketio_sessions", Tags.empty(), sessions, Map::size);
     }
 
     boolean enabled() {
@@ -115,7 +123,7 @@ public class SocketIoServer {
                 error(context, 400, 3, "Bad request");
                 return;
             }
-            java.util.OptionalLong retryAfter = bindings.get().refuseNewSession(waitingForClient.size());
+            OptionalLong retryAfter = bindings.get().refuseNewSession(waitingForClient.size());
             if (retryAfter.isPresent()) {
                 context.response().putHeader("Retry-After", Long.toString(retryAfter.getAsLong()));
                 error(context, 503, 0, "Service unavailable: try again later");
@@ -145,7 +153,7 @@ public class SocketIoServer {
                     session.close();
                     return;
                 }
-                for (String packet : body.toString(java.nio.charset.StandardCharsets.UTF_8).split(String.valueOf(EngineSession.SEPARATOR))) {
+                for (String packet : body.toString(StandardCharsets.UTF_8).split(String.valueOf(EngineSession.SEPARATOR))) {
                     onEnginePacket(session, packet, Optional.empty());
                 }
                 context.response().putHeader("Content-Type", "text/html").end("ok");
@@ -160,15 +168,15 @@ public class SocketIoServer {
 
     void onWebSocketOpen(WebSocketConnection socket) {
         Optional<String> sid = Optional.ofNullable(socket.handshakeRequest().query())
-                .flatMap(q -> io.doorlock.gatewaybase.connection.WebSocketClientConnection.query(q, "sid"));
-        if (!enabled() || !"4".equals(io.doorlock.gatewaybase.connection.WebSocketClientConnection.query(socket.handshakeRequest().query(), "EIO").orElse(""))) {
-            socket.close(new io.quarkus.websockets.next.CloseReason(1002, "unsupported protocol version")).subscribe().with(v -> { }, e -> { });
+                .flatMap(q -> WebSocketClientConnection.query(q, "sid"));
+        if (!enabled() || !"4".equals(WebSocketClientConnection.query(socket.handshakeRequest().query(), "EIO").orElse(""))) {
+            socket.close(new CloseReason(1002, "unsupported protocol version")).subscribe().with(v -> { }, e -> { });
             return;
         }
         if (sid.isPresent()) {
             EngineSession session = sessions.get(sid.get());
             if (session == null || session.isClosed() || !session.isPolling()) {
-                socket.close(new io.quarkus.websockets.next.CloseReason(1008, "Session ID unknown")).subscribe().with(v -> { }, e -> { });
+                socket.close(new CloseReason(1008, "Session ID unknown")).subscribe().with(v -> { }, e -> { });
                 return;
             }
             byWebSocket.put(socket.id(), session); // probing; the session moves over on "5"
@@ -188,7 +196,7 @@ public class SocketIoServer {
         if (session == null) {
             return;
         }
-        if (text.length() > config.maxPayload() || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > config.maxPayload()) {
+        if (text.length() > config.maxPayload() || text.getBytes(StandardCharsets.UTF_8).length > config.maxPayload()) {
             session.close();
             return;
         }
@@ -290,7 +298,7 @@ public class SocketIoServer {
      */
     private boolean cors(RoutingContext context) {
         String origin = context.request().getHeader("Origin");
-        java.util.List<String> allowed = config.corsOrigins().orElse(java.util.List.of());
+        List<String> allowed = config.corsOrigins().orElse(List.of());
         if (origin == null) {
             return false;
         }

@@ -41,11 +41,11 @@ final class ConnectGate implements AutoCloseable {
 
     private ConnectGate(ServerSocket listening, int upstreamPort, BiPredicate<String, String> willAllowed, GateTicket ticket,
             SessionReadiness readiness) {
-        this.listening = listening;
         this.upstreamPort = upstreamPort;
         this.willAllowed = willAllowed;
         this.ticket = ticket;
         this.readiness = readiness;
+        this.listening = listening;
     }
 
     /**

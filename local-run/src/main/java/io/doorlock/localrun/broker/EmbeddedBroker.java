@@ -48,8 +48,8 @@ public final class EmbeddedBroker implements LockedDownBroker, AutoCloseable {
     private int internalPort;
 
     private EmbeddedBroker(int port, Path dir, BrokerAccounts accounts) {
-        this.port = port;
         this.dir = dir;
+        this.port = port;
         this.accounts = accounts;
     }
 

@@ -7,9 +7,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import io.doorlock.testing.DynsecState;
 
 /**
- * A password as Mosquitto's dynamic-security plugin stores it (and {@code io.doorlock.testing.DynsecState} writes the
+ * A password as Mosquitto's dynamic-security plugin stores it (and {@code DynsecState} writes the
  * admin's): PBKDF2-HMAC-SHA512, 64 bytes, a random 12-byte salt, both Base64. The password itself is never stored.
  */
 record PasswordHash(String hash, String salt, int iterations) {

@@ -14,6 +14,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
+import jakarta.annotation.PreDestroy;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Raises {@code system_alert}s for the platform admins' dashboards (the seed's {@code admin} role room), through the
@@ -29,7 +32,7 @@ public class SystemAlerts {
     private final BusPublisher bus;
     private final Map<String, Instant> lastRaised = new ConcurrentHashMap<>();
     /** Publishing waits for the broker: never on the caller's thread, which may be an event loop. */
-    private final java.util.concurrent.ExecutorService publisher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService publisher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "system-alerts");
         t.setDaemon(true);
         return t;
@@ -61,7 +64,7 @@ public class SystemAlerts {
         return true;
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void stop() {
         publisher.shutdown();
     }

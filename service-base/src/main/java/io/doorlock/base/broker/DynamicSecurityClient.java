@@ -32,8 +32,8 @@ public final class DynamicSecurityClient implements AutoCloseable {
 
     private DynamicSecurityClient(Vertx vertx, MqttClient client, Duration timeout) {
         this.vertx = vertx;
-        this.client = client;
         this.timeout = timeout;
+        this.client = client;
     }
 
     /** Connects as the broker admin and subscribes to the plugin's responses. */

@@ -3,6 +3,7 @@ package io.doorlock.base.bus;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 
 /** How a service publishes on the internal MQTT bus. */
 @ConfigMapping(prefix = "doorlock.bus")
@@ -33,7 +34,7 @@ public interface BusConfig {
 
         /** Waits after the bus came back before each replay (the audit trail's session must have subscribed again). */
         @WithDefault("5s,30s")
-        java.util.List<Duration> after();
+        List<Duration> after();
 
         /** Most messages kept for a replay; older ones are dropped first (and counted). */
         @WithDefault("50000")

@@ -7,6 +7,8 @@ import io.doorlock.common.json.JsonCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 
 /**
  * Reads bus messages. The bus is not trusted: a message is read only if its producer's signature holds
@@ -41,7 +43,7 @@ public class BusDecoder {
                 return keyring.rejected("wrong_producer");
             }
             return Optional.of(envelope);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             LOG.warnf("unreadable bus message skipped: %s", e.getMessage());
             return Optional.empty();
         }
@@ -52,7 +54,7 @@ public class BusDecoder {
     }
 
     /** Reads a nested JSON value, e.g. the device event inside a {@code DeviceEventReceived}. */
-    public <T> Optional<T> read(com.fasterxml.jackson.databind.JsonNode node, Class<T> type, String messageId) {
+    public <T> Optional<T> read(JsonNode node, Class<T> type, String messageId) {
         try {
             return Optional.of(codec.treeToValue(node, type));
         } catch (JsonProcessingException | IllegalArgumentException e) {

@@ -32,10 +32,10 @@ public class BusKeyring {
     /** A message whose signature held: the bytes that were signed and the producer whose key signed them. */
     public record Verified(byte[] json, String producer) {}
 
+    private final MeterRegistry metrics;
+    private final Map<String, byte[]> keys;
     private final String keyId;
     private final byte[] ownKey;
-    private final Map<String, byte[]> keys;
-    private final MeterRegistry metrics;
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
     public BusKeyring(BusSigningConfig config, MeterRegistry metrics) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import java.time.Duration;
 
 /**
  * Publishes {@link BusEnvelope}s at QoS 1 on the internal bus and waits for the broker's PUBACK, so a caller knows
@@ -19,7 +20,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 @ApplicationScoped
 public class BusPublisher {
 
-    private static final java.time.Duration RETRY_PAUSE = java.time.Duration.ofMillis(200);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
 
     private final MutinyEmitter<byte[]> emitter;
     private final JsonCodec codec;
@@ -80,7 +81,7 @@ public class BusPublisher {
             long left = deadline - System.nanoTime();
             try {
                 emitter.sendMessage(MqttMessage.of(topic, payload, MqttQoS.AT_LEAST_ONCE, retain))
-                        .await().atMost(java.time.Duration.ofNanos(Math.max(left, 1)));
+                        .await().atMost(Duration.ofNanos(Math.max(left, 1)));
                 if (!retain) {
                     replay.published(topic, payload);
                 }

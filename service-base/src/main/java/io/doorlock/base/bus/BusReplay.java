@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import java.time.Duration;
 
 /**
  * Keeps the bus messages this service published recently and, after the bus came back from a loss, publishes them
@@ -34,9 +35,9 @@ public class BusReplay {
     private record Sent(Instant at, String topic, byte[] payload) {}
 
     private final BusConfig.Replay config;
-    /** How long a message is kept: the look-back plus the longest wait before a replay. */
-    private final java.time.Duration keep;
     private final MeterRegistry metrics;
+    /** How long a message is kept: the look-back plus the longest wait before a replay. */
+    private final Duration keep;
     private final Clock clock = Clock.systemUTC();
     private final Deque<Sent> recent = new ArrayDeque<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -48,7 +49,7 @@ public class BusReplay {
     public BusReplay(BusConfig config, MeterRegistry metrics) {
         this.config = config.replay();
         this.metrics = metrics;
-        this.keep = this.config.lookBack().plus(this.config.after().stream().max(java.time.Duration::compareTo).orElse(java.time.Duration.ZERO));
+        this.keep = this.config.lookBack().plus(this.config.after().stream().max(Duration::compareTo).orElse(Duration.ZERO));
     }
 
     /** Called for every bus message once the broker acknowledged it. */
@@ -75,7 +76,7 @@ public class BusReplay {
             return;
         }
         Instant from = event.lostAt().minus(config.lookBack());
-        for (java.time.Duration after : config.after()) {
+        for (Duration after : config.after()) {
             timer.schedule(() -> replay(from, publisher), after.toMillis(), TimeUnit.MILLISECONDS);
         }
     }

@@ -8,6 +8,9 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
+import io.doorlock.base.metrics.Gauges;
+import jakarta.enterprise.event.Event;
+import java.time.Instant;
 
 /**
  * Watches the service's MQTT channels once a second, through the same channel readiness the probe uses, and exposes
@@ -21,22 +24,22 @@ public class BrokerConnectionMonitor {
     private static final Logger LOG = Logger.getLogger(BrokerConnectionMonitor.class);
     static final String CLIENT = "bus";
 
-    private final io.doorlock.base.metrics.Gauges gauges;
+    private final Gauges gauges;
     private final HealthCenter health;
     private final MeterRegistry metrics;
     private final Vertx vertx;
     private volatile boolean connected;
-    private java.time.Instant lostAt = java.time.Instant.now();
-    private final jakarta.enterprise.event.Event<BusReconnected> reconnected;
+    private Instant lostAt = Instant.now();
+    private final Event<BusReconnected> reconnected;
     private boolean everConnected;
 
-    public BrokerConnectionMonitor(HealthCenter health, MeterRegistry metrics, Vertx vertx, io.doorlock.base.metrics.Gauges gauges,
-            jakarta.enterprise.event.Event<BusReconnected> reconnected) {
-        this.reconnected = reconnected;
+    public BrokerConnectionMonitor(HealthCenter health, MeterRegistry metrics, Vertx vertx, Gauges gauges,
+            Event<BusReconnected> reconnected) {
         this.gauges = gauges;
         this.health = health;
         this.metrics = metrics;
         this.vertx = vertx;
+        this.reconnected = reconnected;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -62,11 +65,11 @@ public class BrokerConnectionMonitor {
             if (everConnected) {
                 metrics.counter("doorlock_mqtt_reconnects_total", "client", CLIENT).increment();
                 LOG.info("the MQTT bus is back");
-                reconnected.fireAsync(new BusReconnected(lostAt, java.time.Instant.now()));
+                reconnected.fireAsync(new BusReconnected(lostAt, Instant.now()));
             }
             everConnected = true;
         } else if (!now && connected) {
-            lostAt = java.time.Instant.now();
+            lostAt = Instant.now();
             LOG.warn("the MQTT bus is unavailable");
         }
         connected = now;

@@ -11,8 +11,8 @@ public enum ImageType {
     private final int[] magic;
 
     ImageType(String mediaType, int[] magic) {
-        this.mediaType = mediaType;
         this.magic = magic;
+        this.mediaType = mediaType;
     }
 
     public String mediaType() {
