@@ -9,6 +9,7 @@ import de.bwaldvogel.mongo.bson.Document;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 
 /**
  * The wire server's in-memory backend, with one planner rule of real MongoDB: a filter with an equality on
@@ -69,7 +70,7 @@ final class IdLookupMemoryBackend extends MemoryBackend {
 
         private static boolean plain(Object id) {
             return id != null && !(id instanceof Document) && !(id instanceof List) && !(id instanceof Pattern)
-                    && !(id instanceof de.bwaldvogel.mongo.bson.BsonRegularExpression);
+                    && !(id instanceof BsonRegularExpression);
         }
     }
 }
