@@ -1,7 +1,7 @@
 package io.doorlock.dashboardgateway.access;
 
 import io.doorlock.dashboardgateway.auth.UserPrincipal;
-import io.doorlock.dashboardgateway.session.DashboardGatewayConfig;
+import io.doorlock.dashboardgateway.DashboardGatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import java.util.LinkedHashSet;

@@ -25,7 +25,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.bson.Document;
 import io.doorlock.dashboardgateway.access.DeviceAccess;
-import io.doorlock.dashboardgateway.session.DashboardGatewayConfig;
+import io.doorlock.dashboardgateway.DashboardGatewayConfig;
 import java.util.Set;
 
 /**

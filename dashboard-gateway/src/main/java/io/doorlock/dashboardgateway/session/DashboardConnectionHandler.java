@@ -20,6 +20,7 @@ import io.doorlock.common.envelope.EventNames;
 import io.doorlock.common.validation.Direction;
 import io.doorlock.common.validation.MessageValidator;
 import io.doorlock.common.validation.ValidationResult;
+import io.doorlock.dashboardgateway.DashboardGatewayConfig;
 import io.doorlock.dashboardgateway.access.DeviceAccess;
 import io.doorlock.dashboardgateway.access.Permission;
 import io.doorlock.dashboardgateway.auth.AccessTokenVerifier;

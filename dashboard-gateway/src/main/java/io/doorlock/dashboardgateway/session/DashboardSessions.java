@@ -1,5 +1,6 @@
 package io.doorlock.dashboardgateway.session;
 
+import io.doorlock.dashboardgateway.DashboardGatewayConfig;
 import io.doorlock.dashboardgateway.auth.UserPrincipal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.doorlock.gatewaybase.connection.ClientConnection;
