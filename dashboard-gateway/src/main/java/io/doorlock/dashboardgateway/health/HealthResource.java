@@ -24,9 +24,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.bson.Document;
-import io.doorlock.dashboardgateway.access.DeviceAccess;
-import io.doorlock.dashboardgateway.DashboardGatewayConfig;
-import java.util.Set;
 
 /**
  * The seed's health routes. {@code /api/health} is public and cheap; the others are for admins and gather the
@@ -43,20 +40,15 @@ public class HealthResource {
     private final DeviceRepository devices;
     private final InternalQueries upstream;
     private final CurrentUser currentUser;
-    private final DeviceAccess access;
-    private final Set<String> configuredDevices;
 
     public HealthResource(ProcessFacts process, BrokerConnectionMonitor broker, DashboardSessions sessions, DeviceRepository devices,
-            InternalQueries upstream, CurrentUser currentUser, DeviceAccess access,
-            DashboardGatewayConfig config) {
+            InternalQueries upstream, CurrentUser currentUser) {
         this.process = process;
         this.broker = broker;
         this.sessions = sessions;
         this.devices = devices;
         this.upstream = upstream;
         this.currentUser = currentUser;
-        this.access = access;
-        this.configuredDevices = config.staticDevices().keySet();
     }
 
     @GET
@@ -74,7 +66,7 @@ public class HealthResource {
         boolean bus = broker.isConnected();
         Optional<List<JsonNode>> online = onlineDevices();
         boolean audit = auditAnswers();
-        long total = database ? registeredAndConfigured() : 0;
+        long total = database ? devices.count() : 0;
         List<JsonNode> connected = online.orElse(List.of());
         long onlineCount = connected.size();
         long sockets = connected.stream().filter(d -> d.path("hasWebSocket").asBoolean()).count();
@@ -112,7 +104,7 @@ public class HealthResource {
             String id = d.path("deviceId").asText();
             Optional<DeviceDocument> doc = Optional.ofNullable(registered.get(id));
             Optional<Instant> connectedAt = instant(d, "connectedAt");
-            list.add(new HealthReport.ConnectedDevice(id, doc.map(x -> x.name).or(() -> access.nameOf(id)), doc.map(x -> x.espId), "online",
+            list.add(new HealthReport.ConnectedDevice(id, doc.map(x -> x.name), doc.map(x -> x.espId), "online",
                     d.path("hasWebSocket").asBoolean(), d.path("hasMQTT").asBoolean(), connectedAt, instant(d, "lastSeen"),
                     connectedAt.map(at -> Duration.between(at, now).toMinutes()).orElse(0L)));
         }
@@ -129,12 +121,6 @@ public class HealthResource {
         } catch (InternalQueries.Unavailable e) {
             throw ApiException.unavailable("the audit trail is not available now; try again");
         }
-    }
-
-    /** Devices in the registry plus those known from configuration only (the local run's demo door). */
-    private long registeredAndConfigured() {
-        long configuredOnly = configuredDevices.stream().filter(id -> devices.findByIdOptional(id).isEmpty()).count();
-        return devices.count() + configuredOnly;
     }
 
     private void requireAdmin() {

@@ -158,7 +158,6 @@ public class DeviceResource {
             @QueryParam("limit") @DefaultValue("20") int limit) {
         UserPrincipal user = currentUser.require();
         CommandResource.checkPaging(page, limit, status);
-        // DeviceAccess, not the registry alone: devices known from configuration have histories too.
         if (!access.allows(user, id, Permission.VIEW)) {
             throw ApiException.forbidden(NO_ACCESS);
         }

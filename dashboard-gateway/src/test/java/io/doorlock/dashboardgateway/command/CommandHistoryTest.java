@@ -13,6 +13,9 @@ import io.doorlock.common.command.CommandType;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
 import io.doorlock.dashboardgateway.user.UserDocument;
+import io.doorlock.dashboardgateway.registry.DeviceRepository;
+import io.doorlock.dashboardgateway.registry.TestDevices;
+import io.doorlock.dashboardgateway.user.TestUsers;
 import io.doorlock.dashboardgateway.user.UserRepository;
 import io.doorlock.testing.DoorlockInfrastructure;
 import io.doorlock.testing.TestMqttClient;
@@ -45,11 +48,15 @@ class CommandHistoryTest {
     @Inject
     UserRepository users;
 
+    @Inject
+    DeviceRepository devices;
+
     TestMqttClient bus;
 
     @BeforeEach
     void setUp() {
-        io.doorlock.dashboardgateway.user.TestUsers.ensure(users, "user-1", "user-2", "user-3", "user-7");
+        TestUsers.ensure(users, "user-1", "user-2", "user-3", "user-7");
+        TestDevices.ensureDoors(devices);
         bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.COMMAND_REQUESTED, Topics.COMMAND_CANCEL);
     }
 
