@@ -7,7 +7,7 @@ import io.doorlock.dashboardgateway.api.ApiResponse;
 import io.doorlock.dashboardgateway.auth.CurrentUser;
 import io.doorlock.dashboardgateway.registry.DeviceDocument;
 import io.doorlock.dashboardgateway.registry.DeviceRepository;
-import io.doorlock.dashboardgateway.session.DashboardSessions;
+import io.doorlock.dashboardgateway.push.DashboardPush;
 import io.doorlock.dashboardgateway.upstream.InternalQueries;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
@@ -36,16 +36,16 @@ public class HealthResource {
 
     private final ProcessFacts process;
     private final BrokerConnectionMonitor broker;
-    private final DashboardSessions sessions;
+    private final DashboardPush dashboards;
     private final DeviceRepository devices;
     private final InternalQueries upstream;
     private final CurrentUser currentUser;
 
-    public HealthResource(ProcessFacts process, BrokerConnectionMonitor broker, DashboardSessions sessions, DeviceRepository devices,
+    public HealthResource(ProcessFacts process, BrokerConnectionMonitor broker, DashboardPush dashboards, DeviceRepository devices,
             InternalQueries upstream, CurrentUser currentUser) {
         this.process = process;
         this.broker = broker;
-        this.sessions = sessions;
+        this.dashboards = dashboards;
         this.devices = devices;
         this.upstream = upstream;
         this.currentUser = currentUser;
@@ -77,7 +77,7 @@ public class HealthResource {
                 new HealthReport.Services(
                         new HealthReport.Mongo(database ? "ok" : "error", database ? "connected" : "disconnected"),
                         new HealthReport.Mqtt(bus ? "ok" : "error", bus),
-                        new HealthReport.Sockets("ok", sessions.connectionCount()),
+                        new HealthReport.Sockets("ok", dashboards.connectionCount()),
                         new HealthReport.Upstream(online.isPresent() ? "ok" : "error"),
                         new HealthReport.Upstream(audit ? "ok" : "error")),
                 new HealthReport.Devices(total, onlineCount, Math.max(0, total - onlineCount), percentage(onlineCount, total)),
