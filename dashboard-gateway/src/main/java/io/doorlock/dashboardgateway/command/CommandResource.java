@@ -20,18 +20,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import io.doorlock.common.dashboard.VisitorDecision;
-import io.doorlock.dashboardgateway.visitor.VisitorDecisions;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
-import java.util.Map;
 
 /**
  * {@code /api/command}: the seed's command history, and cancellation, behind the registry's permission checks. The
- * per-device history, {@code GET /api/device/{id}/commands}, is in {@code DeviceResource}.
+ * per-device history, {@code GET /api/device/{id}/commands}, is in {@code DeviceResource}; the visitor decisions
+ * under the same path ({@code /open}, {@code /deny}) are in {@code VisitorDecisionResource}.
  */
 @Path("/api/command")
 @Authenticated
@@ -40,7 +33,6 @@ public class CommandResource {
 
     static final int MAX_LIMIT = 100;
     static final int MAX_PAGE = 10_000;
-    private final VisitorDecisions visitors;
     private static final Set<String> STATES = Set.of("queued", "sent", "received", "executed", "failed", "expired", "timed_out", "cancelled");
 
     private final CommandHistory history;
@@ -48,9 +40,7 @@ public class CommandResource {
     private final DeviceAccess access;
     private final CurrentUser currentUser;
 
-    public CommandResource(CommandHistory history, CommandRequests commands, DeviceAccess access, CurrentUser currentUser,
-            VisitorDecisions visitors) {
-        this.visitors = visitors;
+    public CommandResource(CommandHistory history, CommandRequests commands, DeviceAccess access, CurrentUser currentUser) {
         this.history = history;
         this.commands = commands;
         this.access = access;
@@ -75,28 +65,6 @@ public class CommandResource {
                 : Optional.of(access.visibleTo(user));
         return ApiResponse.ok("command history", history.page(visible, Optional.ofNullable(status), page, limit));
     }
-
-    /** The seed's {@code POST /api/command/open}: let a pending visitor in (control). 200 {@code {commandId}}, or 409. */
-    @POST
-    @Path("/open")
-    public ApiResponse<Map<String, Object>> open(@Valid @NotNull VisitorDecisionRequest body) {
-        var decided = visitors.decide(currentUser.require(), body.visitorLogId(), VisitorDecision.GRANTED, body.notes());
-        return ApiResponse.ok("door opening", Map.of("commandId", decided.commandId().orElseThrow(),
-                "visitorLogId", decided.visitor().id(), "status", decided.visitor().status()));
-    }
-
-    /** {@code POST /api/command/deny}: turn a pending visitor away (control). 200, or 409. */
-    @POST
-    @Path("/deny")
-    public ApiResponse<Map<String, Object>> deny(@Valid @NotNull VisitorDecisionRequest body) {
-        var decided = visitors.decide(currentUser.require(), body.visitorLogId(), VisitorDecision.DENIED, body.notes());
-        return ApiResponse.ok("visitor denied", Map.of("visitorLogId", decided.visitor().id(), "status", decided.visitor().status()));
-    }
-
-    /** Body of open and deny. */
-    public record VisitorDecisionRequest(
-            @NotBlank @Pattern(regexp = "^[0-9a-f]{24}$") String visitorLogId,
-            Optional<@Size(max = 500) String> notes) {}
 
     /** Cancels a queued command (control permission). 202: the outcome arrives as {@code command_status}. */
     @POST
