@@ -32,7 +32,7 @@ import io.doorlock.common.dashboard.PresenceStatus;
 import io.doorlock.common.device.DeviceTokenHash;
 import io.doorlock.dashboardgateway.access.DeviceAccess;
 import io.doorlock.dashboardgateway.command.CommandHistory;
-import io.doorlock.dashboardgateway.command.CommandResource;
+import io.doorlock.dashboardgateway.command.CommandHistoryResource;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 import java.time.temporal.ChronoUnit;
@@ -157,7 +157,7 @@ public class DeviceResource {
             @QueryParam("status") String status, @QueryParam("page") @DefaultValue("1") int page,
             @QueryParam("limit") @DefaultValue("20") int limit) {
         UserPrincipal user = currentUser.require();
-        CommandResource.checkPaging(page, limit, status);
+        CommandHistoryResource.checkPaging(page, limit, status);
         if (!access.allows(user, id, Permission.VIEW)) {
             throw ApiException.forbidden(NO_ACCESS);
         }

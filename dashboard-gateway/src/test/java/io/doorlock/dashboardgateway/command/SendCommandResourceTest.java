@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** The seed's {@code POST /api/device/:id/command}: same checks as the WebSocket's {@code send_command}. */
 @QuarkusTest
 @QuarkusTestResource(value = DoorlockInfrastructure.class, restrictToAnnotatedClass = true)
-class DeviceCommandResourceTest {
+class SendCommandResourceTest {
 
     static final JsonCodec CODEC = new JsonCodec();
 

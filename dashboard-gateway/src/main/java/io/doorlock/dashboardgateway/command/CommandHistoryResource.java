@@ -1,6 +1,5 @@
 package io.doorlock.dashboardgateway.command;
 
-import io.doorlock.base.bus.BusUnavailableException;
 import io.doorlock.dashboardgateway.access.DeviceAccess;
 import io.doorlock.dashboardgateway.access.Permission;
 import io.doorlock.dashboardgateway.api.ApiException;
@@ -11,38 +10,33 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Response;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code /api/command}: the seed's command history, and cancellation, behind the registry's permission checks. The
- * per-device history, {@code GET /api/device/{id}/commands}, is in {@code DeviceResource}; the visitor decisions
- * under the same path ({@code /open}, {@code /deny}) are in {@code VisitorDecisionResource}.
+ * {@code GET /api/command/history}: the seed's command history, behind the registry's permission checks. The
+ * per-device history, {@code GET /api/device/{id}/commands}, is in {@code DeviceResource}; the other routes under
+ * {@code /api/command} are {@link CommandCancelResource}'s and {@code VisitorDecisionResource}'s.
  */
 @Path("/api/command")
 @Authenticated
 @Blocking
-public class CommandResource {
+public class CommandHistoryResource {
 
     static final int MAX_LIMIT = 100;
     static final int MAX_PAGE = 10_000;
     private static final Set<String> STATES = Set.of("queued", "sent", "received", "executed", "failed", "expired", "timed_out", "cancelled");
 
     private final CommandHistory history;
-    private final CommandRequests commands;
     private final DeviceAccess access;
     private final CurrentUser currentUser;
 
-    public CommandResource(CommandHistory history, CommandRequests commands, DeviceAccess access, CurrentUser currentUser) {
+    public CommandHistoryResource(CommandHistory history, DeviceAccess access, CurrentUser currentUser) {
         this.history = history;
-        this.commands = commands;
         this.access = access;
         this.currentUser = currentUser;
     }
@@ -64,25 +58,6 @@ public class CommandResource {
                 ? Optional.empty()
                 : Optional.of(access.visibleTo(user));
         return ApiResponse.ok("command history", history.page(visible, Optional.ofNullable(status), page, limit));
-    }
-
-    /** Cancels a queued command (control permission). 202: the outcome arrives as {@code command_status}. */
-    @POST
-    @Path("/{id}/cancel")
-    public Response cancel(@PathParam("id") String commandId) {
-        UserPrincipal user = currentUser.require();
-        CommandHistory.CommandView command = history.find(commandId)
-                .filter(c -> access.allows(user, c.deviceId(), Permission.CONTROL))
-                .orElseThrow(() -> ApiException.forbidden("no control permission for command " + commandId));
-        if (!"queued".equals(command.status())) {
-            throw ApiException.conflict("command " + commandId + " is " + command.status() + "; only a queued command can be cancelled");
-        }
-        try {
-            commands.cancel(commandId, command.deviceId(), user.userId());
-        } catch (BusUnavailableException e) {
-            throw ApiException.unavailable("the cancellation could not be sent; try again");
-        }
-        return Response.accepted(ApiResponse.ok("cancellation requested", command)).build();
     }
 
     /** 400 unless 1 <= page, 1 <= limit <= 100 and status is a command state. */
