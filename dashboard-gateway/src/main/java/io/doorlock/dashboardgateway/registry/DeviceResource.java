@@ -69,8 +69,8 @@ public class DeviceResource {
         this.registry = registry;
         this.broker = broker;
         this.commandHistory = commandHistory;
-        this.commandKey = commandKey;
         this.access = access;
+        this.commandKey = commandKey;
     }
 
     /** Registers a device owned by the caller; the device token is in this answer and never again. */
