@@ -22,9 +22,6 @@ public interface DeviceAccess {
     /** Ids of the devices the user owns or that are shared with the user (not every device for an admin). */
     Set<String> visibleTo(UserPrincipal user);
 
-    /** The device's display name, if known. */
-    Optional<String> nameOf(String deviceId);
-
     default boolean allows(UserPrincipal user, String deviceId, Permission needed) {
         return permissionOf(user, deviceId).map(p -> p.granted().contains(needed)).orElse(false);
     }

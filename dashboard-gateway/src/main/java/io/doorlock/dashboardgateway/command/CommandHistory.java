@@ -25,70 +25,28 @@ import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import com.mongodb.client.model.Filters;
-import io.doorlock.common.bus.CommandRequested;
-import io.doorlock.common.json.JsonCodec;
-import java.time.Duration;
 
 /**
  * dashboard-gateway's read model of commands ({@code doorlock_dashboard.command_history}), fed by command-service's
- * {@code command_status} events; command-service owns the commands themselves. It answers the history routes and
- * tells {@code cancel_command} which device a command belongs to, so that permission can be checked. A status is
- * applied only if its revision is newer than the stored one, so redelivered or reordered events change nothing.
+ * {@code command_status} events; command-service owns the commands themselves. A command's first row, revision 0,
+ * is the request {@link CommandOutbox} stored before publishing it. It answers the history routes and tells
+ * {@code cancel_command} which device a command belongs to, so that permission can be checked. A status is applied
+ * only if its revision is newer than the stored one, so redelivered or reordered events change nothing.
  */
 @ApplicationScoped
 public class CommandHistory {
 
-    /** How long command-service has to confirm a request before it is published again. */
-    static final Duration RETRY_AFTER = Duration.ofSeconds(3);
-    /** Requests are re-published for at most this long; the command's own deadline is shorter for door commands. */
-    static final Duration GIVE_UP_AFTER = Duration.ofMinutes(5);
+    /** The collection, shared with {@link CommandOutbox}, whose pending requests are the commands' first rows. */
+    static final String COLLECTION = "command_history";
 
     private final MongoCollection<Document> history;
-    private final JsonCodec codec;
 
-    public CommandHistory(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database,
-            JsonCodec codec) {
-        this.history = client.getDatabase(database).getCollection("command_history");
-        this.codec = codec;
+    public CommandHistory(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+        this.history = client.getDatabase(database).getCollection(COLLECTION);
     }
 
     public void ensureIndexes() {
         history.createIndex(Indexes.ascending("deviceId", "createdAt"), new IndexOptions().name("device_created"));
-    }
-
-    /**
-     * The request itself, recorded before dashboard-gateway hands it to the bus (revision 0). It doubles as an outbox:
-     * until command-service's first status arrives, {@link CommandRequestRetry} publishes it again.
-     */
-    public void requested(CommandRequested request, String correlationId) throws CommandIdConflict {
-        Instant at = request.requestedAt();
-        try {
-            Document doc = new Document("_id", request.commandId()).append("deviceId", request.deviceId())
-                    .append("command", request.command().wireName()).append("status", "queued").append("requestedBy", request.requestedBy())
-                    .append("createdAt", Date.from(at)).append("updatedAt", Date.from(at)).append("revision", 0L)
-                    .append("request", Document.parse(codec.encode(request))).append("correlationId", correlationId)
-                    .append("retryAt", Date.from(at.plus(RETRY_AFTER)));
-            history.insertOne(doc);
-        } catch (MongoWriteException e) {
-            if (ErrorCategory.fromErrorCode(e.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-            Document existing = history.find(eq("_id", request.commandId())).first();
-            boolean same = existing != null && request.deviceId().equals(existing.getString("deviceId"))
-                    && request.command().wireName().equals(existing.getString("command"))
-                    && request.requestedBy().equals(existing.getString("requestedBy"));
-            if (!same) {
-                throw new CommandIdConflict(request.commandId());
-            }
-        }
-    }
-
-    /** The client reused a commandId for another device, command or user: refused, the first command stands. */
-    public static class CommandIdConflict extends Exception {
-        public CommandIdConflict(String commandId) {
-            super("commandId " + commandId + " is already used by another command; use a new id");
-        }
     }
 
     /** Applies a status unless a newer one is stored. */
@@ -113,32 +71,6 @@ public class CommandHistory {
                 throw e;
             }
         }
-    }
-
-    /** A request command-service has not confirmed, claimed for one re-publication by this caller. */
-    public record Unconfirmed(CommandRequested request, String correlationId) {}
-
-    /**
-     * Requests still at revision 0 whose retry time has come, each claimed (retryAt moved forward) so that one
-     * replica re-publishes it.
-     */
-    public List<Unconfirmed> claimUnconfirmed(Instant now, int limit) {
-        List<Unconfirmed> claimed = new ArrayList<>();
-        Bson due = and(eq("revision", 0L), Filters.lte("retryAt", Date.from(now)),
-                Filters.gt("createdAt", Date.from(now.minus(GIVE_UP_AFTER))));
-        for (Document d : history.find(due).limit(limit)) {
-            Document request = d.get("request", Document.class);
-            if (request == null) {
-                continue;
-            }
-            boolean won = history.updateOne(and(eq("_id", d.getString("_id")), eq("revision", 0L), eq("retryAt", d.getDate("retryAt"))),
-                    Updates.set("retryAt", Date.from(now.plus(RETRY_AFTER)))).getModifiedCount() == 1;
-            if (won) {
-                claimed.add(new Unconfirmed(codec.decode(request.toJson(), CommandRequested.class),
-                        d.getString("correlationId")));
-            }
-        }
-        return claimed;
     }
 
     public Optional<CommandView> find(String commandId) {

@@ -1,12 +1,11 @@
 package io.doorlock.dashboardgateway.command;
 
 import io.doorlock.base.bus.BusDecoder;
-import io.doorlock.base.ws.Frames;
 import io.doorlock.common.bus.CommandStatusChanged;
 import io.doorlock.common.dashboard.CommandStatus;
-import io.doorlock.common.envelope.EventNames;
 import io.doorlock.dashboardgateway.access.DeviceAccess;
-import io.doorlock.dashboardgateway.session.DashboardSessions;
+import io.doorlock.dashboardgateway.push.DashboardPush;
+import io.doorlock.dashboardgateway.push.OutgoingFrames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -26,16 +25,16 @@ public class CommandStatusConsumer {
 
     private final BusDecoder decoder;
     private final DeviceAccess access;
-    private final DashboardSessions sessions;
-    private final Frames frames;
+    private final DashboardPush push;
+    private final OutgoingFrames frames;
 
     private final DeviceWork work;
 
-    public CommandStatusConsumer(BusDecoder decoder, DeviceAccess access, DashboardSessions sessions, Frames frames,
+    public CommandStatusConsumer(BusDecoder decoder, DeviceAccess access, DashboardPush push, OutgoingFrames frames,
             DeviceWork work) {
         this.decoder = decoder;
         this.access = access;
-        this.sessions = sessions;
+        this.push = push;
         this.frames = frames;
         this.work = work;
     }
@@ -58,6 +57,6 @@ public class CommandStatusConsumer {
         if (change.requestedBy() != null) {
             users.add(change.requestedBy());
         }
-        sessions.sendToUsersAndAdmins(users, frames.event(EventNames.COMMAND_STATUS, status));
+        push.sendToUsersAndAdmins(users, frames.commandStatus(status));
     }
 }

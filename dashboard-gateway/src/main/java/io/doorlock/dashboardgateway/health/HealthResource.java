@@ -7,7 +7,7 @@ import io.doorlock.dashboardgateway.api.ApiResponse;
 import io.doorlock.dashboardgateway.auth.CurrentUser;
 import io.doorlock.dashboardgateway.registry.DeviceDocument;
 import io.doorlock.dashboardgateway.registry.DeviceRepository;
-import io.doorlock.dashboardgateway.session.DashboardSessions;
+import io.doorlock.dashboardgateway.push.DashboardPush;
 import io.doorlock.dashboardgateway.upstream.InternalQueries;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
@@ -24,9 +24,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.bson.Document;
-import io.doorlock.dashboardgateway.access.DeviceAccess;
-import io.doorlock.dashboardgateway.session.DashboardGatewayConfig;
-import java.util.Set;
 
 /**
  * The seed's health routes. {@code /api/health} is public and cheap; the others are for admins and gather the
@@ -39,24 +36,19 @@ public class HealthResource {
 
     private final ProcessFacts process;
     private final BrokerConnectionMonitor broker;
-    private final DashboardSessions sessions;
+    private final DashboardPush dashboards;
     private final DeviceRepository devices;
     private final InternalQueries upstream;
     private final CurrentUser currentUser;
-    private final DeviceAccess access;
-    private final Set<String> configuredDevices;
 
-    public HealthResource(ProcessFacts process, BrokerConnectionMonitor broker, DashboardSessions sessions, DeviceRepository devices,
-            InternalQueries upstream, CurrentUser currentUser, DeviceAccess access,
-            DashboardGatewayConfig config) {
+    public HealthResource(ProcessFacts process, BrokerConnectionMonitor broker, DashboardPush dashboards, DeviceRepository devices,
+            InternalQueries upstream, CurrentUser currentUser) {
         this.process = process;
         this.broker = broker;
-        this.sessions = sessions;
+        this.dashboards = dashboards;
         this.devices = devices;
         this.upstream = upstream;
         this.currentUser = currentUser;
-        this.access = access;
-        this.configuredDevices = config.staticDevices().keySet();
     }
 
     @GET
@@ -74,7 +66,7 @@ public class HealthResource {
         boolean bus = broker.isConnected();
         Optional<List<JsonNode>> online = onlineDevices();
         boolean audit = auditAnswers();
-        long total = database ? registeredAndConfigured() : 0;
+        long total = database ? devices.count() : 0;
         List<JsonNode> connected = online.orElse(List.of());
         long onlineCount = connected.size();
         long sockets = connected.stream().filter(d -> d.path("hasWebSocket").asBoolean()).count();
@@ -85,7 +77,7 @@ public class HealthResource {
                 new HealthReport.Services(
                         new HealthReport.Mongo(database ? "ok" : "error", database ? "connected" : "disconnected"),
                         new HealthReport.Mqtt(bus ? "ok" : "error", bus),
-                        new HealthReport.Sockets("ok", sessions.connectionCount()),
+                        new HealthReport.Sockets("ok", dashboards.connectionCount()),
                         new HealthReport.Upstream(online.isPresent() ? "ok" : "error"),
                         new HealthReport.Upstream(audit ? "ok" : "error")),
                 new HealthReport.Devices(total, onlineCount, Math.max(0, total - onlineCount), percentage(onlineCount, total)),
@@ -112,7 +104,7 @@ public class HealthResource {
             String id = d.path("deviceId").asText();
             Optional<DeviceDocument> doc = Optional.ofNullable(registered.get(id));
             Optional<Instant> connectedAt = instant(d, "connectedAt");
-            list.add(new HealthReport.ConnectedDevice(id, doc.map(x -> x.name).or(() -> access.nameOf(id)), doc.map(x -> x.espId), "online",
+            list.add(new HealthReport.ConnectedDevice(id, doc.map(x -> x.name), doc.map(x -> x.espId), "online",
                     d.path("hasWebSocket").asBoolean(), d.path("hasMQTT").asBoolean(), connectedAt, instant(d, "lastSeen"),
                     connectedAt.map(at -> Duration.between(at, now).toMinutes()).orElse(0L)));
         }
@@ -129,12 +121,6 @@ public class HealthResource {
         } catch (InternalQueries.Unavailable e) {
             throw ApiException.unavailable("the audit trail is not available now; try again");
         }
-    }
-
-    /** Devices in the registry plus those known from configuration only (the local run's demo door). */
-    private long registeredAndConfigured() {
-        long configuredOnly = configuredDevices.stream().filter(id -> devices.findByIdOptional(id).isEmpty()).count();
-        return devices.count() + configuredOnly;
     }
 
     private void requireAdmin() {

@@ -2,7 +2,6 @@ package io.doorlock.dashboardgateway.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.doorlock.base.bus.BusDecoder;
-import io.doorlock.base.ws.Frames;
 import io.doorlock.common.bus.DeviceEventReceived;
 import io.doorlock.common.dashboard.DeviceConnected;
 import io.doorlock.common.dashboard.DeviceDisconnected;
@@ -10,7 +9,9 @@ import io.doorlock.common.dashboard.DeviceStatus;
 import io.doorlock.common.dashboard.PresenceStatus;
 import io.doorlock.common.envelope.EventNames;
 import io.doorlock.dashboardgateway.access.DeviceAccess;
-import io.doorlock.dashboardgateway.session.DashboardSessions;
+import io.doorlock.dashboardgateway.push.DashboardPush;
+import io.doorlock.dashboardgateway.push.OutgoingFrame;
+import io.doorlock.dashboardgateway.push.OutgoingFrames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
@@ -48,13 +49,13 @@ public class DevicePresence {
     private final ConcurrentMap<String, Integer> batteries = new ConcurrentHashMap<>();
     private final BusDecoder decoder;
     private final DeviceAccess access;
-    private final DashboardSessions sessions;
-    private final Frames frames;
+    private final DashboardPush push;
+    private final OutgoingFrames frames;
 
-    public DevicePresence(BusDecoder decoder, DeviceAccess access, DashboardSessions sessions, Frames frames) {
+    public DevicePresence(BusDecoder decoder, DeviceAccess access, DashboardPush push, OutgoingFrames frames) {
         this.decoder = decoder;
         this.access = access;
-        this.sessions = sessions;
+        this.push = push;
         this.frames = frames;
     }
 
@@ -83,17 +84,18 @@ public class DevicePresence {
             case EventNames.DEVICE_CONNECTED -> {
                 known.put(deviceId, new Known(PresenceStatus.ONLINE, Optional.of(at), lastSeen, at));
                 decoder.read(event.data(), DeviceConnected.class, messageId)
-                        .ifPresent(c -> toViewers(deviceId, frames.event(EventNames.DEVICE_CONNECTED, c)));
+                        .ifPresent(c -> toViewers(deviceId, frames.devicePresence(EventNames.DEVICE_CONNECTED, c.deviceId(), c)));
             }
             case EventNames.DEVICE_DISCONNECTED -> {
                 known.put(deviceId, new Known(PresenceStatus.OFFLINE, Optional.empty(), lastSeen, at));
                 decoder.read(event.data(), DeviceDisconnected.class, messageId)
-                        .ifPresent(c -> toViewers(deviceId, frames.event(EventNames.DEVICE_DISCONNECTED, c)));
+                        .ifPresent(c -> toViewers(deviceId, frames.devicePresence(EventNames.DEVICE_DISCONNECTED, c.deviceId(), c)));
             }
             case EventNames.DEVICE_STATUS -> decoder.read(event.data(), DeviceStatus.class, messageId).ifPresent(status -> {
                 // device-gateway's own view (links, connectedAt, lastSeen), kept for request_device_status.
                 statuses.put(deviceId, status);
-                toViewers(deviceId, frames.event(EventNames.DEVICE_STATUS, status.withBatteryLevel(Optional.ofNullable(batteries.get(deviceId)))));
+                toViewers(deviceId, frames.devicePresence(EventNames.DEVICE_STATUS, status.deviceId(),
+                        status.withBatteryLevel(Optional.ofNullable(batteries.get(deviceId)))));
             });
             // Any other event shows the device alive; over HTTP (a heartbeat with no link) it does not make it online.
             default -> {
@@ -105,7 +107,7 @@ public class DevicePresence {
                     // Viewers hear a device_status when the level changes, not on every heartbeat.
                     Integer before = batteries.put(deviceId, level);
                     if (!Integer.valueOf(level).equals(before)) {
-                        toViewers(deviceId, frames.event(EventNames.DEVICE_STATUS, statusOf(deviceId)));
+                        toViewers(deviceId, frames.devicePresence(EventNames.DEVICE_STATUS, deviceId, statusOf(deviceId)));
                     }
                 });
             }
@@ -140,7 +142,7 @@ public class DevicePresence {
                 Optional.empty(), k.connectedAt(), Optional.of(k.lastSeen()), battery);
     }
 
-    private void toViewers(String deviceId, String frame) {
-        sessions.sendToUsersAndAdmins(access.viewers(deviceId), frame);
+    private void toViewers(String deviceId, OutgoingFrame frame) {
+        push.sendToUsersAndAdmins(access.viewers(deviceId), frame);
     }
 }

@@ -32,7 +32,7 @@ import io.doorlock.common.dashboard.PresenceStatus;
 import io.doorlock.common.device.DeviceTokenHash;
 import io.doorlock.dashboardgateway.access.DeviceAccess;
 import io.doorlock.dashboardgateway.command.CommandHistory;
-import io.doorlock.dashboardgateway.command.CommandResource;
+import io.doorlock.dashboardgateway.command.CommandHistoryResource;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 import java.time.temporal.ChronoUnit;
@@ -69,8 +69,8 @@ public class DeviceResource {
         this.registry = registry;
         this.broker = broker;
         this.commandHistory = commandHistory;
-        this.commandKey = commandKey;
         this.access = access;
+        this.commandKey = commandKey;
     }
 
     /** Registers a device owned by the caller; the device token is in this answer and never again. */
@@ -157,8 +157,7 @@ public class DeviceResource {
             @QueryParam("status") String status, @QueryParam("page") @DefaultValue("1") int page,
             @QueryParam("limit") @DefaultValue("20") int limit) {
         UserPrincipal user = currentUser.require();
-        CommandResource.checkPaging(page, limit, status);
-        // DeviceAccess, not the registry alone: devices known from configuration have histories too.
+        CommandHistoryResource.checkPaging(page, limit, status);
         if (!access.allows(user, id, Permission.VIEW)) {
             throw ApiException.forbidden(NO_ACCESS);
         }

@@ -2,42 +2,37 @@ package io.doorlock.dashboardgateway.registry;
 
 import io.doorlock.dashboardgateway.access.DeviceAccess;
 import io.doorlock.dashboardgateway.access.Permission;
-import io.doorlock.dashboardgateway.access.StaticDeviceAccess;
 import io.doorlock.dashboardgateway.auth.UserPrincipal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** Permissions from the device registry; devices known only from configuration fall back to it. */
+/** Permissions from the device registry: a device that is not registered has no owner, no shares, and no viewers. */
 @ApplicationScoped
 public class RegistryDeviceAccess implements DeviceAccess {
 
     private final DeviceRepository devices;
-    private final StaticDeviceAccess configured;
 
-    public RegistryDeviceAccess(DeviceRepository devices, StaticDeviceAccess configured) {
+    public RegistryDeviceAccess(DeviceRepository devices) {
         this.devices = devices;
-        this.configured = configured;
     }
 
     @Override
     public Optional<Permission> permissionOf(UserPrincipal user, String deviceId) {
-        Optional<DeviceDocument> device = devices.findByIdOptional(deviceId);
-        return device.isPresent() ? RegistryPermissions.of(device.get(), user) : configured.permissionOf(user, deviceId);
+        return devices.findByIdOptional(deviceId).flatMap(device -> RegistryPermissions.of(device, user));
     }
 
     @Override
     public boolean owns(UserPrincipal user, String deviceId) {
-        Optional<DeviceDocument> device = devices.findByIdOptional(deviceId);
-        return device.isPresent() ? RegistryPermissions.isOwner(device.get(), user) : configured.owns(user, deviceId);
+        return devices.findByIdOptional(deviceId).map(device -> RegistryPermissions.isOwner(device, user)).orElse(false);
     }
 
     @Override
     public Set<String> viewers(String deviceId) {
         Optional<DeviceDocument> device = devices.findByIdOptional(deviceId);
         if (device.isEmpty()) {
-            return configured.viewers(deviceId);
+            return Set.of();
         }
         Set<String> users = new LinkedHashSet<>();
         users.add(device.get().userId);
@@ -47,14 +42,8 @@ public class RegistryDeviceAccess implements DeviceAccess {
 
     @Override
     public Set<String> visibleTo(UserPrincipal user) {
-        Set<String> ids = new LinkedHashSet<>(configured.visibleTo(user));
+        Set<String> ids = new LinkedHashSet<>();
         devices.findByUser(user.userId()).forEach(d -> ids.add(d.id));
         return ids;
-    }
-
-    @Override
-    public Optional<String> nameOf(String deviceId) {
-        Optional<DeviceDocument> device = devices.findByIdOptional(deviceId);
-        return device.isPresent() ? Optional.of(device.get().name) : configured.nameOf(deviceId);
     }
 }

@@ -20,12 +20,13 @@ import io.doorlock.common.envelope.EventNames;
 import io.doorlock.common.validation.Direction;
 import io.doorlock.common.validation.MessageValidator;
 import io.doorlock.common.validation.ValidationResult;
+import io.doorlock.dashboardgateway.DashboardGatewayConfig;
 import io.doorlock.dashboardgateway.access.DeviceAccess;
 import io.doorlock.dashboardgateway.access.Permission;
 import io.doorlock.dashboardgateway.auth.AccessTokenVerifier;
 import io.doorlock.dashboardgateway.auth.UserPrincipal;
 import io.doorlock.dashboardgateway.command.CommandHistory;
-import io.doorlock.dashboardgateway.command.CommandRequests;
+import io.doorlock.dashboardgateway.command.CommandRequester;
 import io.doorlock.dashboardgateway.presence.DevicePresence;
 import io.doorlock.gatewaybase.connection.BearerToken;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,7 +41,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import io.doorlock.base.ws.Writes;
-import io.doorlock.dashboardgateway.command.CommandSubmissions;
+import io.doorlock.dashboardgateway.command.SendCommandHandler;
 import io.doorlock.gatewaybase.connection.ClientHandler;
 
 /**
@@ -55,7 +56,7 @@ public class DashboardConnectionHandler implements ClientHandler {
     private final DashboardSessions sessions;
     private final AccessTokenVerifier tokens;
     private final DeviceAccess access;
-    private final CommandRequests commands;
+    private final CommandRequester commands;
     private final DevicePresence presence;
     private final MessageValidator validator;
     private final Frames frames;
@@ -64,13 +65,13 @@ public class DashboardConnectionHandler implements ClientHandler {
     private final MeterRegistry metrics;
     private final SessionCloser closer;
     private final CommandHistory history;
-    private final CommandSubmissions submissions;
+    private final SendCommandHandler sendCommand;
     private final FloodResponse flood;
 
     public DashboardConnectionHandler(DashboardSessions sessions, AccessTokenVerifier tokens, DeviceAccess access,
-            CommandRequests commands, DevicePresence presence, MessageValidator validator, Frames frames,
+            CommandRequester commands, DevicePresence presence, MessageValidator validator, Frames frames,
             DashboardGatewayConfig config, Vertx vertx, MeterRegistry metrics, SessionCloser closer, CommandHistory history,
-            CommandSubmissions submissions) {
+            SendCommandHandler sendCommand) {
         this.sessions = sessions;
         this.tokens = tokens;
         this.access = access;
@@ -83,7 +84,7 @@ public class DashboardConnectionHandler implements ClientHandler {
         this.metrics = metrics;
         this.closer = closer;
         this.history = history;
-        this.submissions = submissions;
+        this.sendCommand = sendCommand;
         this.flood = new FloodResponse(frames, metrics, "dashboard-ws");
     }
 
@@ -173,7 +174,7 @@ public class DashboardConnectionHandler implements ClientHandler {
     }
 
     private void sendCommand(ClientConnection connection, UserPrincipal user, SendCommand send, Optional<String> id) {
-        CommandSubmissions.Result result = submissions.submit(user, send);
+        SendCommandHandler.Result result = sendCommand.submit(user, send);
         switch (result.outcome()) {
             case FORBIDDEN -> reply(connection, frames.error(ErrorCode.FORBIDDEN, result.message().orElseThrow(), id));
             case INVALID -> reply(connection, frames.error(new ErrorData(ErrorCode.INVALID_VALUE, result.message().orElseThrow(),

@@ -23,9 +23,9 @@ public final class DashboardSession {
 
     DashboardSession(ClientConnection connection, int outboxCapacity, Duration stuckAfter,
             FloodGuard floodGuard) {
-        this.floodGuard = floodGuard;
-        this.outbox = new Outbox(connection::sendText, outboxCapacity, stuckAfter, System::nanoTime);
         this.connection = connection;
+        this.outbox = new Outbox(connection::sendText, outboxCapacity, stuckAfter, System::nanoTime);
+        this.floodGuard = floodGuard;
     }
 
     /** Decides, frame by frame, whether this dashboard is sending too fast. */

@@ -1,6 +1,9 @@
 package io.doorlock.dashboardgateway.session;
 
+import io.doorlock.dashboardgateway.DashboardGatewayConfig;
 import io.doorlock.dashboardgateway.auth.UserPrincipal;
+import io.doorlock.dashboardgateway.push.DashboardPush;
+import io.doorlock.dashboardgateway.push.OutgoingFrame;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.doorlock.gatewaybase.connection.ClientConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,17 +15,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.jboss.logging.Logger;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.doorlock.base.metrics.Gauges;
 import io.doorlock.common.bus.TokenRevoked;
 import io.doorlock.common.envelope.CloseReasons;
 import io.doorlock.common.envelope.ErrorCode;
-import io.doorlock.common.envelope.EventNames;
-import io.doorlock.common.json.JsonCodec;
 import io.doorlock.gatewaybase.connection.FloodGuard;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.websockets.next.CloseReason;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 
@@ -31,7 +30,7 @@ import java.util.Map;
  * dashboard-gateway replica consumes every bus event and delivers to its own sessions.
  */
 @ApplicationScoped
-public class DashboardSessions {
+public class DashboardSessions implements DashboardPush {
 
     private static final Logger LOG = Logger.getLogger(DashboardSessions.class);
 
@@ -39,26 +38,18 @@ public class DashboardSessions {
     private final ConcurrentMap<String, Set<DashboardSession>> byUser = new ConcurrentHashMap<>();
     private final Set<DashboardSession> admins = ConcurrentHashMap.newKeySet();
 
-    private static final Set<String> STATUS_EVENTS = Set.of(EventNames.DEVICE_STATUS,
-            EventNames.DEVICE_CONNECTED, EventNames.DEVICE_DISCONNECTED,
-            EventNames.COMMAND_STATUS);
-
     private final SessionCloser closer;
     private final DashboardGatewayConfig config;
     private final MeterRegistry metrics;
 
-    private final JsonCodec codec;
-
-    public DashboardSessions(MeterRegistry metrics, SessionCloser closer, DashboardGatewayConfig config, JsonCodec codec,
-            Gauges gauges) {
+    public DashboardSessions(MeterRegistry metrics, SessionCloser closer, DashboardGatewayConfig config, Gauges gauges) {
         this.closer = closer;
         this.config = config;
         this.metrics = metrics;
-        this.codec = codec;
         gauges.register("doorlock_dashboard_connections", Tags.empty(), byConnection, Map::size);
     }
 
-    /** Dashboard WebSockets open on this replica. */
+    @Override
     public int connectionCount() {
         return byConnection.size();
     }
@@ -100,8 +91,8 @@ public class DashboardSessions {
         return Optional.ofNullable(session);
     }
 
-    /** Sends a frame to every open session of the given users and of every platform admin. */
-    public void sendToUsersAndAdmins(Collection<String> userIds, String frame) {
+    @Override
+    public void sendToUsersAndAdmins(Collection<String> userIds, OutgoingFrame frame) {
         Set<DashboardSession> targets = ConcurrentHashMap.newKeySet();
         for (String userId : userIds) {
             targets.addAll(byUser.getOrDefault(userId, Set.of()));
@@ -110,7 +101,7 @@ public class DashboardSessions {
         send(targets, frame);
     }
 
-    /** Tells and closes every session of {@code userId} that uses the revoked token. */
+    @Override
     public void closeToken(String userId, String tokenId, Instant revokedAt) {
         for (DashboardSession session : byUser.getOrDefault(userId, Set.of())) {
             boolean matches = session.user().map(u -> u.tokenId().equals(tokenId)
@@ -122,46 +113,25 @@ public class DashboardSessions {
         }
     }
 
-    /** Sends to the {@code admin} role room. */
-    public void sendToAdmins(String frame) {
+    @Override
+    public void sendToAdmins(OutgoingFrame frame) {
         send(new ArrayList<>(admins), frame);
-    }
-
-    /**
-     * What a status frame is the status of ({@code command_status:<commandId>}, {@code device_status:<deviceId>}, ...),
-     * so an outbox may drop it when a newer one of the same key is queued; empty for frames never to be dropped.
-     */
-    private Optional<String> statusKey(String frame) {
-        String event = STATUS_EVENTS.stream().filter(e -> frame.startsWith("{\"event\":\"" + e + "\"")).findFirst().orElse(null);
-        if (event == null) {
-            return Optional.empty();
-        }
-        try {
-            JsonNode data = codec.mapper().readTree(frame).path("data");
-            String subject = event.equals(EventNames.COMMAND_STATUS)
-                    ? data.path("commandId").asText("") : data.path("deviceId").asText("");
-            // connected / disconnected / status of one device supersede each other
-            String kind = event.equals(EventNames.COMMAND_STATUS) ? "command" : "device";
-            return subject.isEmpty() ? Optional.empty() : Optional.of(kind + ":" + subject);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 
     /**
      * Queues {@code frame} for each target. A slow dashboard loses its oldest status frames (logged and counted); one
      * that stays stuck is closed, so it never holds up anybody else.
      */
-    private void send(Collection<DashboardSession> targets, String frame) {
-        Optional<String> key = statusKey(frame);
+    private void send(Collection<DashboardSession> targets, OutgoingFrame frame) {
         for (DashboardSession session : targets) {
             if (!session.connection().isOpen()) {
                 continue;
             }
-            Outbox.Result result = session.outbox().offer(frame, key);
+            Outbox.Result result = session.outbox().offer(frame.text(), frame.supersedeKey());
             if (result == Outbox.Result.QUEUED_AFTER_DROP) {
                 metrics.counter("doorlock_dashboard_frames_dropped_total").increment();
-                LOG.infof("dashboard %s is slow: dropped its oldest status frame (%d so far)", session.connection().id(), session.outbox().dropped());
+                LOG.infof("dashboard %s is slow: dropped its oldest superseded status frame to queue a %s (%d so far)",
+                        session.connection().id(), frame.event(), session.outbox().dropped());
             } else if (result == Outbox.Result.STUCK) {
                 metrics.counter("doorlock_dashboard_slow_closed_total").increment();
                 LOG.warnf("dashboard %s stopped reading; closing it", session.connection().id());

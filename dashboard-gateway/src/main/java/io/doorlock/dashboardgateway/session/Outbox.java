@@ -43,7 +43,7 @@ final class Outbox {
 
     /**
      * Queues a frame. {@code key}: for a status frame that may be dropped for room, what it is the status of (e.g.
-     * {@code command_status:<commandId>}); it is dropped only when a newer frame with the same key is queued behind
+     * {@code command:<commandId>}); it is dropped only when a newer frame with the same key is queued behind
      * it, so the last word on anything (an {@code executed}, a {@code device_disconnected}) is never lost. Empty for
      * frames that must never be dropped (a visitor at the door).
      */

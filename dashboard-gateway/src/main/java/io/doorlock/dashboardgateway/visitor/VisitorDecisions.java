@@ -9,7 +9,7 @@ import io.doorlock.dashboardgateway.access.Permission;
 import io.doorlock.dashboardgateway.api.ApiException;
 import io.doorlock.dashboardgateway.auth.UserPrincipal;
 import io.doorlock.dashboardgateway.command.CommandPermissions;
-import io.doorlock.dashboardgateway.command.CommandRequests;
+import io.doorlock.dashboardgateway.command.CommandRequester;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -30,13 +30,13 @@ public class VisitorDecisions {
 
     private final VisitorStore store;
     private final DeviceAccess access;
-    private final CommandRequests commands;
+    private final CommandRequester commands;
     private final VisitorEvents events;
     private final VisitorConfig config;
     private final JsonCodec codec;
     private final MeterRegistry metrics;
 
-    public VisitorDecisions(VisitorStore store, DeviceAccess access, CommandRequests commands, VisitorEvents events, VisitorConfig config,
+    public VisitorDecisions(VisitorStore store, DeviceAccess access, CommandRequester commands, VisitorEvents events, VisitorConfig config,
             JsonCodec codec, MeterRegistry metrics) {
         this.store = store;
         this.access = access;
@@ -87,7 +87,7 @@ public class VisitorDecisions {
             commands.request(commandId, visitor.deviceId(), CommandType.UNLOCK_DOOR, payload, userId, CommandPermissions.verified(Permission.CONTROL),
                     Optional.empty(), visitor.id(), decidedAt);
         } catch (BusUnavailableException e) {
-            // Recorded before publishing: CommandRequestRetry publishes it again within seconds, same commandId.
+            // Stored before publishing: the command outbox publishes it again within seconds, same commandId.
             LOG.warnf("unlock %s for visitor %s not confirmed by the broker yet; it will be re-published: %s", commandId, visitor.id(), e.getMessage());
         }
         store.unlockRequested(visitor.id());

@@ -3,7 +3,6 @@ package io.doorlock.dashboardgateway.visitor;
 import io.doorlock.base.bus.BusDecoder;
 import io.doorlock.base.bus.BusPublisher;
 import io.doorlock.base.bus.BusUnavailableException;
-import io.doorlock.base.ws.Frames;
 import io.doorlock.common.bus.BusTypes;
 import io.doorlock.common.dashboard.NewVisitor;
 import io.doorlock.common.dashboard.VisitorDecision;
@@ -11,7 +10,8 @@ import io.doorlock.common.dashboard.VisitorProcessed;
 import io.doorlock.common.envelope.EventNames;
 import io.doorlock.common.topic.Topics;
 import io.doorlock.dashboardgateway.access.DeviceAccess;
-import io.doorlock.dashboardgateway.session.DashboardSessions;
+import io.doorlock.dashboardgateway.push.DashboardPush;
+import io.doorlock.dashboardgateway.push.OutgoingFrames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
@@ -31,14 +31,14 @@ public class VisitorEvents {
     private final BusPublisher bus;
     private final BusDecoder decoder;
     private final DeviceAccess access;
-    private final DashboardSessions sessions;
-    private final Frames frames;
+    private final DashboardPush push;
+    private final OutgoingFrames frames;
 
-    public VisitorEvents(BusPublisher bus, BusDecoder decoder, DeviceAccess access, DashboardSessions sessions, Frames frames) {
+    public VisitorEvents(BusPublisher bus, BusDecoder decoder, DeviceAccess access, DashboardPush push, OutgoingFrames frames) {
         this.bus = bus;
         this.decoder = decoder;
         this.access = access;
-        this.sessions = sessions;
+        this.push = push;
         this.frames = frames;
     }
 
@@ -71,7 +71,7 @@ public class VisitorEvents {
                     default -> null;
                 };
                 if (event != null && envelope.deviceId() != null) {
-                    sessions.sendToUsersAndAdmins(access.viewers(envelope.deviceId()), frames.event(event, envelope.data()));
+                    push.sendToUsersAndAdmins(access.viewers(envelope.deviceId()), frames.kept(event, envelope.data()));
                 }
             });
         } catch (RuntimeException e) {

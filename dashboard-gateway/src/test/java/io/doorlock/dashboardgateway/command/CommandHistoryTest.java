@@ -12,7 +12,9 @@ import io.doorlock.common.command.CommandState;
 import io.doorlock.common.command.CommandType;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
-import io.doorlock.dashboardgateway.user.UserDocument;
+import io.doorlock.dashboardgateway.registry.DeviceRepository;
+import io.doorlock.dashboardgateway.registry.TestDevices;
+import io.doorlock.dashboardgateway.user.TestUsers;
 import io.doorlock.dashboardgateway.user.UserRepository;
 import io.doorlock.testing.DoorlockInfrastructure;
 import io.doorlock.testing.TestMqttClient;
@@ -45,11 +47,15 @@ class CommandHistoryTest {
     @Inject
     UserRepository users;
 
+    @Inject
+    DeviceRepository devices;
+
     TestMqttClient bus;
 
     @BeforeEach
     void setUp() {
-        io.doorlock.dashboardgateway.user.TestUsers.ensure(users, "user-1", "user-2", "user-3", "user-7");
+        TestUsers.ensure(users, "user-1", "user-2", "user-3", "user-7");
+        TestDevices.ensureDoors(devices);
         bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.COMMAND_REQUESTED, Topics.COMMAND_CANCEL);
     }
 
@@ -102,34 +108,6 @@ class CommandHistoryTest {
         status(commandId, CommandState.SENT, 2);
         await().atMost(WAIT).until(() -> "sent".equals(historyItem("user-1", "/api/device/door-1/commands", commandId).map(i -> i.at("/status").asText()).orElse("")));
         given().auth().oauth2(token("user-1")).post("/api/command/" + commandId + "/cancel").then().statusCode(409);
-    }
-
-    @Test
-    void aRequestCommandServiceNeverConfirmedIsPublishedAgainUntilItIs() {
-        String commandId = sendCommand("user-1", "door-1");
-        JsonNode again = json(bus.await(m -> m.topic().equals(Topics.COMMAND_REQUESTED) && m.payload().contains(commandId), WAIT).payload());
-        assertThat(again.at("/data/commandId").asText()).isEqualTo(commandId);
-        assertThat(again.at("/data/payload/duration").asInt()).isEqualTo(3000);
-        assertThat(again.at("/data/requestedBy").asText()).isEqualTo("user-1");
-        status(commandId, CommandState.QUEUED, 1); // command-service has it now
-        await().atMost(WAIT).until(() -> historyItem("user-1", "/api/device/door-1/commands", commandId)
-                .map(i -> i.at("/revision").asLong() == 1).orElse(false));
-        bus.drain();
-        await().during(Duration.ofSeconds(4)).atMost(WAIT).until(() -> bus.drain().stream()
-                .noneMatch(m -> m.topic().equals(Topics.COMMAND_REQUESTED) && m.payload().contains(commandId)));
-    }
-
-    @Test
-    void aCommandIdCannotBeReusedForAnotherCommand() {
-        String commandId = sendCommand("user-1", "door-1");
-        try (TestWebSocket socket = dashboard("user-3")) {
-            socket.send("{\"event\":\"send_command\",\"data\":{\"deviceId\":\"door-1\",\"command\":\"lock_door\",\"commandId\":\""
-                    + commandId + "\"},\"id\":\"r9\"}");
-            JsonNode error = json(socket.awaitEvent("error", WAIT));
-            assertThat(error.at("/data/code").asText()).isEqualTo("INVALID_VALUE");
-            assertThat(error.at("/id").asText()).isEqualTo("r9");
-        }
-        given().auth().oauth2(token("user-1")).queryParam("page", 20_000).get("/api/command/history").then().statusCode(400);
     }
 
     private String sendCommand(String userId, String deviceId) {

@@ -11,6 +11,9 @@ import io.doorlock.common.command.CommandType;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
 import io.doorlock.dashboardgateway.user.UserDocument;
+import io.doorlock.dashboardgateway.registry.DeviceRepository;
+import io.doorlock.dashboardgateway.registry.TestDevices;
+import io.doorlock.dashboardgateway.user.TestUsers;
 import io.doorlock.dashboardgateway.user.UserRepository;
 import jakarta.inject.Inject;
 import io.doorlock.testing.DoorlockInfrastructure;
@@ -48,9 +51,13 @@ class DashboardSocketTest {
     @Inject
     UserRepository users;
 
+    @Inject
+    DeviceRepository devices;
+
     @BeforeEach
-    void createUsers() {
-        io.doorlock.dashboardgateway.user.TestUsers.ensure(users, "user-1", "user-2", "user-3", "user-7", "user-9");
+    void registerUsersAndDevices() {
+        TestUsers.ensure(users, "user-1", "user-2", "user-3", "user-7", "user-9");
+        TestDevices.ensureDoors(devices);
     }
 
     @BeforeEach

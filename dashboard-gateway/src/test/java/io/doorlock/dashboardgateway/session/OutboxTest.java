@@ -2,11 +2,19 @@ package io.doorlock.dashboardgateway.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.doorlock.base.ws.Frames;
+import io.doorlock.common.command.CommandState;
+import io.doorlock.common.dashboard.CommandStatus;
+import io.doorlock.common.envelope.EventNames;
+import io.doorlock.common.json.JsonCodec;
+import io.doorlock.dashboardgateway.push.OutgoingFrame;
+import io.doorlock.dashboardgateway.push.OutgoingFrames;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -112,5 +120,52 @@ class OutboxTest {
         assertThat(outbox.size()).isZero();
         outbox.offer("c", Optional.empty());
         assertThat(written).containsExactly("a", "c");
+    }
+
+    @Test
+    void aPushedFrameIsDroppedOnlyForANewerStatusOfTheSameCommandOrDevice() {
+        OutgoingFrames frames = new OutgoingFrames(new Frames(new JsonCodec()));
+        Outbox outbox = outbox(4);
+        offer(outbox, frames.kept(EventNames.NEW_VISITOR, Map.of("visitorLogId", "v1"))); // in flight, not queued
+        offer(outbox, frames.commandStatus(status("c1", CommandState.SENT)));
+        offer(outbox, frames.devicePresence(EventNames.DEVICE_STATUS, "door-1", Map.of("deviceId", "door-1", "status", "online")));
+        offer(outbox, frames.commandStatus(status("c1", CommandState.EXECUTED)));
+        offer(outbox, frames.devicePresence(EventNames.DEVICE_DISCONNECTED, "door-1", Map.of("deviceId", "door-1")));
+
+        assertThat(offer(outbox, frames.devicePresence(EventNames.DEVICE_CONNECTED, "door-2", Map.of("deviceId", "door-2"))))
+                .as("c1 sent gives way to c1 executed").isEqualTo(Outbox.Result.QUEUED_AFTER_DROP);
+        assertThat(offer(outbox, frames.commandStatus(status("c2", CommandState.QUEUED))))
+                .as("door-1's device_status gives way to its device_disconnected").isEqualTo(Outbox.Result.QUEUED_AFTER_DROP);
+        assertThat(offer(outbox, frames.kept(EventNames.VISITOR_PROCESSED, Map.of("visitorLogId", "v1"))))
+                .as("c1, c2, door-1 and door-2 each have one frame queued: none supersedes another").isEqualTo(Outbox.Result.STUCK);
+
+        for (int i = 0; i < 5; i++) {
+            completeOne();
+        }
+        assertThat(written).extracting(OutboxTest::eventAndSubject).containsExactly("new_visitor v1", "command_status c1 executed",
+                "device_disconnected door-1", "device_connected door-2", "command_status c2 queued");
+    }
+
+    Outbox.Result offer(Outbox outbox, OutgoingFrame frame) {
+        return outbox.offer(frame.text(), frame.supersedeKey());
+    }
+
+    static CommandStatus status(String commandId, CommandState state) {
+        return new CommandStatus(commandId, state, Optional.empty(), Optional.of("door-1"), Optional.of("unlock_door"), Optional.empty(),
+                Optional.empty());
+    }
+
+    /** What a dashboard sees of a frame: its event, what it is about, and a command's state. */
+    static String eventAndSubject(String frame) {
+        try {
+            var json = new JsonCodec().mapper().readTree(frame);
+            var data = json.path("data");
+            String subject = data.has("commandId") ? data.path("commandId").asText() : data.has("visitorLogId")
+                    ? data.path("visitorLogId").asText() : data.path("deviceId").asText();
+            String state = data.has("commandId") ? " " + data.path("status").asText() : "";
+            return json.path("event").asText() + " " + subject + state;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.doorlock.common.topic.Topics;
+import io.doorlock.dashboardgateway.registry.DeviceRepository;
+import io.doorlock.dashboardgateway.registry.TestDevices;
+import io.doorlock.dashboardgateway.user.TestUsers;
 import io.doorlock.dashboardgateway.user.UserRepository;
 import io.doorlock.testing.DoorlockInfrastructure;
 import io.doorlock.testing.SocketIoClient;
@@ -35,11 +38,15 @@ class DashboardSocketIoTest {
     @Inject
     UserRepository users;
 
+    @Inject
+    DeviceRepository devices;
+
     TestMqttClient bus;
 
     @BeforeEach
     void setUp() {
-        io.doorlock.dashboardgateway.user.TestUsers.ensure(users, "user-1", "user-2", "user-3");
+        TestUsers.ensure(users, "user-1", "user-2", "user-3");
+        TestDevices.ensureDoors(devices);
         bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.COMMAND_REQUESTED);
     }
 

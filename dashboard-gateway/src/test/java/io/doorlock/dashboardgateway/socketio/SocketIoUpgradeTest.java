@@ -12,6 +12,8 @@ import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
 import io.doorlock.dashboardgateway.socketio.SocketIoRequestGate.Kind;
 import io.doorlock.dashboardgateway.user.TestUsers;
+import io.doorlock.dashboardgateway.registry.DeviceRepository;
+import io.doorlock.dashboardgateway.registry.TestDevices;
 import io.doorlock.dashboardgateway.user.UserRepository;
 import io.doorlock.testing.DoorlockInfrastructure;
 import io.doorlock.testing.SocketIoClient;
@@ -63,6 +65,9 @@ class SocketIoUpgradeTest {
     UserRepository users;
 
     @Inject
+    DeviceRepository devices;
+
+    @Inject
     SocketIoRequestGate gate;
 
     TestMqttClient bus;
@@ -70,6 +75,7 @@ class SocketIoUpgradeTest {
     @BeforeEach
     void setUp() {
         TestUsers.ensure(users, "user-1", "user-3");
+        TestDevices.ensureDoors(devices);
         bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.COMMAND_REQUESTED);
     }
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
 import io.doorlock.dashboardgateway.user.TestUsers;
+import io.doorlock.dashboardgateway.registry.DeviceRepository;
+import io.doorlock.dashboardgateway.registry.TestDevices;
 import io.doorlock.dashboardgateway.user.UserRepository;
 import io.doorlock.testing.DoorlockInfrastructure;
 import io.doorlock.testing.TestMqttClient;
@@ -50,6 +52,9 @@ class VisitorFlowTest {
     UserRepository users;
 
     @Inject
+    DeviceRepository devices;
+
+    @Inject
     VisitorStore store;
 
     TestMqttClient bus;
@@ -57,6 +62,7 @@ class VisitorFlowTest {
     @BeforeEach
     void setUp() {
         TestUsers.ensure(users, "user-1", "user-2", "user-3", "user-7");
+        TestDevices.ensureDoors(devices);
         bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.COMMAND_REQUESTED, Topics.VISITORS_ALL);
     }
 

@@ -8,6 +8,9 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
+import io.doorlock.dashboardgateway.registry.DeviceRepository;
+import io.doorlock.dashboardgateway.registry.TestDevices;
+import io.doorlock.dashboardgateway.user.TestUsers;
 import io.doorlock.dashboardgateway.user.UserRepository;
 import io.doorlock.testing.DoorlockInfrastructure;
 import io.doorlock.testing.TestMqttClient;
@@ -22,18 +25,22 @@ import org.junit.jupiter.api.Test;
 /** The seed's {@code POST /api/device/:id/command}: same checks as the WebSocket's {@code send_command}. */
 @QuarkusTest
 @QuarkusTestResource(value = DoorlockInfrastructure.class, restrictToAnnotatedClass = true)
-class DeviceCommandResourceTest {
+class SendCommandResourceTest {
 
     static final JsonCodec CODEC = new JsonCodec();
 
     @Inject
     UserRepository users;
 
+    @Inject
+    DeviceRepository devices;
+
     TestMqttClient bus;
 
     @BeforeEach
     void setUp() {
-        io.doorlock.dashboardgateway.user.TestUsers.ensure(users, "user-1", "user-2", "user-3", "user-7");
+        TestUsers.ensure(users, "user-1", "user-2", "user-3", "user-7");
+        TestDevices.ensureDoors(devices);
         bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.COMMAND_REQUESTED);
     }
 

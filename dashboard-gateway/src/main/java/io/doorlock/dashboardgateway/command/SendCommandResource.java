@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.doorlock.common.dashboard.SendCommand;
 import io.doorlock.common.envelope.EventNames;
-import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.validation.Direction;
 import io.doorlock.common.validation.MessageValidator;
 import io.doorlock.common.validation.ValidationResult;
@@ -36,17 +35,15 @@ import java.util.Optional;
 @Blocking
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-public class DeviceCommandResource {
+public class SendCommandResource {
 
-    private final CommandSubmissions submissions;
+    private final SendCommandHandler sendCommand;
     private final MessageValidator validator;
-    private final JsonCodec codec;
     private final CurrentUser currentUser;
 
-    public DeviceCommandResource(CommandSubmissions submissions, MessageValidator validator, JsonCodec codec, CurrentUser currentUser) {
-        this.submissions = submissions;
+    public SendCommandResource(SendCommandHandler sendCommand, MessageValidator validator, CurrentUser currentUser) {
+        this.sendCommand = sendCommand;
         this.validator = validator;
-        this.codec = codec;
         this.currentUser = currentUser;
     }
 
@@ -64,7 +61,7 @@ public class DeviceCommandResource {
                     .map(d -> new ApiResponse.ApiError(d.field(), d.message())).toList(), Optional.empty());
         }
         SendCommand send = (SendCommand) ((ValidationResult.Valid) result).message();
-        CommandSubmissions.Result submitted = submissions.submit(user, send);
+        SendCommandHandler.Result submitted = sendCommand.submit(user, send);
         switch (submitted.outcome()) {
             case FORBIDDEN -> throw ApiException.forbidden(submitted.message().orElseThrow());
             case INVALID -> throw new ApiException(400, submitted.message().orElseThrow(),

@@ -1,10 +1,8 @@
-package io.doorlock.dashboardgateway.session;
+package io.doorlock.dashboardgateway;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 
 /** Configuration of dashboard-gateway. */
 @ConfigMapping(prefix = "doorlock.dashboard-gateway")
@@ -37,19 +35,5 @@ public interface DashboardGatewayConfig {
         /** Refused frames in a row after which the connection is closed (4429). */
         @WithDefault("400")
         int closeAfter();
-    }
-
-    /** Device ownership and sharing from configuration, keyed by device id: the skeleton's stand-in for the registry. */
-    Map<String, StaticDevice> staticDevices();
-
-    interface StaticDevice {
-        /** User id of the owner (permission admin). */
-        String owner();
-
-        /** Display name. */
-        Optional<String> name();
-
-        /** Shares: user id to {@code view}, {@code control} or {@code admin} (an unknown level grants nothing). */
-        Map<String, String> shared();
     }
 }

@@ -20,15 +20,15 @@ import org.jboss.logging.Logger;
 /**
  * A validated {@code send_command} from a person, over the dashboard WebSocket, Socket.IO or
  * {@code POST /api/device/{id}/command}: the command's permission ({@link CommandPermissions}), the firmware host
- * policy ({@link FirmwareSources}), then recorded and published ({@link CommandRequests}). One place, so that every
- * way in checks the same things; a refused command is neither recorded nor published.
+ * policy ({@link FirmwareSources}), then requested ({@link CommandRequester}: stored and published). One place, so
+ * that every way in checks the same things; a refused command is neither stored nor published.
  */
 @ApplicationScoped
-public class CommandSubmissions {
+public class SendCommandHandler {
 
-    private static final Logger LOG = Logger.getLogger(CommandSubmissions.class);
+    private static final Logger LOG = Logger.getLogger(SendCommandHandler.class);
 
-    /** How a submission ended. {@code INVALID}: the payload breaks the platform's policy (a firmware host not allowed). */
+    /** How a {@code send_command} ended. {@code INVALID}: the payload breaks the platform's policy (a firmware host not allowed). */
     public enum Outcome { QUEUED, FORBIDDEN, INVALID, ID_CONFLICT, UNAVAILABLE }
 
     /** The outcome, the command id (chosen by the client or here) and, unless queued, why; for INVALID, the field. */
@@ -40,13 +40,13 @@ public class CommandSubmissions {
     }
 
     private final DeviceAccess access;
-    private final CommandRequests commands;
+    private final CommandRequester commands;
     private final FirmwareSources firmware;
     private final MessageValidator validator;
     private final JsonCodec codec;
     private final MeterRegistry metrics;
 
-    public CommandSubmissions(DeviceAccess access, CommandRequests commands, FirmwareSources firmware, MessageValidator validator,
+    public SendCommandHandler(DeviceAccess access, CommandRequester commands, FirmwareSources firmware, MessageValidator validator,
             JsonCodec codec, MeterRegistry metrics) {
         this.access = access;
         this.commands = commands;

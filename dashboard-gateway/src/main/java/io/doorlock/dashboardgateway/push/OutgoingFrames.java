@@ -1,0 +1,38 @@
+package io.doorlock.dashboardgateway.push;
+
+import io.doorlock.base.ws.Frames;
+import io.doorlock.common.dashboard.CommandStatus;
+import io.doorlock.common.envelope.EventNames;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Builds the frames pushed to dashboards, each with what it supersedes: one place that decides which frames a slow
+ * dashboard may lose (an older status of the same command or device) and which it never loses (everything else).
+ */
+@ApplicationScoped
+public class OutgoingFrames {
+
+    private final Frames frames;
+
+    public OutgoingFrames(Frames frames) {
+        this.frames = frames;
+    }
+
+    /** {@code command_status}: superseded by a newer status of the same command. */
+    public OutgoingFrame commandStatus(CommandStatus status) {
+        return OutgoingFrame.status(EventNames.COMMAND_STATUS, "command", status.commandId(), frames.event(EventNames.COMMAND_STATUS, status));
+    }
+
+    /**
+     * {@code device_status}, {@code device_connected} or {@code device_disconnected} of {@code deviceId}: each is
+     * superseded by a newer one of the three about the same device.
+     */
+    public OutgoingFrame devicePresence(String event, String deviceId, Object data) {
+        return OutgoingFrame.status(event, "device", deviceId, frames.event(event, data));
+    }
+
+    /** Any other event: never dropped. */
+    public OutgoingFrame kept(String event, Object data) {
+        return OutgoingFrame.kept(event, frames.event(event, data));
+    }
+}
