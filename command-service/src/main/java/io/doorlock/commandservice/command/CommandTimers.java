@@ -40,6 +40,7 @@ public class CommandTimers {
     private final CommandLifecycle lifecycle;
     private final DeviceLinks links;
     private final CommandConfig config;
+    private final DispatchInFlight inFlight;
     private ScheduledExecutorService timer;
 
     public CommandTimers(CommandRepository repository, CommandLifecycle lifecycle, DeviceLinks links, CommandConfig config) {
@@ -47,6 +48,7 @@ public class CommandTimers {
         this.lifecycle = lifecycle;
         this.links = links;
         this.config = config;
+        this.inFlight = new DispatchInFlight(config.ackTimeout());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -80,7 +82,7 @@ public class CommandTimers {
     }
 
     void expireQueued(Instant now) {
-        for (CommandDocument doc : repository.expirable(now.minus(config.expiryGrace()), now.minus(config.ackTimeout()), BATCH)) {
+        for (CommandDocument doc : repository.expirable(now.minus(config.expiryGrace()), inFlight.noneAt(now), BATCH)) {
             lifecycle.timedTransition(doc, CommandState.QUEUED, CommandState.EXPIRED, "not delivered before its deadline");
         }
     }
