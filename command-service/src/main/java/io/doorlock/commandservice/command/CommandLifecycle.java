@@ -55,7 +55,7 @@ public class CommandLifecycle {
     private final CommandSigner signer;
 
     public CommandLifecycle(CommandRepository repository, CommandNotifier notifier, MessageValidator validator,
-            JsonCodec codec, CommandConfig config, DeviceLinks links, MeterRegistry metrics, CommandSigner signer) {
+            JsonCodec codec, CommandConfig config, DeviceLinks links, MeterRegistry metrics, Clock clock, CommandSigner signer) {
         this.repository = repository;
         this.notifier = notifier;
         this.validator = validator;
@@ -65,7 +65,7 @@ public class CommandLifecycle {
         this.links = links;
         this.config = config;
         this.metrics = metrics;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
         this.signer = signer;
     }
 
@@ -264,10 +264,6 @@ public class CommandLifecycle {
                 .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofSeconds(60))
                 .register(metrics)
                 .record(Duration.between(from, at));
-    }
-
-    Clock clock() {
-        return clock;
     }
 
     /**
