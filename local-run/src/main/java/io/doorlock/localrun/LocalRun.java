@@ -3,6 +3,9 @@ package io.doorlock.localrun;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.doorlock.localrun.broker.EmbeddedBroker;
+import io.doorlock.localrun.demo.DashboardApi;
+import io.doorlock.localrun.demo.DemoAccount;
+import io.doorlock.localrun.demo.DemoDevice;
 import io.doorlock.testing.BrokerAccounts;
 import io.doorlock.testing.BusKeys;
 import io.doorlock.testing.CommandSigningKeys;
@@ -23,17 +26,10 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import io.doorlock.common.device.DeviceTokenHash;
 import io.doorlock.simulator.DeviceSimulator;
 import io.doorlock.simulator.Fleet;
 import io.doorlock.simulator.SimulatorOptions;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Runs the whole platform on one machine with embedded defaults: the MongoDB wire server with its data on disk,
@@ -48,8 +44,6 @@ public final class LocalRun {
     static final int DEVICE_PORT = intEnv("DOORLOCK_DEVICE_PORT", 8081);
     static final int COMMAND_PORT = intEnv("DOORLOCK_COMMAND_PORT", 8082);
     static final int AUDIT_PORT = intEnv("DOORLOCK_AUDIT_PORT", 8083);
-    static final String DEMO_DEVICE = "door-1";
-    static final String DEMO_OWNER = "owner-1";
     static final String ADMIN = "admin";
 
     private LocalRun() {}
@@ -82,7 +76,6 @@ public final class LocalRun {
         }
 
         TestKeys keys = TestKeys.generate();
-        String deviceToken = randomToken();
 
         Map<String, String> common = new LinkedHashMap<>();
         common.put("quarkus.mongodb.connection-string", "mongodb://127.0.0.1:" + MONGO_PORT);
@@ -108,9 +101,6 @@ public final class LocalRun {
             device.put("mp.messaging.incoming.device-mqtt-acks.topic", "doorlock/v1/devices/+/acks");
             device.put("mp.messaging.incoming.device-mqtt-status.topic", "doorlock/v1/devices/+/status");
         }
-        device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".token-sha256", DeviceTokenHash.of(deviceToken));
-        device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".owner", DEMO_OWNER);
-        device.put("doorlock.device-gateway.static-devices." + DEMO_DEVICE + ".name", "Front Door");
         Map<String, String> dashboard = new LinkedHashMap<>(common);
         device.putAll(accounts.serviceConfig("device-gateway"));
         dashboard.putAll(accounts.serviceConfig("dashboard-gateway"));
@@ -140,8 +130,6 @@ public final class LocalRun {
         audit.put("doorlock.instance-id", "audit-local");
         dashboard.put("mp.jwt.verify.publickey.location", keys.publicKeyPem().toUri().toString());
         dashboard.put("smallrye.jwt.sign.key.location", keys.privateKeyPem().toUri().toString());
-        dashboard.put("doorlock.dashboard-gateway.static-devices." + DEMO_DEVICE + ".owner", DEMO_OWNER);
-        dashboard.put("doorlock.dashboard-gateway.static-devices." + DEMO_DEVICE + ".name", "Front Door");
         String adminPassword = adminPassword(data);
         dashboard.put("doorlock.auth.admin.username", ADMIN);
         dashboard.put("doorlock.auth.admin.password", adminPassword);
@@ -169,10 +157,13 @@ public final class LocalRun {
                 .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(Duration.ofSeconds(120))))
                 .toArray(CompletableFuture[]::new)).join();
 
-        login(adminPassword); // the first admin can sign in: the system works end to end
-        Path deviceTokenFile = data.resolve("demo-device-token");
-        SecretFiles.write(deviceTokenFile, deviceToken);
-        System.out.println(banner(mosquitto, data, deviceTokenFile));
+        DashboardApi api = new DashboardApi("http://127.0.0.1:" + DASHBOARD_PORT);
+        // The first admin can sign in: the system works end to end.
+        api.signIn(ADMIN, adminPassword).orElseThrow(() -> new IllegalStateException("the first admin " + ADMIN + " cannot sign in"));
+        // The demo account and its door lock, made through the public API as a person would make them.
+        DemoAccount demo = DemoAccount.signIn(data, api);
+        DemoDevice frontDoor = DemoDevice.ready(data, api, demo, "http://127.0.0.1:" + DEVICE_PORT);
+        System.out.println(banner(mosquitto, data, demo, frontDoor));
         int simulated = intEnv("DOORLOCK_SIMULATED_DEVICES", 0);
         if (simulated > 0) {
             startSimulator(simulated, data, adminPassword, toStop);
@@ -202,22 +193,8 @@ public final class LocalRun {
         System.out.println("simulating " + count + " devices (WebSocket and MQTT); credentials in " + credentials);
     }
 
-    /** Signs in as the first admin through the public API, as a dashboard would. */
-    static String login(String password) throws Exception {
-        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + DASHBOARD_PORT + "/api/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + ADMIN + "\",\"password\":\"" + password + "\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(response.body());
-        if (response.statusCode() != 200 || !token.find()) {
-            throw new IllegalStateException("could not sign in as " + ADMIN + ": " + response.statusCode() + " " + response.body());
-        }
-        return token.group(1);
-    }
-
     /** What to reach and how; secrets are named by the owner-only file that holds them, never printed. */
-    static String banner(boolean mosquitto, Path data, Path deviceTokenFile) {
+    static String banner(boolean mosquitto, Path data, DemoAccount demo, DemoDevice frontDoor) {
         Path adminPasswordFile = data.resolve("admin-password");
         return String.join("\n",
                 "",
@@ -235,14 +212,20 @@ public final class LocalRun {
                 "",
                 "secrets are in owner-only files of " + data + ", never printed:",
                 "  first admin " + ADMIN + ": password in " + adminPasswordFile + " (DOORLOCK_AUTH_ADMIN_PASSWORD sets it on a fresh data directory)",
-                "  demo device " + DEMO_DEVICE + " (owned by " + DEMO_OWNER + "): token in " + deviceTokenFile + " (new at every start)",
+                "  demo account " + DemoAccount.USERNAME + " (a plain user): password in " + demo.passwordFile(),
+                "  demo device " + frontDoor.id() + " (Front Door, owned by " + DemoAccount.USERNAME + "): token in " + frontDoor.tokenFile()
+                        + " (new at every start), with its id in " + frontDoor.credentialsFile(),
                 "  broker accounts, bus keys, command key: broker-accounts.properties, bus-keys.properties, command-signing-key.pem",
                 "",
                 "an access token (1 h; the admin may control every device):",
                 "  curl -s -H 'Content-Type: application/json' http://127.0.0.1:" + DASHBOARD_PORT + "/api/auth/login \\",
                 "    -d \"{\\\"username\\\":\\\"" + ADMIN + "\\\",\\\"password\\\":\\\"$(cat " + adminPasswordFile + ")\\\"}\"",
                 "the demo device over WebSocket:",
-                "  websocat -H \"Authorization: Bearer $(cat " + deviceTokenFile + ")\" 'ws://127.0.0.1:" + DEVICE_PORT + "/ws/device?deviceId=" + DEMO_DEVICE + "'",
+                "  websocat -H \"Authorization: Bearer $(cat " + frontDoor.tokenFile() + ")\" 'ws://127.0.0.1:" + DEVICE_PORT + "/ws/device?deviceId="
+                        + frontDoor.id() + "'",
+                "or simulated (online in the console, for " + ADMIN + " and " + DemoAccount.USERNAME + ", and answering commands):",
+                "  bin/simulate --credentials " + frontDoor.credentialsFile() + " --devices 1 --device-url http://127.0.0.1:" + DEVICE_PORT
+                        + " --dashboard-url http://127.0.0.1:" + DASHBOARD_PORT,
                 "");
     }
 

@@ -10,13 +10,13 @@ import io.doorlock.common.bus.BusEnvelope;
 import io.doorlock.common.bus.BusTypes;
 import io.doorlock.common.bus.CommandRequested;
 import io.doorlock.common.command.CommandType;
-import io.doorlock.common.device.DeviceTokenHash;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
 import io.doorlock.testing.FreePorts;
 import io.doorlock.testing.MongoWireServer;
 import io.doorlock.testing.MosquittoBroker;
 import io.doorlock.testing.ServiceProcess;
+import io.doorlock.testing.TestKeys;
 import io.doorlock.testing.TestMqttClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -53,8 +54,14 @@ class CommandDurabilitySystemTest {
     static ServiceProcess gateway;
     static ServiceProcess commandsA;
     static ServiceProcess commandsB;
+    /** Registers the devices as their owner asks, then stops. */
+    static ServiceProcess dashboard;
     static MongoClient client;
     static MongoCollection<Document> commands;
+    /** The owner of the fifty devices, signed up through the public API. */
+    static UserAccount owner;
+    /** The fifty devices, registered by their owner through the public API. */
+    static List<UserAccount.Device> fleet;
 
     @BeforeAll
     static void start() {
@@ -64,7 +71,6 @@ class CommandDurabilitySystemTest {
         mongo = MongoWireServer.start();
         Map<String, String> common = ServiceConfig.infrastructure(broker, mongo);
         Map<String, String> device = new LinkedHashMap<>(common);
-        ServiceConfig.staticDevices(device, "owner-1", java.util.stream.IntStream.range(0, DEVICES).mapToObj(CommandDurabilitySystemTest::deviceId).toList());
         device.put("doorlock.device-gateway.rate-limit.frames-per-second", "100");
         device.putAll(broker.serviceConfig("device-gateway"));
         Map<String, String> command = new LinkedHashMap<>(common);
@@ -79,15 +85,22 @@ class CommandDurabilitySystemTest {
         gateway = ServiceProcess.start(root, "device-gateway", "durability-device-gateway", FreePorts.find(), JVM, device, logs);
         commandsA = ServiceProcess.start(root, "command-service", "command-service-a", FreePorts.find(), JVM, a, logs);
         commandsB = ServiceProcess.start(root, "command-service", "command-service-b", FreePorts.find(), JVM, b, logs);
-        CompletableFuture.allOf(List.of(gateway, commandsA, commandsB).stream()
+        dashboard = ServiceProcess.start(root, "dashboard-gateway", "durability-dashboard-gateway", FreePorts.find(), JVM,
+                ServiceConfig.dashboardGateway(broker, mongo, TestKeys.generate()), logs);
+        CompletableFuture.allOf(List.of(gateway, commandsA, commandsB, dashboard).stream()
                 .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(Duration.ofSeconds(90)))).toArray(CompletableFuture[]::new)).join();
+        owner = UserAccount.signUp("http://127.0.0.1:" + dashboard.port(), "durability-owner");
+        List<String> gatewayUrl = List.of("http://127.0.0.1:" + gateway.port());
+        fleet = IntStream.range(0, DEVICES).mapToObj(i -> owner.register(String.format("Door %02d", i), gatewayUrl)).toList();
+        // The registry records stay retained on the broker; the load below is command-service's alone.
+        dashboard.stop();
         client = MongoClients.create(mongo.connectionString());
         commands = client.getDatabase("doorlock_commands").getCollection("commands");
     }
 
     @AfterAll
     static void stop() {
-        for (ServiceProcess s : new ServiceProcess[] {commandsA, commandsB, gateway}) {
+        for (ServiceProcess s : new ServiceProcess[] {commandsA, commandsB, gateway, dashboard}) {
             if (s != null) {
                 s.stop();
             }
@@ -103,7 +116,7 @@ class CommandDurabilitySystemTest {
     void aCommandSurvivesCommandServiceDyingMidFlight() throws Exception {
         commandsB.stop();
         try (TestMqttClient bus = broker.harness();
-                FakeDevice door = FakeDevice.connect(deviceId(0), deviceUrl(), id -> false)) {
+                FakeDevice door = FakeDevice.connect(fleet.get(0), deviceUrl(), id -> false)) {
             door.silence(); // the device gets the command but its acks come after command-service died
             // command-service has taken the device's device_connected first; otherwise the request's own dispatch and
             // the reconnect drain may both send it (two deliveries, legitimately), and "exactly one" cannot be seen
@@ -143,7 +156,7 @@ class CommandDurabilitySystemTest {
         try (TestMqttClient bus = broker.harness()) {
             for (int i = 0; i < DEVICES; i++) {
                 // One delivery in ten loses its acks, so re-sends happen under load too.
-                devices.add(FakeDevice.connect(deviceId(i), deviceUrl(), id -> Math.floorMod(id.hashCode(), 10) == 0));
+                devices.add(FakeDevice.connect(fleet.get(i), deviceUrl(), id -> Math.floorMod(id.hashCode(), 10) == 0));
             }
             List<String> ids = new ArrayList<>();
             for (int round = 0; round < 10; round++) {
@@ -179,9 +192,9 @@ class CommandDurabilitySystemTest {
         String commandId = UUID.randomUUID().toString();
         CommandRequested requested = new CommandRequested(commandId, deviceId, type,
                 type == CommandType.UNLOCK_DOOR ? CODEC.mapper().createObjectNode().put("duration", 3000) : CODEC.mapper().createObjectNode(),
-                "owner-1", Instant.now(), Optional.empty(), List.of("view", "control"));
+                owner.userId(), Instant.now(), Optional.empty(), List.of("view", "control"));
         BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_REQUESTED, Instant.now(), "dashboard-gateway",
-                commandId, deviceId, Optional.of("owner-1"), CODEC.toTree(requested));
+                commandId, deviceId, Optional.of(owner.userId()), CODEC.toTree(requested));
         bus.publish(Topics.COMMAND_REQUESTED, CODEC.encode(envelope));
         return commandId;
     }
@@ -201,6 +214,6 @@ class CommandDurabilitySystemTest {
     }
 
     private static String deviceId(int i) {
-        return String.format("dev-%02d", i);
+        return fleet.get(i).id();
     }
 }

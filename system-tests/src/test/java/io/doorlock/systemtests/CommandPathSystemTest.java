@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.simulator.CommandCheck;
 import io.doorlock.testing.TestWebSocket;
@@ -37,15 +38,15 @@ class CommandPathSystemTest {
     @Test
     void anUnlockTravelsFromTheDashboardToTheDoorAndBack() {
         String jwt = system.login(DoorlockSystem.ADMIN, DoorlockSystem.ADMIN_PASSWORD);
-        try (TestWebSocket device = TestWebSocket.connect(system.deviceSocketUrl() + "?deviceId=" + DoorlockSystem.DEVICE_ID,
-                        Map.of("Authorization", "Bearer " + DoorlockSystem.DEVICE_TOKEN));
+        try (TestWebSocket device = TestWebSocket.connect(system.deviceSocketUrl() + "?deviceId=" + system.device.id(),
+                        Map.of("Authorization", "Bearer " + system.device.token()));
                 TestWebSocket dashboard = TestWebSocket.connect(system.dashboardSocketUrl())) {
             device.awaitEvent("authenticated", WAIT);
             dashboard.send("{\"event\":\"authenticate\",\"data\":{\"token\":\"" + jwt + "\"}}");
             dashboard.awaitEvent("authenticated", WAIT);
 
             // 3. the dashboard asks; it hears "queued" with the command id
-            dashboard.send("{\"event\":\"send_command\",\"data\":{\"deviceId\":\"door-1\",\"command\":\"unlock_door\","
+            dashboard.send("{\"event\":\"send_command\",\"data\":{\"deviceId\":\"" + system.device.id() + "\",\"command\":\"unlock_door\","
                     + "\"payload\":{\"duration\":5000}},\"id\":\"req-1\"}");
             JsonNode queued = json(dashboard.await(f -> f.contains("\"req-1\""), WAIT));
             assertThat(queued.at("/event").asText()).isEqualTo("command_status");
@@ -57,7 +58,7 @@ class CommandPathSystemTest {
             assertThat(unlock.at("/data/commandId").asText()).isEqualTo(commandId);
             assertThat(unlock.at("/data/duration").asInt()).isEqualTo(5000);
             // ... signed by the platform for this door, as the key dashboard-gateway hands out can check
-            CommandCheck.Verdict verdict = CommandCheck.check("door-1", "unlock_door", unlock.path("data"), system.commandKey(),
+            CommandCheck.Verdict verdict = CommandCheck.check(system.device.id(), "unlock_door", unlock.path("data"), system.commandKey(),
                     CommandCheck.Accepted.NONE, Instant.now());
             assertThat(verdict.outcome()).isEqualTo(CommandCheck.Outcome.EXECUTE);
             assertThat(verdict.command().orElseThrow().payload().path("duration").asInt()).isEqualTo(5000);
@@ -74,7 +75,7 @@ class CommandPathSystemTest {
             // 9. the dashboard sees the command executed
             JsonNode executed = json(dashboard.await(f -> f.contains(commandId) && f.contains("\"status\":\"executed\""), WAIT));
             assertThat(executed.at("/event").asText()).isEqualTo("command_status");
-            assertThat(executed.at("/data/deviceId").asText()).isEqualTo("door-1");
+            assertThat(executed.at("/data/deviceId").asText()).isEqualTo(system.device.id());
             assertThat(executed.at("/data/command").asText()).isEqualTo("unlock_door");
 
             try (MongoClient mongo = MongoClients.create(system.mongo.connectionString())) {
@@ -94,8 +95,8 @@ class CommandPathSystemTest {
                 List<String> types = types(events, commandId);
                 assertThat(types.stream().filter("command_ack"::equals)).hasSize(2);
                 Document ackEvent = events.find(new Document("eventType", "command_ack").append("commandId", commandId)).first();
-                assertThat(ackEvent.getString("deviceId")).isEqualTo("door-1");
-                assertThat(ackEvent.getString("userId")).isEqualTo(DoorlockSystem.OWNER);
+                assertThat(ackEvent.getString("deviceId")).isEqualTo(system.device.id());
+                assertThat(ackEvent.getString("userId")).isEqualTo(system.owner.userId());
                 assertThat(ackEvent.get("metadata", Document.class).getString("source")).isEqualTo("websocket");
 
                 // each service wrote only to its own database
@@ -108,8 +109,8 @@ class CommandPathSystemTest {
 
     @Test
     void badFramesAnswerErrorsAndKeepTheConnectionWhileBadTokensClose() {
-        try (TestWebSocket device = TestWebSocket.connect(system.deviceSocketUrl() + "?deviceId=door-1",
-                Map.of("Authorization", "Bearer " + DoorlockSystem.DEVICE_TOKEN))) {
+        try (TestWebSocket device = TestWebSocket.connect(system.deviceSocketUrl() + "?deviceId=" + system.device.id(),
+                Map.of("Authorization", "Bearer " + system.device.token()))) {
             device.awaitEvent("authenticated", WAIT);
             device.send("{oops");
             assertThat(json(device.awaitEvent("error", WAIT)).at("/data/code").asText()).isEqualTo("MALFORMED_JSON");
@@ -119,7 +120,7 @@ class CommandPathSystemTest {
             assertThat(json(device.awaitEvent("error", WAIT)).at("/data/code").asText()).isEqualTo("MISSING_FIELD");
             assertThat(device.isOpen()).isTrue();
         }
-        try (TestWebSocket device = TestWebSocket.connect(system.deviceSocketUrl() + "?deviceId=door-1",
+        try (TestWebSocket device = TestWebSocket.connect(system.deviceSocketUrl() + "?deviceId=" + system.device.id(),
                 Map.of("Authorization", "Bearer not-the-token"))) {
             assertThat(device.awaitClose(WAIT).code()).isEqualTo(4401);
         }
@@ -128,14 +129,15 @@ class CommandPathSystemTest {
         }
     }
 
-    private static List<String> types(com.mongodb.client.MongoCollection<Document> events, String correlationId) {
+    private static List<String> types(MongoCollection<Document> events, String correlationId) {
         List<String> types = new ArrayList<>();
         events.find(new Document("correlationId", correlationId)).forEach(d -> types.add(d.getString("eventType")));
         return types;
     }
 
     private static String ack(String commandId, String status) {
-        return "{\"event\":\"command_ack\",\"data\":{\"commandId\":\"" + commandId + "\",\"deviceId\":\"door-1\",\"status\":\"" + status + "\"}}";
+        return "{\"event\":\"command_ack\",\"data\":{\"commandId\":\"" + commandId + "\",\"deviceId\":\"" + system.device.id() + "\",\"status\":\""
+                + status + "\"}}";
     }
 
     private static JsonNode json(String text) {

@@ -44,18 +44,19 @@ class DashboardReplicasSystemTest {
     static TestKeys keys;
     static ServiceProcess replicaA;
     static ServiceProcess replicaB;
+    /** Signed up through the public API: Olive owns the front door, Victor may view it, Stan is a stranger to it. */
+    static UserAccount olive;
+    static UserAccount victor;
+    static UserAccount stan;
+    /** Olive's door lock, registered through the public API and shared with Victor ({@code view}). */
+    static UserAccount.Device frontDoor;
 
     @BeforeAll
     static void start() {
         broker = MosquittoBroker.start();
         mongo = MongoWireServer.start();
         keys = TestKeys.generate();
-        Map<String, String> config = ServiceConfig.infrastructure(broker, mongo);
-        config.put("mp.jwt.verify.publickey.location", keys.publicKeyPem().toUri().toString());
-        config.put("smallrye.jwt.sign.key.location", keys.privateKeyPem().toUri().toString());
-        config.put("doorlock.dashboard-gateway.static-devices.door-1.owner", "owner-1");
-        config.put("doorlock.dashboard-gateway.static-devices.door-1.shared.viewer-1", "view");
-        config.putAll(broker.serviceConfig("dashboard-gateway"));
+        Map<String, String> config = ServiceConfig.dashboardGateway(broker, mongo, keys);
         Map<String, String> a = new LinkedHashMap<>(config);
         a.put("doorlock.instance-id", "dash-a");
         Map<String, String> b = new LinkedHashMap<>(config);
@@ -66,15 +67,12 @@ class DashboardReplicasSystemTest {
                 ServiceConfig.logs());
         CompletableFuture.allOf(CompletableFuture.runAsync(() -> replicaA.awaitReady(Duration.ofSeconds(90))),
                 CompletableFuture.runAsync(() -> replicaB.awaitReady(Duration.ofSeconds(90)))).join();
-        // Access tokens are honoured only for users that exist: create them as registration would.
-        try (var client = com.mongodb.client.MongoClients.create(mongo.connectionString())) {
-            var users = client.getDatabase("doorlock_dashboard").getCollection("users");
-            for (String id : List.of("owner-1", "viewer-1", "stranger-1")) {
-                users.insertOne(new org.bson.Document("_id", id).append("username", id).append("usernameKey", id)
-                        .append("email", id + "@example.com").append("emailKey", id + "@example.com").append("passwordHash", "unused")
-                        .append("role", "user").append("createdAt", java.util.Date.from(Instant.now().minusSeconds(60))));
-            }
-        }
+        String url = "http://127.0.0.1:" + replicaA.port();
+        olive = UserAccount.signUp(url, "olive");
+        victor = UserAccount.signUp(url, "victor");
+        stan = UserAccount.signUp(url, "stan");
+        frontDoor = olive.register("Front Door", List.of()); // no device-gateway here: the door never connects
+        olive.share(frontDoor, victor, "view");
     }
 
     @AfterAll
@@ -91,37 +89,38 @@ class DashboardReplicasSystemTest {
     @Test
     void eachReplicaDeliversToItsOwnDashboardsAndNobodyElse() throws Exception {
         try (TestMqttClient bus = broker.harness();
-                TestWebSocket owner = dashboard(replicaA, "owner-1");
-                TestWebSocket viewer = dashboard(replicaB, "viewer-1");
-                TestWebSocket stranger = dashboard(replicaB, "stranger-1")) {
+                TestWebSocket owner = dashboard(replicaA, olive);
+                TestWebSocket viewer = dashboard(replicaB, victor);
+                TestWebSocket stranger = dashboard(replicaB, stan)) {
             String visitorId = "0123456789abcdef0123" + UUID.randomUUID().toString().substring(0, 4);
-            publish(bus, Topics.VISITOR_NEW, BusTypes.VISITOR_NEW, new NewVisitor(visitorId, "/api/door/logs/" + visitorId + "/image", "door-1", Instant.now()));
+            publish(bus, Topics.VISITOR_NEW, BusTypes.VISITOR_NEW, new NewVisitor(visitorId, "/api/door/logs/" + visitorId + "/image", frontDoor.id(),
+                    Instant.now()));
             String commandId = UUID.randomUUID().toString();
-            publish(bus, Topics.COMMAND_STATUS, BusTypes.COMMAND_STATUS, new CommandStatusChanged(commandId, "door-1", CommandType.UNLOCK_DOOR,
-                    CommandState.EXECUTED, Optional.empty(), Instant.now(), 4, "owner-1"));
-            var connected = CODEC.mapper().createObjectNode().put("deviceId", "door-1").put("deviceName", "Front Door").put("timestamp", Instant.now().toString());
-            publish(bus, Topics.busDeviceEvent("device_connected"), BusTypes.DEVICE_EVENT, new DeviceEventReceived("door-1", Optional.of("owner-1"),
+            publish(bus, Topics.COMMAND_STATUS, BusTypes.COMMAND_STATUS, new CommandStatusChanged(commandId, frontDoor.id(), CommandType.UNLOCK_DOOR,
+                    CommandState.EXECUTED, Optional.empty(), Instant.now(), 4, olive.userId()));
+            var connected = CODEC.mapper().createObjectNode().put("deviceId", frontDoor.id()).put("deviceName", "Front Door").put("timestamp", Instant.now().toString());
+            publish(bus, Topics.busDeviceEvent("device_connected"), BusTypes.DEVICE_EVENT, new DeviceEventReceived(frontDoor.id(), Optional.of(olive.userId()),
                     "device_connected", connected, Instant.now(), new ConnectionMetadata(Optional.empty(), Optional.empty(), Optional.empty(), Transport.WEBSOCKET)));
 
             for (TestWebSocket allowed : List.of(owner, viewer)) {
                 allowed.await(f -> f.contains("new_visitor") && f.contains(visitorId), WAIT);
                 allowed.await(f -> f.contains("command_status") && f.contains(commandId), WAIT);
-                allowed.await(f -> f.contains("device_connected") && f.contains("door-1"), WAIT);
+                allowed.await(f -> f.contains("device_connected") && f.contains(frontDoor.id()), WAIT);
             }
             Thread.sleep(500);
-            assertThat(stranger.drain()).as("the stranger on replica B").noneMatch(f -> f.contains("door-1"));
+            assertThat(stranger.drain()).as("the stranger on replica B").noneMatch(f -> f.contains(frontDoor.id()));
         }
     }
 
     private static void publish(TestMqttClient bus, String topic, String type, Object data) {
         BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), type, Instant.now(), BusKeys.producerFor(type), UUID.randomUUID().toString(),
-                "door-1", Optional.empty(), CODEC.toTree(data));
+                frontDoor.id(), Optional.empty(), CODEC.toTree(data));
         bus.publish(topic, CODEC.encode(envelope));
     }
 
-    private static TestWebSocket dashboard(ServiceProcess replica, String userId) {
+    private static TestWebSocket dashboard(ServiceProcess replica, UserAccount user) {
         TestWebSocket socket = TestWebSocket.connect("ws://127.0.0.1:" + replica.port() + "/ws/dashboard",
-                Map.of("Authorization", "Bearer " + keys.token(userId, userId, "user")));
+                Map.of("Authorization", "Bearer " + user.token()));
         socket.awaitEvent("authenticated", WAIT);
         return socket;
     }

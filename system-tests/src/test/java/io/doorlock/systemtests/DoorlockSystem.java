@@ -1,22 +1,21 @@
 package io.doorlock.systemtests;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.doorlock.common.command.CommandKeys;
 import io.doorlock.testing.FreePorts;
 import io.doorlock.testing.MongoWireServer;
 import io.doorlock.testing.MosquittoBroker;
 import io.doorlock.testing.ServiceProcess;
 import io.doorlock.testing.TestKeys;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,9 +24,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DoorlockSystem implements AutoCloseable {
 
-    public static final String DEVICE_ID = "door-1";
-    public static final String DEVICE_TOKEN = "system-test-device-token-0123456789abcdef";
-    public static final String OWNER = "owner-1";
+    /** The owner of the system's door lock, signed up through the public API at start. */
+    public static final String OWNER = "owen";
     public static final String ADMIN = "olivia";
     public static final String ADMIN_PASSWORD = "system-test-admin-password";
 
@@ -40,8 +38,13 @@ public final class DoorlockSystem implements AutoCloseable {
     public final ServiceProcess dashboardGateway;
     public final ServiceProcess commandService;
     public final ServiceProcess auditService;
+    /** {@link #OWNER}'s account. */
+    public final UserAccount owner;
+    /** The door lock {@link #OWNER} registered at start ("Front Door"): device-gateway already accepts its token. */
+    public final UserAccount.Device device;
 
-    private DoorlockSystem(MosquittoBroker broker, MongoWireServer mongo, TestKeys keys, List<ServiceProcess> services) {
+    private DoorlockSystem(MosquittoBroker broker, MongoWireServer mongo, TestKeys keys, List<ServiceProcess> services, UserAccount owner,
+            UserAccount.Device device) {
         this.broker = broker;
         this.mongo = mongo;
         this.keys = keys;
@@ -49,6 +52,8 @@ public final class DoorlockSystem implements AutoCloseable {
         this.dashboardGateway = services.get(1);
         this.commandService = services.get(2);
         this.auditService = services.get(3);
+        this.owner = owner;
+        this.device = device;
     }
 
     private static DoorlockSystem shared;
@@ -81,22 +86,17 @@ public final class DoorlockSystem implements AutoCloseable {
         common.put("mp.messaging.connector.smallrye-mqtt.port", String.valueOf(broker.port()));
 
         Map<String, String> device = new LinkedHashMap<>(common);
-        device.put("doorlock.device-gateway.static-devices." + DEVICE_ID + ".token-sha256", io.doorlock.common.device.DeviceTokenHash.of(DEVICE_TOKEN));
-        device.put("doorlock.device-gateway.static-devices." + DEVICE_ID + ".owner", OWNER);
-        device.put("doorlock.device-gateway.static-devices." + DEVICE_ID + ".name", "Front Door");
 
         Map<String, String> dashboard = new LinkedHashMap<>(common);
         dashboard.put("mp.jwt.verify.publickey.location", keys.publicKeyPem().toUri().toString());
         dashboard.put("smallrye.jwt.sign.key.location", keys.privateKeyPem().toUri().toString());
-        dashboard.put("doorlock.dashboard-gateway.static-devices." + DEVICE_ID + ".owner", OWNER);
         dashboard.put("doorlock.auth.admin.username", ADMIN);
         dashboard.put("doorlock.auth.admin.password", ADMIN_PASSWORD);
         // Every system test signs its people up from 127.0.0.1: more than the default 10 an hour per address.
         dashboard.put("doorlock.auth.registration-limits.per-address", "100000");
-        dashboard.put("doorlock.dashboard-gateway.static-devices." + DEVICE_ID + ".name", "Front Door");
 
         int dashboardPort = FreePorts.find();
-        String internalToken = java.util.UUID.randomUUID().toString();
+        String internalToken = UUID.randomUUID().toString();
         device.put("doorlock.device-gateway.visitors.dashboard-url", "http://127.0.0.1:" + dashboardPort);
         device.put("doorlock.device-gateway.visitors.internal-token", internalToken);
         dashboard.put("doorlock.visitors.internal-token", internalToken);
@@ -124,13 +124,15 @@ public final class DoorlockSystem implements AutoCloseable {
             CompletableFuture.allOf(services.stream()
                     .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(Duration.ofSeconds(90))))
                     .toArray(CompletableFuture[]::new)).join();
+            UserAccount owner = UserAccount.signUp("http://127.0.0.1:" + dashboardPort, OWNER);
+            UserAccount.Device frontDoor = owner.register("Front Door", List.of("http://127.0.0.1:" + devicePort));
+            return new DoorlockSystem(broker, mongo, keys, services, owner, frontDoor);
         } catch (RuntimeException e) {
             services.forEach(ServiceProcess::kill);
             broker.stop();
             mongo.stop();
             throw e;
         }
-        return new DoorlockSystem(broker, mongo, keys, services);
     }
 
     public String deviceGatewayUrl() {
@@ -143,37 +145,20 @@ public final class DoorlockSystem implements AutoCloseable {
 
     /** Signs in through {@code POST /api/auth/login}, as a dashboard would, and returns the access token. */
     public String login(String username, String password) {
-        try {
-            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create("http://127.0.0.1:" + dashboardGateway.port() + "/api/auth/login"))
-                    .header("Content-Type", "application/json")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                            "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"))
-                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("login failed: " + response.statusCode() + " " + response.body());
-            }
-            return new io.doorlock.common.json.JsonCodec().mapper().readTree(response.body()).at("/data/token").asText();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        Http.Answer login = http("POST", "/api/auth/login", null, "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+        if (login.status() != 200) {
+            throw new IllegalStateException("login failed: " + login.status() + " " + login.body());
         }
+        return login.body().at("/data/token").asText();
     }
 
     /** Signs a new user up through {@code POST /api/auth/register}, as a person would, and answers their access token. */
     public String signUp(String username) {
-        Http.Answer registered = http("POST", "/api/auth/register", null, "{\"username\":\"" + username + "\",\"email\":\"" + username
-                + "@example.com\",\"password\":\"a-long-password-1\"}");
-        if (registered.status() != 201) {
-            throw new IllegalStateException("sign-up failed: " + registered.status() + " " + registered.body());
-        }
-        return login(username, "a-long-password-1");
+        return UserAccount.signUp("http://127.0.0.1:" + dashboardGateway.port(), username).token();
     }
 
     /** Registers a door lock for the user of {@code jwt} ({@code POST /api/device/register}); answers its view with the device token. */
-    public com.fasterxml.jackson.databind.JsonNode registerDevice(String jwt, String name, String espId) {
+    public JsonNode registerDevice(String jwt, String name, String espId) {
         Http.Answer registered = http("POST", "/api/device/register", jwt,
                 "{\"name\":\"" + name + "\",\"espId\":\"" + espId + "\",\"deviceType\":\"door-lock\"}");
         if (registered.status() != 201) {

@@ -27,6 +27,7 @@ final class FakeDevice implements AutoCloseable {
     private static final JsonCodec CODEC = new JsonCodec();
 
     final String deviceId;
+    private final String token;
     /** Deliveries per command id (every frame received, re-sends included). */
     final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
     /** Command frames that arrived after their own expiresAt: the platform must never send one. */
@@ -42,14 +43,15 @@ final class FakeDevice implements AutoCloseable {
     private final WebSocket socket;
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
-    private FakeDevice(String deviceId, String url, Predicate<String> loseFirstAck, Set<String> executed, AtomicInteger executions) {
+    private FakeDevice(String deviceId, String token, String url, Predicate<String> loseFirstAck, Set<String> executed, AtomicInteger executions) {
+        this.deviceId = deviceId;
+        this.token = token;
         this.executed = executed;
         this.executions = executions;
-        this.deviceId = deviceId;
         this.loseFirstAck = loseFirstAck;
         CountDownLatch authenticated = new CountDownLatch(1);
         this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .header("Authorization", "Bearer token-" + deviceId)
+                .header("Authorization", "Bearer " + token)
                 .connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(URI.create(url + "?deviceId=" + deviceId), new WebSocket.Listener() {
                     private final StringBuilder text = new StringBuilder();
@@ -80,13 +82,14 @@ final class FakeDevice implements AutoCloseable {
         }
     }
 
-    static FakeDevice connect(String deviceId, String url, Predicate<String> loseFirstAck) {
-        return new FakeDevice(deviceId, url, loseFirstAck, ConcurrentHashMap.newKeySet(), new AtomicInteger());
+    /** {@code device} (registered, with the token its registration answered) connects to {@code url}. */
+    static FakeDevice connect(UserAccount.Device device, String url, Predicate<String> loseFirstAck) {
+        return new FakeDevice(device.id(), device.token(), url, loseFirstAck, ConcurrentHashMap.newKeySet(), new AtomicInteger());
     }
 
     /** The same device back on a new connection, remembering what it executed (firmware keeps its command log). */
     static FakeDevice reconnect(FakeDevice previous, String url) {
-        return new FakeDevice(previous.deviceId, url, id -> false, previous.executed, previous.executions);
+        return new FakeDevice(previous.deviceId, previous.token, url, id -> false, previous.executed, previous.executions);
     }
 
     /** Receive but never ack, until {@link #speak()}. */

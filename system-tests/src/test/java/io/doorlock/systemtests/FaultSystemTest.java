@@ -60,6 +60,10 @@ class FaultSystemTest {
     static ServiceProcess dashboard;
     static io.doorlock.testing.TestKeys keys;
     static MongoClient client;
+    /** The owner of the ten locks, signed up through the public API. */
+    static UserAccount lockOwner;
+    /** The ten locks, registered by their owner through the public API. */
+    static List<UserAccount.Device> locks;
 
     List<FakeDevice> devices = new ArrayList<>();
     final Map<String, String> requested = new ConcurrentHashMap<>(); // commandId -> deviceId
@@ -76,7 +80,6 @@ class FaultSystemTest {
         Map<String, String> common = new LinkedHashMap<>(ServiceConfig.infrastructure(broker, mongo));
         common.put("quarkus.mongodb.connection-string", "mongodb://127.0.0.1:" + database.port());
         Map<String, String> device = new LinkedHashMap<>(common);
-        ServiceConfig.staticDevices(device, "owner-1", IntStream.range(0, DEVICES).mapToObj(FaultSystemTest::deviceId).toList());
         device.put("doorlock.device-gateway.rate-limit.frames-per-second", "200");
         device.put("doorlock.device-gateway.rate-limit.burst", "400");
         device.put("doorlock.bus.publish-timeout", "2s");
@@ -89,9 +92,6 @@ class FaultSystemTest {
         dash.put("mp.jwt.verify.publickey.location", keys.publicKeyPem().toUri().toString());
         dash.put("smallrye.jwt.sign.key.location", keys.privateKeyPem().toUri().toString());
         dash.put("doorlock.bus.publish-timeout", "2s");
-        for (int i = 0; i < DEVICES; i++) {
-            dash.put("doorlock.dashboard-gateway.static-devices." + deviceId(i) + ".owner", "owner-1");
-        }
         Map<String, String> auditConfig = new LinkedHashMap<>(common);
         auditConfig.put("doorlock.instance-id", "audit-fault");
         device.putAll(broker.serviceConfig("device-gateway"));
@@ -109,10 +109,9 @@ class FaultSystemTest {
         CompletableFuture.allOf(List.of(gateway, commands, audit, dashboard).stream()
                 .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(Duration.ofSeconds(90)))).toArray(CompletableFuture[]::new)).join();
         client = MongoClients.create(mongo.connectionString());
-        // Access tokens are honoured only for users that exist: create the owner as registration would.
-        client.getDatabase("doorlock_dashboard").getCollection("users").insertOne(new Document("_id", "owner-1").append("username", "owner-1")
-                .append("usernameKey", "owner-1").append("email", "owner-1@example.com").append("emailKey", "owner-1@example.com")
-                .append("passwordHash", "unused").append("role", "user").append("createdAt", java.util.Date.from(Instant.now().minusSeconds(60))));
+        lockOwner = UserAccount.signUp("http://127.0.0.1:" + dashboard.port(), "fault-owner");
+        List<String> gatewayUrl = List.of("http://127.0.0.1:" + gateway.port());
+        locks = IntStream.range(0, DEVICES).mapToObj(i -> lockOwner.register("Lock " + i, gatewayUrl)).toList();
     }
 
     @AfterAll
@@ -133,7 +132,7 @@ class FaultSystemTest {
     @BeforeEach
     void connect() {
         for (int i = 0; i < DEVICES; i++) {
-            devices.add(FakeDevice.connect(deviceId(i), "ws://127.0.0.1:" + gateway.port() + "/ws/device", id -> false));
+            devices.add(FakeDevice.connect(locks.get(i), "ws://127.0.0.1:" + gateway.port() + "/ws/device", id -> false));
         }
     }
 
@@ -177,7 +176,7 @@ class FaultSystemTest {
         java.nio.file.Path fleet = dir.resolve("fleet.csv");
         StringBuilder csv = new StringBuilder();
         for (int i = 0; i < DEVICES; i++) {
-            csv.append(deviceId(i)).append(",token-").append(deviceId(i)).append('\n');
+            csv.append(locks.get(i).id()).append(',').append(locks.get(i).token()).append('\n');
         }
         java.nio.file.Files.writeString(fleet, csv);
         io.doorlock.simulator.SimulatorOptions options = io.doorlock.simulator.SimulatorOptions.parse("--devices", String.valueOf(DEVICES),
@@ -191,7 +190,7 @@ class FaultSystemTest {
 
             List<String> queued = new ArrayList<>();
             try (io.doorlock.testing.TestWebSocket owner = io.doorlock.testing.TestWebSocket.connect(
-                    "ws://127.0.0.1:" + dashboard.port() + "/ws/dashboard", Map.of("Authorization", "Bearer " + keys.token("owner-1", "owner-1", "user")))) {
+                    "ws://127.0.0.1:" + dashboard.port() + "/ws/dashboard", Map.of("Authorization", "Bearer " + lockOwner.accessToken()))) {
                 owner.awaitEvent("authenticated", Duration.ofSeconds(10));
                 for (int i = 0; i < DEVICES; i++) {
                     String req = run + "-down-" + i;
@@ -224,11 +223,11 @@ class FaultSystemTest {
     void aDeviceThatDropsInTheMiddleOfACommandIsNotUnlockedTwice() throws Exception {
         String url = "ws://127.0.0.1:" + gateway.port() + "/ws/device";
         devices.get(0).close();
-        FakeDevice door = FakeDevice.connect(deviceId(0), url, id -> true); // executes, but the acks never leave
+        FakeDevice door = FakeDevice.connect(locks.get(0), url, id -> true); // executes, but the acks never leave
         devices.set(0, door);
         String commandId;
         try (io.doorlock.testing.TestWebSocket owner = io.doorlock.testing.TestWebSocket.connect(
-                "ws://127.0.0.1:" + dashboard.port() + "/ws/dashboard", Map.of("Authorization", "Bearer " + keys.token("owner-1", "owner-1", "user")))) {
+                "ws://127.0.0.1:" + dashboard.port() + "/ws/dashboard", Map.of("Authorization", "Bearer " + lockOwner.accessToken()))) {
             owner.awaitEvent("authenticated", Duration.ofSeconds(10));
             owner.send("{\"event\":\"send_command\",\"data\":{\"deviceId\":\"" + deviceId(0) + "\",\"command\":\"unlock_door\",\"payload\":{\"duration\":3000}},\"id\":\"drop-1\"}");
             commandId = CODEC.mapper().readTree(owner.await(f -> f.contains("\"drop-1\""), Duration.ofSeconds(10))).at("/data/commandId").asText();
@@ -246,11 +245,11 @@ class FaultSystemTest {
 
     @Test
     void theDatabaseAwayForSecondsAnswers503AndLeavesNothingHalfWritten() {
-        String owner = keys.token("owner-1", "owner-1", "user");
+        String jwt = lockOwner.accessToken();
         String dashboardUrl = "http://127.0.0.1:" + dashboard.port();
         database.cut();
         try {
-            Http.Answer refused = Http.call("POST", dashboardUrl + "/api/device/register", owner,
+            Http.Answer refused = Http.call("POST", dashboardUrl + "/api/device/register", jwt,
                     "{\"name\":\"Cellar " + run + "\",\"espId\":\"ESP-" + run + "\",\"deviceType\":\"door-lock\"}");
             assertThat(refused.status()).as(refused.body().toString()).isEqualTo(503);
             assertThat(refused.body().at("/success").asBoolean(true)).isFalse();
@@ -261,13 +260,13 @@ class FaultSystemTest {
         List.of(gateway, commands, audit, dashboard).forEach(s -> s.awaitReady(Duration.ofSeconds(60)));
 
         // Nothing half-written: the refused registration left no device behind, and registering works again.
-        Http.Answer mine = Http.call("GET", dashboardUrl + "/api/device", owner, null);
+        Http.Answer mine = Http.call("GET", dashboardUrl + "/api/device", jwt, null);
         assertThat(mine.status()).isEqualTo(200);
         assertThat(mine.body().toString()).doesNotContain("Cellar " + run);
-        Http.Answer registered = Http.call("POST", dashboardUrl + "/api/device/register", owner,
+        Http.Answer registered = Http.call("POST", dashboardUrl + "/api/device/register", jwt,
                 "{\"name\":\"Cellar " + run + "\",\"espId\":\"ESP-" + run + "\",\"deviceType\":\"door-lock\"}");
         assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
-        assertThat(Http.call("GET", dashboardUrl + "/api/device", owner, null).body().toString()).containsOnlyOnce("Cellar " + run);
+        assertThat(Http.call("GET", dashboardUrl + "/api/device", jwt, null).body().toString()).containsOnlyOnce("Cellar " + run);
 
         // And commands flow: under load again, every command ends as its device really ended it.
         try {
@@ -296,7 +295,7 @@ class FaultSystemTest {
         });
         CompletableFuture<Void> requests = CompletableFuture.runAsync(() -> {
             try (io.doorlock.testing.TestWebSocket owner = io.doorlock.testing.TestWebSocket.connect(
-                    "ws://127.0.0.1:" + dashboard.port() + "/ws/dashboard", Map.of("Authorization", "Bearer " + keys.token("owner-1", "owner-1", "user")))) {
+                    "ws://127.0.0.1:" + dashboard.port() + "/ws/dashboard", Map.of("Authorization", "Bearer " + lockOwner.accessToken()))) {
                 owner.awaitEvent("authenticated", Duration.ofSeconds(10));
                 int n = 0;
                 while (running.get()) {
@@ -376,7 +375,7 @@ class FaultSystemTest {
     }
 
     static String deviceId(int i) {
-        return "fault-" + i;
+        return locks.get(i).id();
     }
 
     static void sleep(long ms) {

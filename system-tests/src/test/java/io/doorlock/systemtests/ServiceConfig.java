@@ -1,8 +1,8 @@
 package io.doorlock.systemtests;
 
-import io.doorlock.common.device.DeviceTokenHash;
 import io.doorlock.testing.MongoWireServer;
 import io.doorlock.testing.MosquittoBroker;
+import io.doorlock.testing.TestKeys;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,11 +33,15 @@ final class ServiceConfig {
         return config;
     }
 
-    /** Devices known to device-gateway from configuration, each with token {@code token-<id>}. */
-    static void staticDevices(Map<String, String> config, String owner, List<String> deviceIds) {
-        for (String id : deviceIds) {
-            config.put("doorlock.device-gateway.static-devices." + id + ".token-sha256", DeviceTokenHash.of("token-" + id));
-            config.put("doorlock.device-gateway.static-devices." + id + ".owner", owner);
-        }
+    /**
+     * dashboard-gateway with its own access-token keys and its broker account: enough for people to sign up and
+     * register their devices ({@link UserAccount}).
+     */
+    static Map<String, String> dashboardGateway(MosquittoBroker broker, MongoWireServer mongo, TestKeys keys) {
+        Map<String, String> config = infrastructure(broker, mongo);
+        config.put("mp.jwt.verify.publickey.location", keys.publicKeyPem().toUri().toString());
+        config.put("smallrye.jwt.sign.key.location", keys.privateKeyPem().toUri().toString());
+        config.putAll(broker.serviceConfig("dashboard-gateway"));
+        return config;
     }
 }

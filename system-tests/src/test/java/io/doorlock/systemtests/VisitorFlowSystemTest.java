@@ -43,8 +43,8 @@ class VisitorFlowSystemTest {
     @Test
     void fromDoorbellPhotoToUnlockedDoor() throws Exception {
         String jwt = system.login(DoorlockSystem.ADMIN, DoorlockSystem.ADMIN_PASSWORD);
-        try (TestWebSocket device = TestWebSocket.connect(system.deviceSocketUrl() + "?deviceId=" + DoorlockSystem.DEVICE_ID,
-                        Map.of("Authorization", "Bearer " + DoorlockSystem.DEVICE_TOKEN));
+        try (TestWebSocket device = TestWebSocket.connect(system.deviceSocketUrl() + "?deviceId=" + system.device.id(),
+                        Map.of("Authorization", "Bearer " + system.device.token()));
                 TestWebSocket dashboard = TestWebSocket.connect(system.dashboardSocketUrl(), Map.of("Authorization", "Bearer " + jwt))) {
             device.awaitEvent("authenticated", WAIT);
             dashboard.awaitEvent("authenticated", WAIT);
@@ -56,7 +56,7 @@ class VisitorFlowSystemTest {
 
             // 2. the dashboard hears of the visitor
             JsonNode visitor = json(dashboard.await(f -> f.contains("new_visitor") && f.contains(visitorId), WAIT));
-            assertThat(visitor.at("/data/deviceId").asText()).isEqualTo(DoorlockSystem.DEVICE_ID);
+            assertThat(visitor.at("/data/deviceId").asText()).isEqualTo(system.device.id());
 
             // 3. the owner (here the platform admin) opens
             Http.Answer opened = system.http("POST", "/api/command/open", jwt, "{\"visitorLogId\":\"" + visitorId + "\",\"notes\":\"courier\"}");
@@ -111,7 +111,7 @@ class VisitorFlowSystemTest {
             command.body().at("/data").forEach(e -> commandTypes.add(e.at("/eventType").asText()));
             assertThat(commandTypes).contains("command_requested", "command_ack", "command_executed").doesNotContain("new_visitor");
 
-            Http.Answer acks = system.http("GET", "/api/audit/devices/" + DoorlockSystem.DEVICE_ID + "/events?type=command_ack&limit=2", jwt, null);
+            Http.Answer acks = system.http("GET", "/api/audit/devices/" + system.device.id() + "/events?type=command_ack&limit=2", jwt, null);
             assertThat(acks.status()).isEqualTo(200);
             assertThat(acks.body().at("/data/total").asLong()).isGreaterThanOrEqualTo(2);
             JsonNode newest = acks.body().at("/data/events/0");
@@ -129,14 +129,14 @@ class VisitorFlowSystemTest {
     private static HttpResponse<String> upload(byte[] image) throws Exception {
         String boundary = "doorlock-" + System.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"deviceId\"\r\n\r\n" + DoorlockSystem.DEVICE_ID + "\r\n")
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"deviceId\"\r\n\r\n" + system.device.id() + "\r\n")
                 .getBytes(StandardCharsets.UTF_8));
         body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"visitor.jpg\"\r\n"
                 + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.write(image);
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(system.deviceGatewayUrl() + "/api/door/upload"))
-                .header("Authorization", "Bearer " + DoorlockSystem.DEVICE_TOKEN)
+                .header("Authorization", "Bearer " + system.device.token())
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
     }

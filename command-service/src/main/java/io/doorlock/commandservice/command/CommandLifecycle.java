@@ -24,10 +24,8 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.mongodb.client.model.Filters;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.Date;
 import java.util.Locale;
 import java.util.Map;
 
@@ -42,13 +40,14 @@ public class CommandLifecycle {
     private static final Logger LOG = Logger.getLogger(CommandLifecycle.class);
     private static final int DRAIN_LIMIT = 1000;
 
-    private final CommandRepository repository;
-    private final CommandNotifier notifier;
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
+    private final CommandRepository repository;
+    private final CommandNotifier notifier;
     private final MessageValidator validator;
     private final JsonCodec codec;
     private final CommandDeadlines deadlines;
+    private final DispatchInFlight inFlight;
     private final DeviceLinks links;
     private final CommandConfig config;
     private final MeterRegistry metrics;
@@ -56,17 +55,18 @@ public class CommandLifecycle {
     private final CommandSigner signer;
 
     public CommandLifecycle(CommandRepository repository, CommandNotifier notifier, MessageValidator validator,
-            JsonCodec codec, CommandConfig config, DeviceLinks links, MeterRegistry metrics, CommandSigner signer) {
+            JsonCodec codec, CommandConfig config, DeviceLinks links, MeterRegistry metrics, Clock clock, CommandSigner signer) {
         this.repository = repository;
         this.notifier = notifier;
         this.validator = validator;
         this.codec = codec;
         this.deadlines = new CommandDeadlines(config);
+        this.inFlight = new DispatchInFlight(config.ackTimeout());
         this.links = links;
         this.config = config;
         this.metrics = metrics;
+        this.clock = clock;
         this.signer = signer;
-        this.clock = Clock.systemUTC();
     }
 
     /** A request arrived on the bus: persist it once, announce {@code queued}, ask the gateways to deliver it. */
@@ -193,11 +193,9 @@ public class CommandLifecycle {
     public void onCancel(CommandCancelRequested cancel) {
         Instant now = clock.instant();
         // Not while a dispatch may be on its way to the device: the door could open while the history says cancelled.
-        Bson noDispatchInFlight = Filters.or(Filters.eq("attempts", 0),
-                Filters.lte("lastDispatchAt", Date.from(now.minus(config.ackTimeout()))));
         Optional<CommandDocument> cancelled = repository.transition(cancel.commandId(), cancel.deviceId(), EnumSet.of(CommandState.QUEUED),
                 CommandState.CANCELLED, now, Optional.of("cancelled by " + cancel.requestedBy()), List.of(set("completedAt", now)),
-                Optional.of(noDispatchInFlight));
+                Optional.of(inFlight.noneAt(now)));
         if (cancelled.isPresent()) {
             notifier.statusChanged(cancelled.get());
             metrics.counter("doorlock_commands_completed_total", "command", cancelled.get().command, "status", "cancelled").increment();
@@ -266,10 +264,6 @@ public class CommandLifecycle {
                 .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofSeconds(60))
                 .register(metrics)
                 .record(Duration.between(from, at));
-    }
-
-    Clock clock() {
-        return clock;
     }
 
     /**

@@ -128,13 +128,12 @@ public class CommandRepository implements PanacheMongoRepositoryBase<CommandDocu
     }
 
     /**
-     * {@code queued} commands past deadline + grace with no dispatch in flight (none, or the last one older than the
-     * ack timeout), so that a delivery receipt still on its way is not overtaken by {@code expired}.
+     * {@code queued} commands past deadline + grace that also match {@code noDispatchInFlight} ({@link DispatchInFlight}),
+     * so that a delivery receipt still on its way is not overtaken by {@code expired}.
      */
-    public List<CommandDocument> expirable(Instant deadlineBefore, Instant lastDispatchBefore, int limit) {
+    public List<CommandDocument> expirable(Instant deadlineBefore, Bson noDispatchInFlight, int limit) {
         return mongoCollection().find(and(eq("status", CommandState.QUEUED.wireName()), Filters.lte("expiresAt", Date.from(deadlineBefore)),
-                        Filters.or(Filters.exists("lastDispatchAt", false), Filters.eq("lastDispatchAt", null),
-                                Filters.lte("lastDispatchAt", Date.from(lastDispatchBefore)))))
+                        noDispatchInFlight))
                 .sort(Sorts.ascending("expiresAt")).limit(limit).into(new ArrayList<>());
     }
 

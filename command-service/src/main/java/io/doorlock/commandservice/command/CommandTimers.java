@@ -6,6 +6,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -40,13 +41,17 @@ public class CommandTimers {
     private final CommandLifecycle lifecycle;
     private final DeviceLinks links;
     private final CommandConfig config;
+    private final DispatchInFlight inFlight;
+    private final Clock clock;
     private ScheduledExecutorService timer;
 
-    public CommandTimers(CommandRepository repository, CommandLifecycle lifecycle, DeviceLinks links, CommandConfig config) {
+    public CommandTimers(CommandRepository repository, CommandLifecycle lifecycle, DeviceLinks links, CommandConfig config, Clock clock) {
         this.repository = repository;
         this.lifecycle = lifecycle;
         this.links = links;
         this.config = config;
+        this.inFlight = new DispatchInFlight(config.ackTimeout());
+        this.clock = clock;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -73,14 +78,14 @@ public class CommandTimers {
 
     /** One pass over every timer. */
     public void sweep() {
-        Instant now = lifecycle.clock().instant();
+        Instant now = clock.instant();
         expireQueued(now);
         attemptDue(now);
         timeOutExecution(now);
     }
 
     void expireQueued(Instant now) {
-        for (CommandDocument doc : repository.expirable(now.minus(config.expiryGrace()), now.minus(config.ackTimeout()), BATCH)) {
+        for (CommandDocument doc : repository.expirable(now.minus(config.expiryGrace()), inFlight.noneAt(now), BATCH)) {
             lifecycle.timedTransition(doc, CommandState.QUEUED, CommandState.EXPIRED, "not delivered before its deadline");
         }
     }

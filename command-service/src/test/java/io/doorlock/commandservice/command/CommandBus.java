@@ -15,6 +15,7 @@ import io.doorlock.common.topic.Topics;
 import io.doorlock.testing.BusKeys;
 import io.doorlock.testing.DoorlockInfrastructure;
 import io.doorlock.testing.TestMqttClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,9 +32,12 @@ final class CommandBus implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(10);
 
     final TestMqttClient client;
+    private final Clock clock;
 
-    CommandBus() {
-        client = DoorlockInfrastructure.broker().harness().subscribe(Topics.COMMAND_STATUS, Topics.COMMAND_DISPATCH);
+    /** {@code clock}: command-service's, which dates the requests, receipts and cancels. */
+    CommandBus(Clock clock) {
+        this.client = DoorlockInfrastructure.broker().harness().subscribe(Topics.COMMAND_STATUS, Topics.COMMAND_DISPATCH);
+        this.clock = clock;
     }
 
     /** A request as dashboard-gateway makes it, after checking that user-1 holds what the command needs. */
@@ -50,13 +54,13 @@ final class CommandBus implements AutoCloseable {
     /** A new request now; returns its command id. */
     String request(String deviceId, CommandType type, String payload, Optional<Integer> ttl) {
         String commandId = UUID.randomUUID().toString();
-        request(commandId, deviceId, type, payload, ttl, Instant.now());
+        request(commandId, deviceId, type, payload, ttl, clock.instant());
         return commandId;
     }
 
     void delivered(String commandId, String deviceId, int attempt) {
         publish(Topics.COMMAND_DELIVERY, BusTypes.COMMAND_DELIVERY, deviceId,
-                new CommandDelivery(commandId, deviceId, Transport.WEBSOCKET, attempt, Instant.now(), "gw-1"));
+                new CommandDelivery(commandId, deviceId, Transport.WEBSOCKET, attempt, clock.instant(), "gw-1"));
     }
 
     void ack(String commandId, String deviceId, String status) {
@@ -70,10 +74,13 @@ final class CommandBus implements AutoCloseable {
     }
 
     void cancel(String commandId, String deviceId) {
-        publish(Topics.COMMAND_CANCEL, BusTypes.COMMAND_CANCEL, deviceId, new CommandCancelRequested(commandId, deviceId, "user-1", Instant.now()));
+        publish(Topics.COMMAND_CANCEL, BusTypes.COMMAND_CANCEL, deviceId, new CommandCancelRequested(commandId, deviceId, "user-1", clock.instant()));
     }
 
-    /** {@code device_connected} or {@code device_disconnected}, as device-gateway publishes them. */
+    /**
+     * {@code device_connected} or {@code device_disconnected}, as device-gateway publishes them, dated by device-gateway's
+     * (real) clock: command-service keeps the newest by that date.
+     */
     void presence(String deviceId, String event) {
         deviceEvent(deviceId, event, CODEC.mapper().createObjectNode().put("deviceId", deviceId).put("deviceName", deviceId)
                 .put("reason", "test").put("timestamp", Instant.now().toString()));

@@ -23,6 +23,7 @@ import io.doorlock.testing.TestMqttClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.security.PublicKey;
 import java.time.Instant;
@@ -44,11 +45,14 @@ class CommandLifecycleTest {
     @Inject
     CommandRepository repository;
 
+    @Inject
+    Clock clock;
+
     CommandBus bus;
 
     @BeforeEach
     void connect() {
-        bus = new CommandBus();
+        bus = new CommandBus(clock);
     }
 
     @AfterEach

@@ -4,40 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.doorlock.common.bus.BusEnvelope;
-import io.doorlock.common.bus.BusTypes;
-import io.doorlock.common.bus.CommandCancelRequested;
-import io.doorlock.common.bus.CommandDelivery;
-import io.doorlock.common.bus.CommandRequested;
-import io.doorlock.common.bus.ConnectionMetadata;
-import io.doorlock.common.bus.DeviceEventReceived;
-import io.doorlock.common.bus.Transport;
 import io.doorlock.common.command.CommandType;
-import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
 import io.doorlock.testing.DoorlockInfrastructure;
+import io.doorlock.testing.PrometheusText;
 import io.doorlock.testing.TestMqttClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Offline devices, deadlines, re-sends, timeouts and cancellation, against the real broker and wire server. Test
- * timing: ack timeout 1 s, execution timeout 2 s, 3 attempts, sweep every 200 ms, expiry grace 200 ms.
+ * Offline devices, deadlines, re-sends, timeouts and cancellation, against the real broker and wire server. Time is a
+ * {@link ManualClock}: a test makes a timer due by moving the clock, runs the sweep, and waits for what the sweep
+ * announces. Test timing: ack timeout 1 s, execution timeout 2 s, 3 attempts, expiry grace 200 ms.
  */
 @QuarkusTest
+@TestProfile(ManualClockProfile.class)
 @QuarkusTestResource(value = DoorlockInfrastructure.class, restrictToAnnotatedClass = true)
 class CommandTimersTest {
 
-    static final JsonCodec CODEC = new JsonCodec();
     static final Duration WAIT = Duration.ofSeconds(10);
 
     @Inject
@@ -46,11 +43,20 @@ class CommandTimersTest {
     @Inject
     DeviceLinks links;
 
+    @Inject
+    CommandTimers timers;
+
+    @Inject
+    CommandConfig config;
+
+    @Inject
+    ManualClock clock;
+
     CommandBus bus;
 
     @BeforeEach
     void connect() {
-        bus = new CommandBus();
+        bus = new CommandBus(clock);
     }
 
     @AfterEach
@@ -62,9 +68,11 @@ class CommandTimersTest {
     void commandsQueuedWhileTheDeviceIsOfflineAreDeliveredInOrderWhenItConnects() {
         offline("door-10");
         String first = request("door-10", CommandType.LOCK_DOOR, "{}", Optional.empty());
+        awaitStatus(first, "queued");
+        clock.advance(Duration.ofMillis(1)); // the second request a millisecond after the first
         String second = request("door-10", CommandType.UPDATE_SETTINGS, "{\"settings\":{\"motionSensitivity\":40}}", Optional.empty());
         awaitStatus(second, "queued");
-        assertNoDispatchFor(first, second);
+        assertNoDispatchFor("door-10", first, second);
 
         presence("door-10", "device_connected");
         JsonNode earliest = CommandBus.tree(bus.client.await(m -> m.topic().equals(Topics.COMMAND_DISPATCH)
@@ -83,14 +91,17 @@ class CommandTimersTest {
     void anUnlockThatExpiresWhileTheDeviceIsOfflineIsNeverDeliveredAfterwards() {
         offline("door-11");
         String unlock = request("door-11", CommandType.UNLOCK_DOOR, "{\"duration\":3000}", Optional.of(1));
+        awaitStatus(unlock, "queued");
+        pass(Duration.ofSeconds(1).plus(config.expiryGrace())); // its deadline and the grace
         JsonNode expired = awaitStatus(unlock, "expired");
         assertThat(expired.at("/data/revision").asLong()).isEqualTo(2);
 
         presence("door-11", "device_connected");
+        await().atMost(WAIT).until(() -> !links.knownOffline("door-11")); // the reconnect is being handled
         ack(unlock, "door-11", "executed"); // a late ack for an expired command changes nothing
         String marker = request("door-11", CommandType.LOCK_DOOR, "{}", Optional.empty());
         awaitDispatch(marker);
-        assertNoDispatchFor(unlock);
+        assertNoDispatchFor("door-11", unlock);
         assertThat(repository.findById(unlock).status).isEqualTo("expired");
         assertThat(repository.findById(unlock).attempts).isZero();
     }
@@ -104,6 +115,7 @@ class CommandTimersTest {
         delivered(command, "door-12", 1);
         awaitStatus(command, "sent");
         // The device's "received" is lost: after the ack timeout the same id goes out again.
+        pass(config.ackTimeout());
         JsonNode again = awaitDispatch(command);
         assertThat(again.at("/data/attempt").asInt()).isEqualTo(2);
         assertThat(again.at("/data/commandId").asText()).isEqualTo(command);
@@ -114,15 +126,14 @@ class CommandTimersTest {
         awaitStatus(command, "executed");
         CommandDocument doc = repository.findById(command);
         assertThat(doc.history).extracting(t -> t.status).containsExactly("queued", "sent", "received", "executed");
-        // A third attempt is possible if the second receipt took longer than the ack timeout (1 s in tests).
-        assertThat(doc.attempts).isBetween(2, 3);
+        assertThat(doc.attempts).isEqualTo(2);
         assertThat(metric("doorlock_command_latency_seconds_count", "command=\"unlock_door\"", "status=\"executed\""))
                 .as("the latency histogram moved").isEqualTo(latenciesBefore + 1);
         assertThat(metric("doorlock_commands_redispatched_total")).isGreaterThan(resentBefore);
     }
 
     private static double metric(String name, String... labels) {
-        return io.doorlock.testing.PrometheusText.sum(io.restassured.RestAssured.get("/q/metrics").asString(), name, labels);
+        return PrometheusText.sum(RestAssured.get("/q/metrics").asString(), name, labels);
     }
 
     @Test
@@ -131,13 +142,18 @@ class CommandTimersTest {
         awaitDispatch(command);
         delivered(command, "door-13", 1);
         awaitStatus(command, "sent");
+        pass(config.ackTimeout());
         assertThat(awaitDispatch(command).at("/data/attempt").asInt()).isEqualTo(2);
         delivered(command, "door-13", 2);
+        awaitDeliveries(command, 2);
+        pass(config.ackTimeout());
         assertThat(awaitDispatch(command).at("/data/attempt").asInt()).isEqualTo(3);
         delivered(command, "door-13", 3);
+        awaitDeliveries(command, 3);
+        pass(config.ackTimeout());
         JsonNode timedOut = awaitStatus(command, "timed_out");
         assertThat(timedOut.at("/data/command").asText()).isEqualTo("lock_door");
-        assertNoDispatchFor(command);
+        assertNoDispatchFor("door-13", command);
         assertThat(repository.findById(command).deliveries).as("max-attempts deliveries").isEqualTo(3);
     }
 
@@ -146,9 +162,11 @@ class CommandTimersTest {
         String command = request("door-18", CommandType.UPDATE_SETTINGS, "{\"settings\":{\"motionSensitivity\":10}}", Optional.empty());
         // Nobody delivers: the device was never heard of, so it counts as online and the command is tried 3 times.
         assertThat(awaitDispatch(command).at("/data/attempt").asInt()).isEqualTo(1);
+        pass(config.ackTimeout());
         assertThat(awaitDispatch(command).at("/data/attempt").asInt()).isEqualTo(2);
+        pass(config.ackTimeout());
         assertThat(awaitDispatch(command).at("/data/attempt").asInt()).isEqualTo(3);
-        assertNoDispatchFor(command); // then only every offline-retry (60 s)
+        assertNoDispatchFor("door-18", command); // then only every offline-retry (60 s)
         presence("door-18", "device_connected");
         assertThat(awaitDispatch(command).at("/data/attempt").asInt()).as("sent when the device connects").isEqualTo(4);
         delivered(command, "door-18", 4);
@@ -162,16 +180,17 @@ class CommandTimersTest {
         doc.id = UUID.randomUUID().toString();
         doc.deviceId = "door-19";
         doc.command = "lock_door";
-        doc.payload = new org.bson.Document();
+        doc.payload = new Document();
         doc.status = "queued";
         doc.requestedBy = "user-1";
         doc.correlationId = doc.id;
-        doc.createdAt = Instant.now();
+        doc.createdAt = clock.instant();
         doc.requestedAt = doc.createdAt;
         doc.expiresAt = doc.createdAt.plusSeconds(30);
         doc.nextAttemptAt = doc.createdAt;
         doc.revision = 1;
         repository.create(doc);
+        timers.sweep();
         assertThat(awaitDispatch(doc.id).at("/data/attempt").asInt()).isEqualTo(1);
     }
 
@@ -180,10 +199,21 @@ class CommandTimersTest {
         String command = request("door-20", CommandType.UNLOCK_DOOR, "{\"duration\":3000}", Optional.empty());
         awaitDispatch(command); // published; no receipt yet
         awaitStatus(command, "queued"); // the announcement of its creation
+        clock.advance(config.ackTimeout().minusMillis(1));
         cancel(command, "door-20");
         JsonNode announced = awaitStatus(command, "queued"); // announced again: a cancellation would say "cancelled"
         assertThat(announced.at("/data/revision").asLong()).isEqualTo(1);
         assertThat(repository.findById(command).status).isEqualTo("queued");
+    }
+
+    @Test
+    void aCancelOnceTheLastDispatchIsAnAckTimeoutOldGoesThrough() {
+        String command = request("door-23", CommandType.UNLOCK_DOOR, "{\"duration\":3000}", Optional.empty());
+        awaitDispatch(command);
+        awaitStatus(command, "queued");
+        clock.advance(config.ackTimeout()); // no receipt came: the dispatch is no longer on its way
+        cancel(command, "door-23");
+        assertThat(awaitStatus(command, "cancelled").at("/data/revision").asLong()).isEqualTo(2);
     }
 
     @Test
@@ -230,6 +260,7 @@ class CommandTimersTest {
         awaitDispatch(command);
         ack(command, "door-14", "received");
         awaitStatus(command, "received");
+        pass(config.executionTimeout());
         awaitStatus(command, "timed_out");
         ack(command, "door-14", "executed");
         String marker = request("door-14", CommandType.LOCK_DOOR, "{}", Optional.empty());
@@ -249,7 +280,7 @@ class CommandTimersTest {
         presence("door-15", "device_connected");
         String marker = request("door-15", CommandType.LOCK_DOOR, "{}", Optional.empty());
         awaitDispatch(marker);
-        assertNoDispatchFor(queued);
+        assertNoDispatchFor("door-15", queued);
 
         delivered(marker, "door-15", 1);
         awaitStatus(marker, "sent");
@@ -263,9 +294,11 @@ class CommandTimersTest {
     @Test
     void aRequestThatArrivesLateKeepsTheDeadlineOfTheClick() {
         String commandId = UUID.randomUUID().toString();
-        bus.request(commandId, "door-16", CommandType.UNLOCK_DOOR, "{\"duration\":3000}", Optional.empty(), Instant.now().minusSeconds(40));
+        bus.request(commandId, "door-16", CommandType.UNLOCK_DOOR, "{\"duration\":3000}", Optional.empty(), clock.instant().minusSeconds(40));
+        awaitStatus(commandId, "queued");
+        timers.sweep();
         awaitStatus(commandId, "expired");
-        assertNoDispatchFor(commandId);
+        assertNoDispatchFor("door-16", commandId);
     }
 
     @Test
@@ -282,6 +315,12 @@ class CommandTimersTest {
 
     // --- helpers ---
 
+    /** {@code duration} passes on command-service's clock; then the sweeper looks once. */
+    private void pass(Duration duration) {
+        clock.advance(duration);
+        timers.sweep();
+    }
+
     private void offline(String deviceId) {
         presence(deviceId, "device_disconnected");
         await().atMost(WAIT).until(() -> links.knownOffline(deviceId));
@@ -297,6 +336,11 @@ class CommandTimersTest {
 
     private void delivered(String commandId, String deviceId, int attempt) {
         bus.delivered(commandId, deviceId, attempt);
+    }
+
+    /** The gateways' receipts have been counted: the sweeper's next decision sees them. */
+    private void awaitDeliveries(String commandId, int deliveries) {
+        await().atMost(WAIT).until(() -> repository.findById(commandId).deliveries == deliveries);
     }
 
     private void cancel(String commandId, String deviceId) {
@@ -320,29 +364,31 @@ class CommandTimersTest {
      * them over two ack timeouts. (A dispatch claimed before an ack landed may still be in flight; it is not "again".)
      */
     private void assertNotDispatchedAgain(String... commandIds) {
-        await().atMost(WAIT).until(() -> java.util.Arrays.stream(commandIds).noneMatch(id -> repository.findById(id).status.equals("queued")));
-        java.util.Map<String, Integer> attempts = new java.util.HashMap<>();
+        await().atMost(WAIT).until(() -> Arrays.stream(commandIds).noneMatch(id -> repository.findById(id).status.equals("queued")));
+        Map<String, Integer> attempts = new HashMap<>();
         for (String id : commandIds) {
             attempts.put(id, repository.findById(id).attempts);
         }
-        await().during(Duration.ofMillis(2200)).atMost(WAIT)
-                .until(() -> attempts.entrySet().stream().allMatch(e -> repository.findById(e.getKey()).attempts == e.getValue()));
+        pass(config.ackTimeout());
+        pass(config.ackTimeout());
+        for (String id : commandIds) {
+            assertThat(repository.findById(id).attempts).as("attempts of %s", id).isEqualTo(attempts.get(id));
+        }
     }
 
-    /** Nothing dispatched for these ids over two ack timeouts. */
-    private void assertNoDispatchFor(String... commandIds) {
-        long until = System.nanoTime() + Duration.ofMillis(2200).toNanos();
-        while (System.nanoTime() < until) {
-            for (TestMqttClient.Received m : bus.client.drain()) {
-                for (String id : commandIds) {
-                    assertThat(m.topic().equals(Topics.COMMAND_DISPATCH) && m.payload().contains(id)).as("dispatch of %s", id).isFalse();
-                }
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+    /**
+     * Nothing dispatched for these commands of {@code deviceId} over two ack timeouts: the sweeper looks after each,
+     * then a probe request for the same device (handled after everything sent before it for that device) is announced,
+     * and nothing for these ids was dispatched before it.
+     */
+    private void assertNoDispatchFor(String deviceId, String... commandIds) {
+        pass(config.ackTimeout());
+        pass(config.ackTimeout());
+        String probe = request(deviceId, CommandType.LOCK_DOOR, "{}", Optional.empty());
+        awaitStatus(probe, "queued");
+        for (TestMqttClient.Received m : bus.client.drain()) {
+            for (String id : commandIds) {
+                assertThat(m.topic().equals(Topics.COMMAND_DISPATCH) && m.payload().contains(id)).as("dispatch of %s", id).isFalse();
             }
         }
     }
