@@ -1,5 +1,9 @@
 package io.doorlock.devicegateway.connection;
 
+import io.doorlock.devicegateway.presence.ConnectionManager;
+import io.doorlock.devicegateway.session.DeviceSessions;
+import io.doorlock.devicegateway.session.DeviceSession;
+import io.doorlock.devicegateway.DeviceGatewayConfig;
 import io.doorlock.gatewaybase.connection.BearerToken;
 import io.doorlock.gatewaybase.connection.FloodResponse;
 import io.doorlock.base.ws.Frames;
@@ -13,7 +17,7 @@ import io.doorlock.common.validation.MessageValidator;
 import io.doorlock.common.validation.ValidationResult;
 import io.doorlock.devicegateway.credentials.DeviceCredentials;
 import io.doorlock.devicegateway.credentials.DeviceIdentity;
-import io.doorlock.devicegateway.event.DeviceEventIntake;
+import io.doorlock.devicegateway.intake.DeviceEventIntake;
 import io.doorlock.devicegateway.presence.PresenceRules;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;

@@ -1,6 +1,6 @@
 package io.doorlock.devicegateway.credentials;
 
-import io.doorlock.devicegateway.connection.DeviceGatewayConfig;
+import io.doorlock.devicegateway.DeviceGatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import io.doorlock.common.device.DeviceTokenHash;

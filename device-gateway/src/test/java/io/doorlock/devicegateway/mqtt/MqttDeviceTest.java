@@ -31,7 +31,7 @@ class MqttDeviceTest {
     TestMqttClient bus;
 
     @jakarta.inject.Inject
-    io.doorlock.devicegateway.connection.ConnectionManager connections;
+    io.doorlock.devicegateway.presence.ConnectionManager connections;
 
     @BeforeEach
     void listen() {

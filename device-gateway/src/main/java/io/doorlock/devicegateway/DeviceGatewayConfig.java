@@ -1,4 +1,4 @@
-package io.doorlock.devicegateway.connection;
+package io.doorlock.devicegateway;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package io.doorlock.devicegateway.event;
+package io.doorlock.devicegateway.intake;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package io.doorlock.devicegateway.connection;
+package io.doorlock.devicegateway.presence;
 
 import static io.doorlock.devicegateway.TestDevices.WAIT;
 import static io.doorlock.devicegateway.TestDevices.awaitEvent;
@@ -34,7 +34,7 @@ class DualConnectionTest {
     ConnectionManager connections;
 
     @Inject
-    io.doorlock.devicegateway.presence.PresenceStore presence;
+    PresenceStore presence;
 
     TestMqttClient bus;
 
