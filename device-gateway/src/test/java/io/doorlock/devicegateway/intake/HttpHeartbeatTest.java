@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
+import io.doorlock.devicegateway.TestDevices;
 import io.doorlock.testing.DoorlockInfrastructure;
 import io.doorlock.testing.TestMqttClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,6 +28,7 @@ class HttpHeartbeatTest {
 
     @BeforeEach
     void connectBus() {
+        TestDevices.registerFleet();
         bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.DEVICE_EVENTS_ALL);
     }
 

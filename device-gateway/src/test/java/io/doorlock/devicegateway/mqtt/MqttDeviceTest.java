@@ -35,6 +35,7 @@ class MqttDeviceTest {
 
     @BeforeEach
     void listen() {
+        TestDevices.registerFleet();
         bus = TestDevices.bus();
     }
 

@@ -40,6 +40,7 @@ class DualConnectionTest {
 
     @BeforeEach
     void listen() {
+        TestDevices.registerFleet();
         bus = TestDevices.bus();
     }
 

@@ -38,6 +38,7 @@ class DeviceSocketIoTest {
 
     @BeforeEach
     void connectBus() {
+        TestDevices.registerFleet();
         bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.DEVICE_EVENTS_ALL, Topics.COMMAND_DELIVERY);
     }
 
