@@ -82,6 +82,31 @@ public final class TestDevices {
                 .as("%s registered", deviceId).isEqualTo(400));
     }
 
+    /**
+     * Returns once everything the presence flushes could publish about the sightings taken so far is on {@code bus}
+     * (a listener on the device events): the marker event for "nothing more will come". A device heard over MQTT
+     * without having said {@code online} (a missed one) is registered by the flush that takes its sighting, which
+     * publishes its {@code device_connected}. Two such marker devices, the second heard only once the first one's
+     * {@code device_connected} is here: each flush takes every sighting taken before it, and the second marker's flush
+     * starts after the first one's ended, so whatever an earlier flush published is on the bus before the second marker.
+     */
+    public static void awaitPresenceFlushed(TestMqttClient bus) {
+        heardWithoutOnline(bus);
+        heardWithoutOnline(bus);
+    }
+
+    private static void heardWithoutOnline(TestMqttClient bus) {
+        String deviceId = "marker-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = "token-" + deviceId;
+        register(deviceId, token, "user-marker");
+        DoorlockInfrastructure.broker().provisionDevice(deviceId, token);
+        try (TestMqttClient marker = TestMqttClient.connect(DoorlockInfrastructure.broker().port(), deviceId, Optional.of(deviceId),
+                Optional.of(token))) {
+            marker.publish(Topics.deviceEvents(deviceId), heartbeat(deviceId, 50));
+            awaitEvent(bus, deviceId, "device_connected");
+        }
+    }
+
     /** A bus listener on every device event and delivery receipt. */
     public static TestMqttClient bus() {
         return DoorlockInfrastructure.broker().harness().subscribe(Topics.DEVICE_EVENTS_ALL, Topics.COMMAND_DELIVERY);

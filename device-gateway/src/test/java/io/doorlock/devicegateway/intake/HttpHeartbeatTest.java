@@ -47,7 +47,8 @@ class HttpHeartbeatTest {
         JsonNode envelope = CODEC.mapper().readTree(published.payload());
         assertThat(envelope.at("/data/metadata/source").asText()).isEqualTo("http");
         assertThat(envelope.at("/data/data/batteryLevel").asInt()).isEqualTo(77);
-        Thread.sleep(500); // nothing else follows: no link, so no device_connected
+        // Nothing else follows, not even from the next presence flush: no link, so no device_connected.
+        TestDevices.awaitPresenceFlushed(bus);
         assertThat(bus.drain()).noneMatch(m -> m.topic().equals(Topics.busDeviceEvent("device_connected")) && new String(m.payload()).contains("door-12"));
     }
 
