@@ -1,10 +1,16 @@
 package io.doorlock.devicegateway;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.doorlock.common.bus.BusEnvelope;
 import io.doorlock.common.bus.BusTypes;
 import io.doorlock.common.bus.CommandDispatch;
+import io.doorlock.common.bus.DeviceCredentialRecord;
 import io.doorlock.common.command.CommandType;
+import io.doorlock.common.device.DeviceTokenHash;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
 import io.doorlock.testing.DoorlockInfrastructure;
@@ -16,14 +22,90 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Devices and bus helpers shared by device-gateway's integration tests (devices door-1 to door-8, tokens "token-door-N"). */
+/**
+ * Devices and bus helpers shared by device-gateway's integration tests. The devices are door-1 to door-13 (tokens
+ * "token-door-N", owners "user-N"; door-1 is named "Front Door"), registered by {@link #registerFleet()}: door-3 to
+ * door-8 one per presence test, so that tests never share a device's presence; door-9 and door-10 for
+ * DeviceMetricsTest; door-11 to door-13 for DeviceSocketIoTest.
+ */
 public final class TestDevices {
 
     public static final JsonCodec CODEC = new JsonCodec();
     public static final Duration WAIT = Duration.ofSeconds(10);
+    static final int FLEET = 13;
+
+    /** Registry versions, as dashboard-gateway's sequence hands them out: they only grow, here across test classes too. */
+    private static final AtomicLong VERSIONS = new AtomicLong();
 
     private TestDevices() {}
+
+    /**
+     * Registers door-1 to door-13 as the platform does: dashboard-gateway's registry publishes each device's
+     * {@link DeviceCredentialRecord}, signed and retained, on {@code registry/devices/{id}} (the harness signs it as
+     * dashboard-gateway). Returns once device-gateway accepts every one of their tokens. Registering again changes
+     * nothing (same token, newer version).
+     */
+    public static void registerFleet() {
+        try (TestMqttClient registry = DoorlockInfrastructure.broker().harness()) {
+            for (int n = 1; n <= FLEET; n++) {
+                publishRecord(registry, "door-" + n, "token-door-" + n, "user-" + n, n == 1 ? "Front Door" : "door-" + n);
+            }
+        }
+        for (int n = 1; n <= FLEET; n++) {
+            awaitAccepted("door-" + n, "token-door-" + n);
+        }
+    }
+
+    /** Registers one device (see {@link #registerFleet()}); returns once device-gateway accepts its token. */
+    public static void register(String deviceId, String token, String ownerId) {
+        try (TestMqttClient registry = DoorlockInfrastructure.broker().harness()) {
+            publishRecord(registry, deviceId, token, ownerId, deviceId);
+        }
+        awaitAccepted(deviceId, token);
+    }
+
+    private static void publishRecord(TestMqttClient registry, String deviceId, String token, String ownerId, String name) {
+        long version = VERSIONS.updateAndGet(v -> Math.max(v + 1, System.currentTimeMillis()));
+        registry.publishRetained(Topics.registryDevice(deviceId), CODEC.encode(new DeviceCredentialRecord(deviceId, ownerId, name,
+                "door-lock", DeviceTokenHash.of(token), Instant.now(), version, false)));
+    }
+
+    /**
+     * Waits until device-gateway accepts {@code token} for {@code deviceId}: its HTTP heartbeat route then answers a
+     * deliberately invalid body with 400 (token accepted, body refused, nothing recorded) instead of 401.
+     */
+    private static void awaitAccepted(String deviceId, String token) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(given().header("Authorization", "Bearer " + token).contentType("application/json")
+                .body("{\"batteryLevel\":\"registered?\"}").post("/api/device/" + deviceId + "/heartbeat").statusCode())
+                .as("%s registered", deviceId).isEqualTo(400));
+    }
+
+    /**
+     * Returns once everything the presence flushes could publish about the sightings taken so far is on {@code bus}
+     * (a listener on the device events): the marker event for "nothing more will come". A device heard over MQTT
+     * without having said {@code online} (a missed one) is registered by the flush that takes its sighting, which
+     * publishes its {@code device_connected}. Two such marker devices, the second heard only once the first one's
+     * {@code device_connected} is here: each flush takes every sighting taken before it, and the second marker's flush
+     * starts after the first one's ended, so whatever an earlier flush published is on the bus before the second marker.
+     */
+    public static void awaitPresenceFlushed(TestMqttClient bus) {
+        heardWithoutOnline(bus);
+        heardWithoutOnline(bus);
+    }
+
+    private static void heardWithoutOnline(TestMqttClient bus) {
+        String deviceId = "marker-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = "token-" + deviceId;
+        register(deviceId, token, "user-marker");
+        DoorlockInfrastructure.broker().provisionDevice(deviceId, token);
+        try (TestMqttClient marker = TestMqttClient.connect(DoorlockInfrastructure.broker().port(), deviceId, Optional.of(deviceId),
+                Optional.of(token))) {
+            marker.publish(Topics.deviceEvents(deviceId), heartbeat(deviceId, 50));
+            awaitEvent(bus, deviceId, "device_connected");
+        }
+    }
 
     /** A bus listener on every device event and delivery receipt. */
     public static TestMqttClient bus() {

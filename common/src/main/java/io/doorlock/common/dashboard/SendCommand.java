@@ -1,7 +1,7 @@
 package io.doorlock.common.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.doorlock.common.validation.Ids;
+import io.doorlock.common.id.Ids;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;

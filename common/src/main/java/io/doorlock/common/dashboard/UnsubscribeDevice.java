@@ -1,6 +1,6 @@
 package io.doorlock.common.dashboard;
 
-import io.doorlock.common.validation.Ids;
+import io.doorlock.common.id.Ids;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 

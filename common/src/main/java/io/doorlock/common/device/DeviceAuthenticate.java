@@ -1,6 +1,6 @@
 package io.doorlock.common.device;
 
-import io.doorlock.common.validation.Ids;
+import io.doorlock.common.id.Ids;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;

@@ -1,7 +1,7 @@
 package io.doorlock.common.device;
 
 import io.doorlock.common.dashboard.PresenceStatus;
-import io.doorlock.common.validation.Ids;
+import io.doorlock.common.id.Ids;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.doorlock.common.device;
 
-import io.doorlock.common.validation.Ids;
+import io.doorlock.common.id.Ids;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;

@@ -1,6 +1,6 @@
 package io.doorlock.common.topic;
 
-import io.doorlock.common.validation.Ids;
+import io.doorlock.common.id.Ids;
 import java.util.List;
 import java.util.Map;
 

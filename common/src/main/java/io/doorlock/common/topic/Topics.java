@@ -1,6 +1,6 @@
 package io.doorlock.common.topic;
 
-import io.doorlock.common.validation.Ids;
+import io.doorlock.common.id.Ids;
 import io.doorlock.common.bus.DeviceCredentialRecord;
 import io.doorlock.common.bus.SocketReplaced;
 import java.util.Optional;

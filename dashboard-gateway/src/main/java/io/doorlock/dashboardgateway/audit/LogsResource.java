@@ -1,7 +1,7 @@
 package io.doorlock.dashboardgateway.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.doorlock.common.validation.Ids;
+import io.doorlock.common.id.Ids;
 import io.doorlock.dashboardgateway.access.DeviceAccess;
 import io.doorlock.dashboardgateway.access.Permission;
 import io.doorlock.dashboardgateway.api.ApiException;

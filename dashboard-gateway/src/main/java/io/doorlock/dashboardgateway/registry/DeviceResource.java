@@ -1,6 +1,6 @@
 package io.doorlock.dashboardgateway.registry;
 
-import io.doorlock.common.validation.Ids;
+import io.doorlock.common.id.Ids;
 import io.doorlock.dashboardgateway.access.Permission;
 import io.doorlock.dashboardgateway.api.ApiException;
 import io.doorlock.dashboardgateway.api.ApiResponse;

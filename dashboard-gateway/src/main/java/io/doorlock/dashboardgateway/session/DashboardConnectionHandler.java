@@ -30,9 +30,9 @@ import io.doorlock.dashboardgateway.command.CommandRequester;
 import io.doorlock.dashboardgateway.presence.DevicePresence;
 import io.doorlock.gatewaybase.connection.BearerToken;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.websockets.next.CloseReason;
 import io.doorlock.gatewaybase.connection.ClientConnection;
 import io.doorlock.gatewaybase.connection.FloodResponse;
+import io.doorlock.gatewaybase.connection.Replies;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -40,7 +40,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import io.doorlock.base.ws.Writes;
 import io.doorlock.dashboardgateway.command.SendCommandHandler;
 import io.doorlock.gatewaybase.connection.ClientHandler;
 
@@ -67,6 +66,7 @@ public class DashboardConnectionHandler implements ClientHandler {
     private final CommandHistory history;
     private final SendCommandHandler sendCommand;
     private final FloodResponse flood;
+    private final Replies replies;
 
     public DashboardConnectionHandler(DashboardSessions sessions, AccessTokenVerifier tokens, DeviceAccess access,
             CommandRequester commands, DevicePresence presence, MessageValidator validator, Frames frames,
@@ -86,6 +86,7 @@ public class DashboardConnectionHandler implements ClientHandler {
         this.history = history;
         this.sendCommand = sendCommand;
         this.flood = new FloodResponse(frames, metrics, "dashboard-ws");
+        this.replies = new Replies(metrics, "doorlock_dashboard_handshakes_total");
     }
 
     @Override
@@ -95,7 +96,7 @@ public class DashboardConnectionHandler implements ClientHandler {
         if (header.isPresent()) {
             Optional<String> token = BearerToken.of(header.get());
             if (token.isEmpty()) {
-                reject(connection, "the Authorization header needs 'Bearer <token>'");
+                replies.reject(connection, "the Authorization header needs 'Bearer <token>'");
                 return;
             }
             authenticate(session, token.get(), Optional.empty());
@@ -125,7 +126,7 @@ public class DashboardConnectionHandler implements ClientHandler {
         ValidationResult result = validator.validate(Direction.DASHBOARD_TO_BACKEND, text);
         if (result instanceof ValidationResult.Invalid invalid) {
             metrics.counter("doorlock_validation_errors_total", "code", invalid.error().code().name(), "endpoint", "dashboard-ws").increment();
-            reply(connection, frames.error(invalid.error(), invalid.id()));
+            replies.reply(connection, frames.error(invalid.error(), invalid.id()));
             return;
         }
         ValidationResult.Valid valid = (ValidationResult.Valid) result;
@@ -134,7 +135,7 @@ public class DashboardConnectionHandler implements ClientHandler {
             if (valid.message() instanceof DashboardAuthenticate auth) {
                 authenticate(session, auth.token(), id);
             } else {
-                reply(connection, frames.error(ErrorCode.UNAUTHENTICATED, "authenticate first", id));
+                replies.reply(connection, frames.error(ErrorCode.UNAUTHENTICATED, "authenticate first", id));
             }
             return;
         }
@@ -145,18 +146,18 @@ public class DashboardConnectionHandler implements ClientHandler {
         }
         Object message = valid.message();
         if (message instanceof DashboardAuthenticate) {
-            reply(connection, frames.error(ErrorCode.INVALID_VALUE, "already authenticated", id));
+            replies.reply(connection, frames.error(ErrorCode.INVALID_VALUE, "already authenticated", id));
         } else if (message instanceof SubscribeDevice s) {
             if (allowed(connection, user, s.deviceId(), Permission.VIEW, id)) {
                 session.subscriptions().add(s.deviceId());
-                reply(connection, frames.event(EventNames.SUBSCRIBED, new Subscribed(s.deviceId()), id));
+                replies.reply(connection, frames.event(EventNames.SUBSCRIBED, new Subscribed(s.deviceId()), id));
             }
         } else if (message instanceof UnsubscribeDevice u) {
             session.subscriptions().remove(u.deviceId());
-            reply(connection, frames.event(EventNames.UNSUBSCRIBED, new Subscribed(u.deviceId()), id));
+            replies.reply(connection, frames.event(EventNames.UNSUBSCRIBED, new Subscribed(u.deviceId()), id));
         } else if (message instanceof RequestDeviceStatus r) {
             if (allowed(connection, user, r.deviceId(), Permission.VIEW, id)) {
-                reply(connection, frames.event(EventNames.DEVICE_STATUS, presence.statusOf(r.deviceId()), id));
+                replies.reply(connection, frames.event(EventNames.DEVICE_STATUS, presence.statusOf(r.deviceId()), id));
             }
         } else if (message instanceof SendCommand send) {
             sendCommand(connection, user, send, id);
@@ -176,15 +177,15 @@ public class DashboardConnectionHandler implements ClientHandler {
     private void sendCommand(ClientConnection connection, UserPrincipal user, SendCommand send, Optional<String> id) {
         SendCommandHandler.Result result = sendCommand.submit(user, send);
         switch (result.outcome()) {
-            case FORBIDDEN -> reply(connection, frames.error(ErrorCode.FORBIDDEN, result.message().orElseThrow(), id));
-            case INVALID -> reply(connection, frames.error(new ErrorData(ErrorCode.INVALID_VALUE, result.message().orElseThrow(),
+            case FORBIDDEN -> replies.reply(connection, frames.error(ErrorCode.FORBIDDEN, result.message().orElseThrow(), id));
+            case INVALID -> replies.reply(connection, frames.error(new ErrorData(ErrorCode.INVALID_VALUE, result.message().orElseThrow(),
                     List.of(new ErrorDetail(result.field().orElseThrow(), ErrorCode.INVALID_VALUE, result.message().orElseThrow()))), id));
-            case ID_CONFLICT -> reply(connection, frames.error(ErrorCode.INVALID_VALUE, result.message().orElseThrow(), id));
+            case ID_CONFLICT -> replies.reply(connection, frames.error(ErrorCode.INVALID_VALUE, result.message().orElseThrow(), id));
             // The request may still reach the broker: retrying with the same commandId can never create a second command.
-            case UNAVAILABLE -> reply(connection, frames.error(new ErrorData(ErrorCode.UNAVAILABLE,
+            case UNAVAILABLE -> replies.reply(connection, frames.error(new ErrorData(ErrorCode.UNAVAILABLE,
                     result.message().orElseThrow(), List.of(new ErrorDetail("commandId",
                             ErrorCode.UNAVAILABLE, result.commandId()))), id));
-            case QUEUED -> reply(connection, frames.event(EventNames.COMMAND_STATUS, new CommandStatus(result.commandId(), CommandState.QUEUED,
+            case QUEUED -> replies.reply(connection, frames.event(EventNames.COMMAND_STATUS, new CommandStatus(result.commandId(), CommandState.QUEUED,
                     Optional.empty(), Optional.of(send.deviceId()), Optional.of(result.type().wireName()), Optional.of(Instant.now()),
                     Optional.empty()), id));
         }
@@ -200,13 +201,13 @@ public class DashboardConnectionHandler implements ClientHandler {
         if (deviceId.isEmpty()) {
             // An unknown command and another user's command look the same.
             metrics.counter("doorlock_dashboard_forbidden_total", "permission", "control").increment();
-            reply(connection, frames.error(ErrorCode.FORBIDDEN, "no control permission for command " + cancel.commandId(), id));
+            replies.reply(connection, frames.error(ErrorCode.FORBIDDEN, "no control permission for command " + cancel.commandId(), id));
             return;
         }
         try {
             commands.cancel(cancel.commandId(), deviceId.get(), user.userId());
         } catch (BusUnavailableException e) {
-            reply(connection, frames.error(ErrorCode.UNAVAILABLE, "the cancellation could not be sent; try again", id));
+            replies.reply(connection, frames.error(ErrorCode.UNAVAILABLE, "the cancellation could not be sent; try again", id));
         }
     }
 
@@ -216,7 +217,7 @@ public class DashboardConnectionHandler implements ClientHandler {
             return true;
         }
         metrics.counter("doorlock_dashboard_forbidden_total", "permission", needed.name().toLowerCase()).increment();
-        reply(connection, frames.error(ErrorCode.FORBIDDEN,
+        replies.reply(connection, frames.error(ErrorCode.FORBIDDEN,
                 "no " + needed.name().toLowerCase() + " permission for device " + deviceId, id));
         return false;
     }
@@ -225,8 +226,8 @@ public class DashboardConnectionHandler implements ClientHandler {
         ClientConnection connection = session.connection();
         Optional<UserPrincipal> user = tokens.verify(token);
         if (user.isEmpty()) {
-            reply(connection, frames.error(ErrorCode.AUTH_FAILED, "invalid or expired token", requestId));
-            reject(connection, "authentication failed");
+            replies.reply(connection, frames.error(ErrorCode.AUTH_FAILED, "invalid or expired token", requestId));
+            replies.reject(connection, "authentication failed");
             return;
         }
         cancel(session.authTimer());
@@ -235,7 +236,7 @@ public class DashboardConnectionHandler implements ClientHandler {
         session.expiryTimer(vertx.setTimer(untilExpiry, t -> expire(session)));
         metrics.counter("doorlock_dashboard_handshakes_total", "result", "accepted", "reason", "ok").increment();
         UserPrincipal u = user.get();
-        reply(connection, frames.event(EventNames.AUTHENTICATED, new DashboardAuthenticated(u.userId(), u.username(), u.role()), requestId));
+        replies.reply(connection, frames.event(EventNames.AUTHENTICATED, new DashboardAuthenticated(u.userId(), u.username(), u.role()), requestId));
     }
 
     private void expire(DashboardSession session) {
@@ -246,10 +247,6 @@ public class DashboardConnectionHandler implements ClientHandler {
         closer.close(connection, ErrorCode.TOKEN_EXPIRED, "the access token expired; sign in again", CloseReasons.AUTH_FAILED, "token expired");
     }
 
-    private void reject(ClientConnection connection, String reason) {
-        metrics.counter("doorlock_dashboard_handshakes_total", "result", "rejected", "reason", "credentials").increment();
-        connection.closeAndAwait(new CloseReason(CloseReasons.AUTH_FAILED, reason));
-    }
 
     private void cancel(long timer) {
         if (timer >= 0) {
@@ -257,14 +254,4 @@ public class DashboardConnectionHandler implements ClientHandler {
         }
     }
 
-    /**
-     * A direct answer to the client's own frame, waited for at most {@link Writes#REPLY_TIMEOUT}:
-     * a client that sends but never reads is closed (1013) instead of holding a worker thread.
-     */
-    private void reply(ClientConnection connection, String frame) {
-        if (!Writes.await(connection.sendText(frame), Writes.REPLY_TIMEOUT) && connection.isOpen()) {
-            connection.close(new CloseReason(CloseReasons.TRY_AGAIN_LATER, "not reading"))
-                    .subscribe().with(v -> { }, e -> { });
-        }
-    }
 }

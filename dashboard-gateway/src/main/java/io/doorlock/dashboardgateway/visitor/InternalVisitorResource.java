@@ -1,6 +1,6 @@
 package io.doorlock.dashboardgateway.visitor;
 
-import io.doorlock.common.validation.Ids;
+import io.doorlock.common.id.Ids;
 import io.doorlock.dashboardgateway.api.ApiException;
 import io.doorlock.dashboardgateway.api.ApiResponse;
 import io.smallrye.common.annotation.Blocking;

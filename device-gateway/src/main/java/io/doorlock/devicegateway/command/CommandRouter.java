@@ -1,5 +1,6 @@
 package io.doorlock.devicegateway.command;
 
+import io.doorlock.devicegateway.event.InFlightCommands;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.doorlock.base.bus.BusPublisher;
 import io.doorlock.base.bus.BusUnavailableException;
@@ -10,9 +11,9 @@ import io.doorlock.common.bus.Transport;
 import io.doorlock.common.envelope.Envelope;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
-import io.doorlock.devicegateway.connection.DeviceGatewayConfig;
-import io.doorlock.devicegateway.connection.DeviceSession;
-import io.doorlock.devicegateway.connection.DeviceSessions;
+import io.doorlock.devicegateway.DeviceGatewayConfig;
+import io.doorlock.devicegateway.session.DeviceSession;
+import io.doorlock.devicegateway.session.DeviceSessions;
 import io.doorlock.devicegateway.mqtt.DeviceMqttOutbox;
 import io.doorlock.devicegateway.presence.Presence;
 import io.doorlock.devicegateway.presence.PresenceStore;

@@ -1,7 +1,12 @@
 package io.doorlock.devicegateway.connection;
 
+import io.doorlock.devicegateway.presence.ConnectionManager;
+import io.doorlock.devicegateway.session.DeviceSessions;
+import io.doorlock.devicegateway.session.DeviceSession;
+import io.doorlock.devicegateway.DeviceGatewayConfig;
 import io.doorlock.gatewaybase.connection.BearerToken;
 import io.doorlock.gatewaybase.connection.FloodResponse;
+import io.doorlock.gatewaybase.connection.Replies;
 import io.doorlock.base.ws.Frames;
 import io.doorlock.common.device.DeviceAuthenticate;
 import io.doorlock.common.device.DeviceAuthenticated;
@@ -13,7 +18,7 @@ import io.doorlock.common.validation.MessageValidator;
 import io.doorlock.common.validation.ValidationResult;
 import io.doorlock.devicegateway.credentials.DeviceCredentials;
 import io.doorlock.devicegateway.credentials.DeviceIdentity;
-import io.doorlock.devicegateway.event.DeviceEventIntake;
+import io.doorlock.devicegateway.intake.DeviceEventIntake;
 import io.doorlock.devicegateway.presence.PresenceRules;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
@@ -23,7 +28,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import io.doorlock.base.alert.SystemAlerts;
-import io.doorlock.base.ws.Writes;
 import io.doorlock.common.dashboard.AlertLevel;
 import io.doorlock.gatewaybase.connection.ClientHandler;
 import io.quarkus.runtime.ShutdownEvent;
@@ -52,6 +56,7 @@ public class DeviceConnectionHandler implements ClientHandler {
 
     private final MeterRegistry metrics;
     private final FloodResponse flood;
+    private final Replies replies;
     private volatile boolean draining;
     private boolean hookInstalled;
 
@@ -69,6 +74,7 @@ public class DeviceConnectionHandler implements ClientHandler {
         this.vertx = vertx;
         this.metrics = metrics;
         this.flood = new FloodResponse(frames, metrics, "device-ws");
+        this.replies = new Replies(metrics, "doorlock_device_handshakes_total");
     }
 
     @Override
@@ -89,7 +95,7 @@ public class DeviceConnectionHandler implements ClientHandler {
             Optional<String> deviceId = connection.queryParam("deviceId");
             Optional<String> token = BearerToken.of(header.get());
             if (token.isEmpty() || deviceId.isEmpty()) {
-                reject(connection, "the Authorization header needs 'Bearer <token>' and the deviceId query parameter");
+                replies.reject(connection, "the Authorization header needs 'Bearer <token>' and the deviceId query parameter");
                 return;
             }
             authenticate(session, deviceId.get(), token.get(), Optional.empty());
@@ -110,7 +116,7 @@ public class DeviceConnectionHandler implements ClientHandler {
         ValidationResult result = validator.validate(Direction.DEVICE_TO_BACKEND, text);
         if (result instanceof ValidationResult.Invalid invalid) {
             metrics.counter("doorlock_validation_errors_total", "code", invalid.error().code().name(), "endpoint", "device-ws").increment();
-            reply(connection, frames.error(invalid.error(), invalid.id()));
+            replies.reply(connection, frames.error(invalid.error(), invalid.id()));
             return;
         }
         ValidationResult.Valid valid = (ValidationResult.Valid) result;
@@ -118,17 +124,17 @@ public class DeviceConnectionHandler implements ClientHandler {
             if (valid.message() instanceof DeviceAuthenticate auth) {
                 authenticate(session, auth.deviceId(), auth.token(), valid.id());
             } else {
-                reply(connection, frames.error(ErrorCode.UNAUTHENTICATED, "authenticate first", valid.id()));
+                replies.reply(connection, frames.error(ErrorCode.UNAUTHENTICATED, "authenticate first", valid.id()));
             }
             return;
         }
         DeviceIdentity device = session.identity().orElseThrow();
         if (valid.message() instanceof DeviceAuthenticate) {
-            reply(connection, frames.error(ErrorCode.INVALID_VALUE, "already authenticated as " + device.deviceId(), valid.id()));
+            replies.reply(connection, frames.error(ErrorCode.INVALID_VALUE, "already authenticated as " + device.deviceId(), valid.id()));
             return;
         }
         intake.accept(device, valid, session.metadata(), Optional.of(connection.id()))
-                .ifPresent(error -> reply(connection, frames.error(error, valid.id())));
+                .ifPresent(error -> replies.reply(connection, frames.error(error, valid.id())));
     }
 
     /** A device closed for flooding its WebSocket: the admins hear it, and the log says which. */
@@ -191,8 +197,8 @@ public class DeviceConnectionHandler implements ClientHandler {
         ClientConnection connection = session.connection();
         Optional<DeviceIdentity> identity = credentials.authenticate(deviceId, token);
         if (identity.isEmpty()) {
-            reply(connection, frames.error(ErrorCode.AUTH_FAILED, "unknown device or wrong token", requestId));
-            reject(connection, "authentication failed");
+            replies.reply(connection, frames.error(ErrorCode.AUTH_FAILED, "unknown device or wrong token", requestId));
+            replies.reject(connection, "authentication failed");
             return;
         }
         if (session.authTimer() >= 0) {
@@ -208,23 +214,9 @@ public class DeviceConnectionHandler implements ClientHandler {
         // Presence first: once the device reads "authenticated" it may close its older socket, and that close must
         // find this socket already registered, or the dashboards would see a flap and commands a gap.
         connections.socketUp(identity.get(), session);
-        reply(connection, frames.event(EventNames.AUTHENTICATED, new DeviceAuthenticated(deviceId), requestId));
+        replies.reply(connection, frames.event(EventNames.AUTHENTICATED, new DeviceAuthenticated(deviceId), requestId));
         LOG.infof("device %s connected over WebSocket from %s", deviceId, session.remoteAddress().orElse("?"));
     }
 
-    private void reject(ClientConnection connection, String reason) {
-        metrics.counter("doorlock_device_handshakes_total", "result", "rejected", "reason", "credentials").increment();
-        connection.closeAndAwait(new CloseReason(CloseReasons.AUTH_FAILED, reason));
-    }
 
-    /**
-     * A direct answer to the client's own frame, waited for at most {@link Writes#REPLY_TIMEOUT}:
-     * a client that sends but never reads is closed (1013) instead of holding a worker thread.
-     */
-    private void reply(ClientConnection connection, String frame) {
-        if (!Writes.await(connection.sendText(frame), Writes.REPLY_TIMEOUT) && connection.isOpen()) {
-            connection.close(new CloseReason(CloseReasons.TRY_AGAIN_LATER, "not reading"))
-                    .subscribe().with(v -> { }, e -> { });
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package io.doorlock.devicegateway.connection;
 
+import io.doorlock.devicegateway.session.DeviceSessions;
+import io.doorlock.devicegateway.DeviceGatewayConfig;
 import io.doorlock.gatewaybase.connection.AdmissionAnswer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.HttpUpgradeCheck;

@@ -1,42 +1,36 @@
 package io.doorlock.devicegateway.credentials;
 
 import io.doorlock.common.bus.DeviceCredentialRecord;
+import io.doorlock.common.device.DeviceTokenHash;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
-import io.doorlock.common.device.DeviceTokenHash;
 
 /**
- * Device credentials from the registry projection; devices absent from it fall back to the configured ones
- * ({@code doorlock.device-gateway.static-devices.*}), for the local run and tests that need no registry.
+ * Device credentials from the registry projection: a device is known once dashboard-gateway's registry has published
+ * its record, and only then.
  */
 @ApplicationScoped
 public class RegistryDeviceCredentials implements DeviceCredentials {
 
-    private final RegistryProjection registry;
-    private final StaticDeviceCredentials configured;
+    /** What an unknown device's token is compared with: a hash no token has, so that timing does not reveal which ids exist. */
+    private static final String NO_DEVICE = "00".repeat(32);
 
-    public RegistryDeviceCredentials(RegistryProjection registry, StaticDeviceCredentials configured) {
+    private final RegistryProjection registry;
+
+    public RegistryDeviceCredentials(RegistryProjection registry) {
         this.registry = registry;
-        this.configured = configured;
     }
 
     @Override
     public Optional<DeviceIdentity> authenticate(String deviceId, String token) {
         Optional<DeviceCredentialRecord> record = registry.get(deviceId);
-        if (record.isEmpty()) {
-            return configured.authenticate(deviceId, token);
-        }
-        DeviceCredentialRecord r = record.get();
-        if (!DeviceTokenHash.matches(token, r.tokenSha256())) {
-            return Optional.empty();
-        }
-        return Optional.of(identity(r));
+        boolean matches = DeviceTokenHash.matches(token, record.map(DeviceCredentialRecord::tokenSha256).orElse(NO_DEVICE));
+        return matches ? record.map(RegistryDeviceCredentials::identity) : Optional.empty();
     }
 
     @Override
     public Optional<DeviceIdentity> lookup(String deviceId) {
-        Optional<DeviceCredentialRecord> record = registry.get(deviceId);
-        return record.isPresent() ? record.map(RegistryDeviceCredentials::identity) : configured.lookup(deviceId);
+        return registry.get(deviceId).map(RegistryDeviceCredentials::identity);
     }
 
     private static DeviceIdentity identity(DeviceCredentialRecord r) {

@@ -3,13 +3,11 @@ package io.doorlock.devicegateway.credentials;
 import io.doorlock.base.bus.BusKeyring;
 import io.doorlock.common.bus.BusAuthority;
 import io.doorlock.common.bus.DeviceCredentialRecord;
-import io.doorlock.common.envelope.CloseReasons;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
-import io.doorlock.devicegateway.connection.DeviceSessions;
-import io.quarkus.websockets.next.CloseReason;
 import io.smallrye.reactive.messaging.mqtt.ReceivingMqttMessageMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +19,8 @@ import org.jboss.logging.Logger;
 /**
  * This gateway's copy of the registry's device credentials, fed by the retained records on
  * {@code doorlock/v1/registry/devices/+}: on subscription the broker hands over every device, then every change.
- * A new token hash or a deletion closes the device's live socket here (4403), so a rotated or deleted token stops
- * working at once.
+ * A new token hash or a deletion is announced as {@link CredentialsRevoked}, on which the device's live socket here is
+ * closed (4403), so a rotated or deleted token stops working at once.
  */
 @ApplicationScoped
 public class RegistryProjection {
@@ -31,12 +29,12 @@ public class RegistryProjection {
 
     private final ConcurrentMap<String, DeviceCredentialRecord> devices = new ConcurrentHashMap<>();
     private final JsonCodec codec;
-    private final DeviceSessions sessions;
+    private final Event<CredentialsRevoked> revocations;
     private final BusKeyring keyring;
 
-    public RegistryProjection(JsonCodec codec, DeviceSessions sessions, BusKeyring keyring) {
+    public RegistryProjection(JsonCodec codec, Event<CredentialsRevoked> revocations, BusKeyring keyring) {
         this.codec = codec;
-        this.sessions = sessions;
+        this.revocations = revocations;
         this.keyring = keyring;
     }
 
@@ -106,10 +104,6 @@ public class RegistryProjection {
     }
 
     private void revoke(String deviceId, String reason) {
-        sessions.ofDevice(deviceId).ifPresent(session -> {
-            LOG.infof("closing the connection of %s: %s", deviceId, reason);
-            session.connection().close(new CloseReason(CloseReasons.CREDENTIALS_REVOKED, reason))
-                    .subscribe().with(v -> { }, e -> LOG.debugf("closing a revoked connection failed: %s", e.getMessage()));
-        });
+        revocations.fire(new CredentialsRevoked(deviceId, reason));
     }
 }

@@ -6,7 +6,6 @@ import io.doorlock.common.bus.ConnectionMetadata;
 import io.doorlock.common.bus.DeviceEventReceived;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
-import io.doorlock.devicegateway.command.InFlightCommands;
 import io.doorlock.devicegateway.credentials.DeviceIdentity;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

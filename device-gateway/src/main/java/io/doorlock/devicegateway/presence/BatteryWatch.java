@@ -1,6 +1,6 @@
 package io.doorlock.devicegateway.presence;
 
-import io.doorlock.devicegateway.connection.DeviceGatewayConfig;
+import io.doorlock.devicegateway.DeviceGatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;

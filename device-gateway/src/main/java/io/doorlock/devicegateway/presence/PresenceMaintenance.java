@@ -1,10 +1,9 @@
 package io.doorlock.devicegateway.presence;
 
 import io.doorlock.common.envelope.CloseReasons;
-import io.doorlock.devicegateway.connection.ConnectionManager;
-import io.doorlock.devicegateway.connection.DeviceGatewayConfig;
-import io.doorlock.devicegateway.connection.DeviceSession;
-import io.doorlock.devicegateway.connection.DeviceSessions;
+import io.doorlock.devicegateway.DeviceGatewayConfig;
+import io.doorlock.devicegateway.session.DeviceSession;
+import io.doorlock.devicegateway.session.DeviceSessions;
 import io.doorlock.devicegateway.presence.PresenceStore.Seen;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,7 +1,7 @@
 package io.doorlock.devicegateway.visitor;
 
 import io.doorlock.base.image.ImageType;
-import io.doorlock.devicegateway.connection.DeviceGatewayConfig;
+import io.doorlock.devicegateway.DeviceGatewayConfig;
 import io.doorlock.devicegateway.credentials.DeviceCredentials;
 import io.doorlock.devicegateway.credentials.DeviceIdentity;
 import io.doorlock.gatewaybase.connection.BearerToken;

@@ -1,6 +1,6 @@
 package io.doorlock.devicegateway.visitor;
 
-import io.doorlock.devicegateway.connection.DeviceGatewayConfig;
+import io.doorlock.devicegateway.DeviceGatewayConfig;
 import io.doorlock.gatewaybase.limit.SlidingWindowLimit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,6 +1,6 @@
 package io.doorlock.devicegateway.visitor;
 
-import io.doorlock.devicegateway.connection.DeviceGatewayConfig;
+import io.doorlock.devicegateway.DeviceGatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;

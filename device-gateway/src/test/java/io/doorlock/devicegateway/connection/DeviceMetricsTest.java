@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.net.URI;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,11 @@ class DeviceMetricsTest {
 
     static double moved(String before, String name, String... labels) {
         return PrometheusText.sum(metrics(), name, labels) - PrometheusText.sum(before, name, labels);
+    }
+
+    @BeforeEach
+    void registerDevices() {
+        TestDevices.registerFleet();
     }
 
     @Test

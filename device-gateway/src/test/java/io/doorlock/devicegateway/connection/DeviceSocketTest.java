@@ -9,6 +9,7 @@ import io.doorlock.common.bus.CommandDispatch;
 import io.doorlock.common.command.CommandType;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
+import io.doorlock.devicegateway.TestDevices;
 import io.doorlock.testing.DoorlockInfrastructure;
 import io.doorlock.testing.TestMqttClient;
 import io.doorlock.testing.TestWebSocket;
@@ -51,6 +52,7 @@ class DeviceSocketTest {
 
     @BeforeEach
     void connectBus() {
+        TestDevices.registerFleet();
         bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.DEVICE_EVENTS_ALL, Topics.COMMAND_DELIVERY);
     }
 

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A reconnect storm meets a bounded number of handshakes in flight; the rest are told when to come back. */
@@ -40,6 +41,11 @@ class HandshakeAdmissionTest {
 
     @TestHTTPResource("/ws/device")
     URI endpoint;
+
+    @BeforeEach
+    void registerDevices() {
+        TestDevices.registerFleet();
+    }
 
     @Test
     void upgradesBeyondTheLimitAreRefusedWithRetryAfterUntilHandshakesComplete() throws Exception {

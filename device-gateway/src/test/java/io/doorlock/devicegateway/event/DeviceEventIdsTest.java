@@ -11,6 +11,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,11 @@ class DeviceEventIdsTest {
 
     static String door(String id) {
         return "{\"event\":\"door_status_changed\",\"data\":{\"deviceId\":\"door-9\",\"status\":\"locked\"}" + (id == null ? "" : ",\"id\":\"" + id + "\"") + "}";
+    }
+
+    @BeforeEach
+    void registerDevices() {
+        TestDevices.registerFleet();
     }
 
     @Test

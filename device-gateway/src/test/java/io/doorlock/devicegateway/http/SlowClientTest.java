@@ -3,6 +3,7 @@ package io.doorlock.devicegateway.http;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.doorlock.devicegateway.TestDevices;
 import io.doorlock.testing.DoorlockInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +36,11 @@ class SlowClientTest {
 
     @TestHTTPResource("/")
     URI server;
+
+    @BeforeEach
+    void registerDevices() {
+        TestDevices.registerFleet();
+    }
 
     @Test
     void requestsThatNeverFinishAreClosedWithinTheIdleTimeout() throws IOException {

@@ -3,6 +3,7 @@ package io.doorlock.devicegateway.visitor;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.doorlock.devicegateway.TestDevices;
 import io.doorlock.testing.DoorlockInfrastructure;
 import io.doorlock.testing.FreePorts;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -63,6 +64,7 @@ class DoorUploadTest {
 
     @BeforeEach
     void clear() {
+        TestDevices.registerFleet();
         FORWARDED.clear();
     }
 

@@ -4,7 +4,6 @@ import io.quarkus.websockets.next.CloseReason;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.Optional;
-import io.doorlock.gatewaybase.socketio.SocketIoConnection;
 
 /**
  * One client link as the gateways' handlers see it: text frames of the plain JSON protocol in and out, a close with a

@@ -1,5 +1,9 @@
-package io.doorlock.devicegateway.connection;
+package io.doorlock.devicegateway.presence;
 
+import io.doorlock.devicegateway.session.ReplacedSockets;
+import io.doorlock.devicegateway.session.DeviceSessions;
+import io.doorlock.devicegateway.session.DeviceSession;
+import io.doorlock.devicegateway.DeviceGatewayConfig;
 import io.doorlock.base.bus.BusUnavailableException;
 import io.doorlock.common.bus.ConnectionMetadata;
 import io.doorlock.common.bus.Transport;
@@ -12,21 +16,14 @@ import io.doorlock.common.envelope.EventNames;
 import io.doorlock.devicegateway.credentials.DeviceCredentials;
 import io.doorlock.devicegateway.credentials.DeviceIdentity;
 import io.doorlock.devicegateway.event.DeviceEventPublisher;
-import io.doorlock.devicegateway.presence.BatteryWatch;
-import io.doorlock.devicegateway.presence.Presence;
-import io.doorlock.devicegateway.presence.PresenceChange;
 import io.doorlock.devicegateway.presence.PresenceRules.Outcome;
-import io.doorlock.devicegateway.presence.PresenceStore;
 import io.doorlock.devicegateway.presence.PresenceStore.Seen;
-import io.doorlock.devicegateway.presence.PresenceTransition;
-import io.doorlock.devicegateway.presence.Sightings;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import io.doorlock.common.envelope.CloseReasons;
-import io.doorlock.devicegateway.command.CommandRouter;
 import io.quarkus.websockets.next.CloseReason;
 
 /**
@@ -35,7 +32,7 @@ import io.quarkus.websockets.next.CloseReason;
  * {@code presence} collection, shared by every replica and surviving restarts; this class turns each change into
  * the dashboard events it means, published once per real transition ({@code device_connected},
  * {@code device_disconnected} with its reason, {@code device_status}). Sending commands is
- * {@link CommandRouter}'s job.
+ * {@code CommandRouter}'s job.
  */
 @ApplicationScoped
 public class ConnectionManager {
@@ -71,7 +68,7 @@ public class ConnectionManager {
         change(device, new PresenceChange.SocketUp(config.gatewayId(), session.connection().id(), Instant.now()), session.metadata())
                 .flatMap(outcome -> outcome.before().socket())
                 .filter(old -> !old.gatewayId().equals(config.gatewayId()))
-                .ifPresent(old -> replaced.tell(device.deviceId(), old));
+                .ifPresent(old -> replaced.tell(device.deviceId(), old.gatewayId(), old.connectionId()));
     }
 
     /** unregisterDevice(deviceId, 'socket', reason). A socket that was already replaced changes nothing. */

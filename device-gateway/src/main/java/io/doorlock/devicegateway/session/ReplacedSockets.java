@@ -1,5 +1,6 @@
-package io.doorlock.devicegateway.connection;
+package io.doorlock.devicegateway.session;
 
+import io.doorlock.devicegateway.DeviceGatewayConfig;
 import io.doorlock.base.bus.BusDecoder;
 import io.doorlock.base.bus.BusPublisher;
 import io.doorlock.base.bus.BusUnavailableException;
@@ -7,7 +8,6 @@ import io.doorlock.common.bus.BusTypes;
 import io.doorlock.common.bus.SocketReplaced;
 import io.doorlock.common.envelope.CloseReasons;
 import io.doorlock.common.topic.Topics;
-import io.doorlock.devicegateway.presence.Presence;
 import io.quarkus.websockets.next.CloseReason;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,13 +37,13 @@ public class ReplacedSockets {
         this.config = config;
     }
 
-    /** Tells the replica that held {@code old} that its socket was replaced here. Best effort. */
-    void tell(String deviceId, Presence.SocketLink old) {
+    /** Tells gateway {@code oldGatewayId}, which held socket {@code oldConnectionId}, that it was replaced here. Best effort. */
+    public void tell(String deviceId, String oldGatewayId, String oldConnectionId) {
         try {
-            bus.publish(Topics.gatewayControl(old.gatewayId()), BusTypes.SOCKET_REPLACED, deviceId, Optional.empty(), deviceId,
-                    new SocketReplaced(deviceId, old.connectionId(), config.gatewayId()));
+            bus.publish(Topics.gatewayControl(oldGatewayId), BusTypes.SOCKET_REPLACED, deviceId, Optional.empty(), deviceId,
+                    new SocketReplaced(deviceId, oldConnectionId, config.gatewayId()));
         } catch (BusUnavailableException | IllegalArgumentException e) {
-            LOG.warnf("gateway %s not told that the socket of %s moved: %s", old.gatewayId(), deviceId, e.getMessage());
+            LOG.warnf("gateway %s not told that the socket of %s moved: %s", oldGatewayId, deviceId, e.getMessage());
         }
     }
 

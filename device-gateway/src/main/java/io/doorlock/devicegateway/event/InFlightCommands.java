@@ -1,4 +1,4 @@
-package io.doorlock.devicegateway.command;
+package io.doorlock.devicegateway.event;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
-package io.doorlock.devicegateway.connection;
+package io.doorlock.devicegateway.session;
 
+import io.doorlock.devicegateway.DeviceGatewayConfig;
 import io.doorlock.gatewaybase.connection.FloodGuard;
 import io.doorlock.common.envelope.CloseReasons;
 import io.doorlock.devicegateway.credentials.DeviceIdentity;
@@ -40,7 +41,8 @@ public class DeviceSessions {
         gauges.register("doorlock_device_handshakes_pending", Tags.empty(), pendingHandshakes, AtomicInteger::get);
     }
 
-    DeviceSession open(ClientConnection connection) {
+    /** A new socket, not authenticated yet (it counts as a pending handshake until it is, or closes). */
+    public DeviceSession open(ClientConnection connection) {
         DeviceSession session = new DeviceSession(connection,
                 new FloodGuard(rateLimit.burst(), rateLimit.framesPerSecond(), rateLimit.closeAfter(), System::nanoTime));
         byConnection.put(connection.id(), session);
@@ -48,12 +50,13 @@ public class DeviceSessions {
         return session;
     }
 
-    Optional<DeviceSession> session(ClientConnection connection) {
+    /** The session of an open socket. */
+    public Optional<DeviceSession> session(ClientConnection connection) {
         return Optional.ofNullable(byConnection.get(connection.id()));
     }
 
     /** Marks the session authenticated and makes it the device's live connection, closing an older one here (4409). */
-    void attach(DeviceSession session, DeviceIdentity identity) {
+    public void attach(DeviceSession session, DeviceIdentity identity) {
         if (!session.isAuthenticated()) {
             pendingHandshakes.decrementAndGet();
         }
@@ -67,10 +70,10 @@ public class DeviceSessions {
     }
 
     /** What closing a connection meant. {@code wasLive}: it was the device's current connection, so the device is gone. */
-    record Closed(DeviceSession session, boolean wasLive) {}
+    public record Closed(DeviceSession session, boolean wasLive) {}
 
     /** Forgets a closed connection; the device mapping is removed only if it still points at this connection. */
-    Optional<Closed> close(ClientConnection connection) {
+    public Optional<Closed> close(ClientConnection connection) {
         DeviceSession session = byConnection.remove(connection.id());
         if (session == null) {
             return Optional.empty();

@@ -1,4 +1,4 @@
-package io.doorlock.devicegateway.connection;
+package io.doorlock.devicegateway.session;
 
 import io.doorlock.gatewaybase.connection.FloodGuard;
 import io.doorlock.devicegateway.credentials.DeviceIdentity;
@@ -23,7 +23,8 @@ public final class DeviceSession {
         this.connection = connection;
     }
 
-    FloodGuard floodGuard() {
+    /** This socket's frame budget (doorlock.device-gateway.rate-limit.*). */
+    public FloodGuard floodGuard() {
         return floodGuard;
     }
 
@@ -43,16 +44,17 @@ public final class DeviceSession {
         this.identity = identity;
     }
 
-    long authTimer() {
+    /** The timer that closes the socket if it does not authenticate in time; -1 before it is set. */
+    public long authTimer() {
         return authTimer;
     }
 
-    void authTimer(long id) {
+    public void authTimer(long id) {
         this.authTimer = id;
     }
 
     /** Something arrived from the device. */
-    void heard() {
+    public void heard() {
         lastFrameNanos = System.nanoTime();
     }
 

@@ -1,5 +1,6 @@
-package io.doorlock.devicegateway.event;
+package io.doorlock.devicegateway.intake;
 
+import io.doorlock.devicegateway.event.DeviceEventPublisher;
 import io.doorlock.common.bus.Transport;
 
 import io.doorlock.base.bus.BusUnavailableException;
@@ -11,7 +12,7 @@ import io.doorlock.common.envelope.ErrorCode;
 import io.doorlock.common.envelope.ErrorData;
 import io.doorlock.common.envelope.EventNames;
 import io.doorlock.common.validation.ValidationResult;
-import io.doorlock.devicegateway.connection.ConnectionManager;
+import io.doorlock.devicegateway.presence.ConnectionManager;
 import io.doorlock.devicegateway.credentials.DeviceIdentity;
 import io.doorlock.devicegateway.presence.BatteryWatch;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package io.doorlock.devicegateway.event;
+package io.doorlock.devicegateway.intake;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
+import io.doorlock.devicegateway.TestDevices;
 import io.doorlock.testing.DoorlockInfrastructure;
 import io.doorlock.testing.TestMqttClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,6 +28,7 @@ class HttpHeartbeatTest {
 
     @BeforeEach
     void connectBus() {
+        TestDevices.registerFleet();
         bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.DEVICE_EVENTS_ALL);
     }
 
@@ -45,7 +47,8 @@ class HttpHeartbeatTest {
         JsonNode envelope = CODEC.mapper().readTree(published.payload());
         assertThat(envelope.at("/data/metadata/source").asText()).isEqualTo("http");
         assertThat(envelope.at("/data/data/batteryLevel").asInt()).isEqualTo(77);
-        Thread.sleep(500); // nothing else follows: no link, so no device_connected
+        // Nothing else follows, not even from the next presence flush: no link, so no device_connected.
+        TestDevices.awaitPresenceFlushed(bus);
         assertThat(bus.drain()).noneMatch(m -> m.topic().equals(Topics.busDeviceEvent("device_connected")) && new String(m.payload()).contains("door-12"));
     }
 

@@ -1,4 +1,4 @@
-package io.doorlock.common.validation;
+package io.doorlock.common.id;
 
 /**
  * Shapes of identifiers. Device ids appear inside MQTT topic names, so the pattern excludes {@code / + # $} and

@@ -1,4 +1,4 @@
-package io.doorlock.devicegateway.connection;
+package io.doorlock.devicegateway.presence;
 
 import static io.doorlock.devicegateway.TestDevices.WAIT;
 import static io.doorlock.devicegateway.TestDevices.awaitEvent;
@@ -34,12 +34,13 @@ class DualConnectionTest {
     ConnectionManager connections;
 
     @Inject
-    io.doorlock.devicegateway.presence.PresenceStore presence;
+    PresenceStore presence;
 
     TestMqttClient bus;
 
     @BeforeEach
     void listen() {
+        TestDevices.registerFleet();
         bus = TestDevices.bus();
     }
 

@@ -1,4 +1,4 @@
-package io.doorlock.devicegateway.event;
+package io.doorlock.devicegateway.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

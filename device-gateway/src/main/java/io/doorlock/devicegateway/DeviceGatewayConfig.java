@@ -1,9 +1,8 @@
-package io.doorlock.devicegateway.connection;
+package io.doorlock.devicegateway;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /** Configuration of device-gateway. */
@@ -134,21 +133,4 @@ public interface DeviceGatewayConfig {
     /** Id of this gateway instance, reported in delivery receipts. */
     @WithDefault("${doorlock.instance-id}")
     String gatewayId();
-
-    /**
-     * Devices known from configuration, keyed by device id. The walking skeleton's credentials; the device
-     * registry replaces them.
-     */
-    Map<String, StaticDevice> staticDevices();
-
-    interface StaticDevice {
-        /** SHA-256 (hex) of the device token. */
-        String tokenSha256();
-
-        /** User id of the device's owner. */
-        Optional<String> owner();
-
-        /** Display name. */
-        Optional<String> name();
-    }
 }
