@@ -18,7 +18,7 @@ class InlineTypeNamesTest {
 
     /** A package path of at least two lower-case segments under a common root, then a type name. */
     static final Pattern QUALIFIED_TYPE = Pattern.compile(
-            "(?<![\\w.])(?:io|com|org|java|javax|jakarta|net|reactor)(?:\\.[a-z_][a-z0-9_]*)+\\.[A-Z]\\w*");
+            "(?<![\\w.])(?:io|com|org|de|net|java|javax|jakarta|reactor)(?:\\.[a-z_][a-z0-9_]*)+\\.[A-Z]\\w*");
 
     private final Modules modules = Modules.ofRepository();
 
