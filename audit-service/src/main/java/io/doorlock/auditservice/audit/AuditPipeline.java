@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import io.doorlock.base.metrics.Gauges;
 import io.micrometer.core.instrument.Tags;
+import io.doorlock.auditservice.AuditConfig;
 
 /**
  * From a bus message to a stored audit event: decode, map ({@link AuditMapper}), batch ({@link AuditBatchWriter}),

@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import com.mongodb.client.MongoCollection;
+import io.doorlock.auditservice.AuditConfig;
 
 /** The event store: the seed's indexes, a TTL for retention, and idempotent inserts. */
 @ApplicationScoped

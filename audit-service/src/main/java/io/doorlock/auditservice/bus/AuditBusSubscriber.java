@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import io.doorlock.base.metrics.Gauges;
 import java.util.concurrent.TimeUnit;
+import io.doorlock.auditservice.AuditBusConfig;
 
 /**
  * audit-service's MQTT session on the bus: a persistent session ({@code cleanSession=false}) on the shared

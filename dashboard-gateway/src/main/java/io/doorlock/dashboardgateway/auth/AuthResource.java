@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.bson.types.ObjectId;
 import org.jboss.logging.Logger;
+import io.doorlock.dashboardgateway.AuthConfig;
 
 /** {@code /api/auth}: register, login, me, password, logout. */
 @Path("/api/auth")

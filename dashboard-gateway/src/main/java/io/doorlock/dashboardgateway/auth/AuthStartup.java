@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.bson.types.ObjectId;
 import org.jboss.logging.Logger;
+import io.doorlock.dashboardgateway.AuthConfig;
 
 /** At start: indexes, and the first admin from configuration (idempotent; an existing user is never changed). */
 @ApplicationScoped

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import io.doorlock.dashboardgateway.AuthConfig;
 
 /**
  * Sliding-window limit on failed logins, per client address and per account. The account is the user the typed

@@ -3,6 +3,7 @@ package io.doorlock.dashboardgateway.auth;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
+import io.doorlock.dashboardgateway.AuthConfig;
 
 /** bcrypt (salted, slow) from Quarkus' Elytron security common. */
 @ApplicationScoped

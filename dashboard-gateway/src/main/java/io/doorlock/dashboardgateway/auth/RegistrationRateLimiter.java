@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import io.doorlock.dashboardgateway.AuthConfig;
 
 /**
  * Sliding-window limit on account creation per client address ({@code doorlock.auth.registration-limits.*}). Every

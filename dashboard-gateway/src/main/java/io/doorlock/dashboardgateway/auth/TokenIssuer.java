@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.doorlock.dashboardgateway.AuthConfig;
 
 /** Signs RS256 access tokens with {@code smallrye.jwt.sign.key.location}. */
 @ApplicationScoped

@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import io.doorlock.dashboardgateway.FirmwareConfig;
 
 /**
  * Checks a {@code firmware_update} URL against the allowed firmware hosts ({@link FirmwareConfig}). The payload has

@@ -2,18 +2,16 @@ package io.doorlock.dashboardgateway.registry;
 
 import io.doorlock.base.broker.DynamicSecurityClient;
 import io.doorlock.common.topic.DeviceBrokerAccess;
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import io.doorlock.dashboardgateway.BrokerProvisioningConfig;
 
 /**
  * Gives each registered device its MQTT credentials at the broker (Mosquitto dynamic security): username = device
@@ -25,35 +23,13 @@ public class BrokerProvisioner {
 
     private static final Logger LOG = Logger.getLogger(BrokerProvisioner.class);
 
-    /** Broker provisioning of device credentials. */
-    @ConfigMapping(prefix = "doorlock.broker.provisioning")
-    public interface ProvisioningConfig {
-        /**
-         * Provision device clients and ACLs in Mosquitto's dynamic-security plugin (or the local run's embedded broker,
-         * which answers the same control API). On in the tests, the local run and Kubernetes; without it devices get
-         * no broker account and can connect over WebSocket only.
-         */
-        @WithDefault("false")
-        boolean enabled();
-
-        /** The broker's dynamic-security admin user. */
-        Optional<String> username();
-
-        /** Its password (from a Secret: DOORLOCK_BROKER_PROVISIONING_PASSWORD). */
-        Optional<String> password();
-
-        /** How long to wait for the plugin's answer. */
-        @WithDefault("5s")
-        Duration timeout();
-    }
-
-    private final ProvisioningConfig config;
+    private final BrokerProvisioningConfig config;
     private final Vertx vertx;
     private final String host;
     private final int port;
     private DynamicSecurityClient client;
 
-    public BrokerProvisioner(ProvisioningConfig config, Vertx vertx,
+    public BrokerProvisioner(BrokerProvisioningConfig config, Vertx vertx,
             @ConfigProperty(name = "mp.messaging.connector.smallrye-mqtt.host") String host,
             @ConfigProperty(name = "mp.messaging.connector.smallrye-mqtt.port") int port) {
         this.config = config;

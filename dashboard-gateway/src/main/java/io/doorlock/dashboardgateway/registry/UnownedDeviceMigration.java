@@ -5,8 +5,7 @@ import com.mongodb.client.model.Updates;
 import io.doorlock.dashboardgateway.user.UserDocument;
 import io.doorlock.dashboardgateway.user.UserRepository;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
+
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,6 +24,7 @@ import jakarta.interceptor.Interceptor;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.bson.types.ObjectId;
+import io.doorlock.dashboardgateway.MigrationConfig;
 
 /**
  * The seed's migration, as an idempotent start-up task (see {@link #run}). Running it again changes nothing.
@@ -33,14 +33,6 @@ import org.bson.types.ObjectId;
 public class UnownedDeviceMigration {
 
     private static final Logger LOG = Logger.getLogger(UnownedDeviceMigration.class);
-
-    /** Start-up migrations. */
-    @ConfigMapping(prefix = "doorlock.migration")
-    public interface MigrationConfig {
-        /** Assign devices without an owner to the first admin at start. */
-        @WithDefault("true")
-        boolean assignUnownedDevices();
-    }
 
     private final DeviceRepository devices;
     private final UserRepository users;

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import io.doorlock.dashboardgateway.UpstreamsConfig;
 
 /**
  * Reads another service's data through its {@code /internal} routes (each service owns its database; nobody reads

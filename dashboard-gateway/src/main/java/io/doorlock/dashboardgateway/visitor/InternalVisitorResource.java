@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
+import io.doorlock.dashboardgateway.VisitorConfig;
 
 /**
  * {@code POST /internal/visitors?deviceId=}: device-gateway hands over a doorbell photo it has authenticated (device

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import io.doorlock.dashboardgateway.VisitorConfig;
 
 /**
  * Letting a visitor in, or not. The order is the point: the caller's {@code control} permission is checked first,

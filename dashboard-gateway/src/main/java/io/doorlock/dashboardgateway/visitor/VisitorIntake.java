@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import io.doorlock.dashboardgateway.VisitorConfig;
 
 /**
  * New visitors and old ones: stores a doorbell photo that device-gateway forwarded (checked again here: size and

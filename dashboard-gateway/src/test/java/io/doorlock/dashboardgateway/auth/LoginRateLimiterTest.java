@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import io.doorlock.dashboardgateway.AuthConfig;
 
 class LoginRateLimiterTest {
 

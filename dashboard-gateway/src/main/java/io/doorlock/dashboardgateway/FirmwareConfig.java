@@ -1,4 +1,4 @@
-package io.doorlock.dashboardgateway.command;
+package io.doorlock.dashboardgateway;
 
 import io.smallrye.config.ConfigMapping;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.doorlock.auditservice.audit;
+package io.doorlock.auditservice;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package io.doorlock.dashboardgateway.upstream;
+package io.doorlock.dashboardgateway;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
