@@ -78,7 +78,8 @@ public class CommandLifecycle {
         if (!(rules.apply(Optional.empty(), step) instanceof Create create)) {
             return;
         }
-        CommandDocument doc = CommandDocument.queued(request, new Document(codec.mapper().convertValue(payload.get(), MAP)), correlationId, create);
+        Document stored = new Document(codec.mapper().convertValue(payload.get(), MAP));
+        CommandDocument doc = CommandDocument.queued(request, stored, correlationId, create);
         doc.authorization = CommandDocument.Authorization.of(signer.authorize(doc.deviceId, doc.id, doc.command, payload.get(),
                 create.createdAt(), doc.expiresAt));
         if (repository.create(doc).isEmpty()) {
