@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.jboss.logging.Logger;
+import io.doorlock.commandservice.CommandConfig;
 
 /**
  * The life of a command, step by step: read the command, let {@link CommandRules} decide, have

@@ -20,6 +20,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import io.doorlock.commandservice.CommandConfig;
 
 /**
  * The command state machine (docs/architecture.md, "Command state machine") as a pure function: the stored command

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import io.doorlock.commandservice.CommandConfig;
 
 /**
  * Every timer of the command state machine, as queries rather than process-local promises: each replica runs

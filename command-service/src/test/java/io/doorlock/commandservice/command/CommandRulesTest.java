@@ -28,6 +28,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import io.doorlock.commandservice.CommandConfig;
 
 /**
  * Every transition of the command state machine (docs/architecture.md, "Command state machine") and every step that
