@@ -69,7 +69,7 @@ public final class CompareBenchmark {
         for (DashboardLogin login : logins) {
             dashboards.add(await(BenchDashboard.connect(client, URI.create(options.url()), login, options.dialect(), current::get)));
         }
-        ServerProcesses servers = ServerProcesses.find(options.pids(), options.processPattern());
+        ServerProcesses servers = ServerProcesses.find(options.pids(), options.withDescendants(), options.processPattern());
         System.out.printf("%s at %s (devices at %s): %d devices, %d dashboards; server processes: %s%n", options.dialect(),
                 options.url(), options.deviceUrl(), devices.size(), dashboards.size(),
                 servers.pids().isEmpty() ? "none given (--pids / --process-pattern): server CPU not measured"

@@ -19,14 +19,16 @@ import java.util.Optional;
  * @param rates {@code --rates}: commands per second, one step each
  * @param length {@code --seconds}: how long each step sends
  * @param drain {@code --drain-seconds}: how long a step waits for late answers after its last send
- * @param pids {@code --pids}: server processes whose CPU is counted (with their descendants)
+ * @param pids {@code --pids}: server processes whose CPU is counted
+ * @param withDescendants {@code --descendants true|false}: count the descendants of {@code --pids} too (default true:
+ *     the pid of {@code bin/run-local} brings the broker and the four services)
  * @param processPattern {@code --process-pattern}: more server processes, by a text in their command line
  * @param user {@code --user}: an existing account on the target (the seed; doorlock signs its users up)
  * @param password {@code --password}
  * @param accounts {@code --accounts}: where doorlock's benchmark users and devices are kept between runs
  */
 record CompareOptions(Dialect dialect, String url, String deviceUrl, int devices, int dashboards, List<Double> rates,
-        Duration length, Duration drain, List<Long> pids, Optional<String> processPattern, Optional<String> user,
+        Duration length, Duration drain, List<Long> pids, boolean withDescendants, Optional<String> processPattern, Optional<String> user,
         Optional<String> password, Path accounts) {
 
     /** Reads {@code --name value} pairs; refuses unknown names. */
@@ -39,7 +41,7 @@ record CompareOptions(Dialect dialect, String url, String deviceUrl, int devices
             given.put(args[i].substring(2), args[i + 1]);
         }
         List<String> known = List.of("target", "url", "device-url", "devices", "dashboards", "rates", "seconds", "drain-seconds",
-                "pids", "process-pattern", "user", "password", "accounts");
+                "pids", "descendants", "process-pattern", "user", "password", "accounts");
         given.keySet().stream().filter(name -> !known.contains(name)).findFirst().ifPresent(name -> {
             throw new IllegalArgumentException("unknown option --" + name + " (known: --" + String.join(", --", known) + ")");
         });
@@ -56,6 +58,7 @@ record CompareOptions(Dialect dialect, String url, String deviceUrl, int devices
         return new CompareOptions(dialect, url, deviceUrl, devices, dashboards, rates,
                 Duration.ofSeconds(Long.parseLong(given.getOrDefault("seconds", "60"))),
                 Duration.ofSeconds(Long.parseLong(given.getOrDefault("drain-seconds", "15"))), pids,
+                Boolean.parseBoolean(given.getOrDefault("descendants", "true")),
                 Optional.ofNullable(given.get("process-pattern")), Optional.ofNullable(given.get("user")),
                 Optional.ofNullable(given.get("password")),
                 Path.of(given.getOrDefault("accounts", repoRoot.resolve("bench/target/compare-accounts.csv").toString())));

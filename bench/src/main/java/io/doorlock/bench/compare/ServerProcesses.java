@@ -8,18 +8,21 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The server processes whose CPU counts: the given pids with all their descendants (so the pid of {@code bin/run-local}
- * brings the wire server, the broker and the four services), and those whose command line holds the pattern.
+ * The server processes whose CPU counts: the given pids, with all their descendants when asked (so the pid of
+ * {@code bin/run-local} brings the wire server in it, the broker and the four services), and those whose command line
+ * holds the pattern.
  *
  * @param pids the processes, in the order found
  */
 record ServerProcesses(List<Long> pids) {
 
-    static ServerProcesses find(List<Long> given, Optional<String> pattern) {
+    static ServerProcesses find(List<Long> given, boolean withDescendants, Optional<String> pattern) {
         Set<Long> pids = new LinkedHashSet<>();
         given.forEach(pid -> {
             pids.add(pid);
-            ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
+            if (withDescendants) {
+                ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
+            }
         });
         pattern.ifPresent(p -> pids.addAll(ProcessCpu.matching(p)));
         return new ServerProcesses(new ArrayList<>(pids));

@@ -46,6 +46,7 @@ class CommandLedgerTest {
         ledger.reachedDevice("b");
         now = now.plusMillis(10);
         ledger.executed("a");
+        now = now.plusMillis(30);
         ledger.executed("a"); // a repeat keeps the first moment
         ledger.executed("unknown");
 
