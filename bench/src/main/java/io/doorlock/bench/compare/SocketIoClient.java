@@ -24,7 +24,6 @@ final class SocketIoClient {
     private final Map<String, Consumer<JsonArray>> handlers = new ConcurrentHashMap<>();
     private final Map<Long, Consumer<JsonArray>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong nextAckId = new AtomicLong();
-    private volatile Runnable onClose = () -> {};
 
     private SocketIoClient(WebSocket socket) {
         this.socket = socket;
@@ -41,10 +40,7 @@ final class SocketIoClient {
         client.connect(options).onFailure(connected::tryFail).onSuccess(ws -> {
             SocketIoClient session = new SocketIoClient(ws);
             ws.textMessageHandler(frame -> session.received(frame, auth, connected));
-            ws.closeHandler(v -> {
-                connected.tryFail("closed before the namespace was connected");
-                session.onClose.run();
-            });
+            ws.closeHandler(v -> connected.tryFail("closed before the namespace was connected"));
         });
         return connected.future();
     }
@@ -57,11 +53,6 @@ final class SocketIoClient {
     SocketIoClient on(String name, Consumer<JsonArray> handler) {
         handlers.put(name, handler);
         return this;
-    }
-
-    /** Runs {@code action} once the WebSocket has closed. */
-    void onClose(Runnable action) {
-        onClose = action;
     }
 
     void emit(String name, JsonObject data) {
