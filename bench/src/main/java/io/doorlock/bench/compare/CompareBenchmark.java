@@ -47,7 +47,12 @@ public final class CompareBenchmark {
             System.exit(2);
             return;
         }
-        new CompareBenchmark(options, Clock.systemUTC()).run();
+        try {
+            new CompareBenchmark(options, Clock.systemUTC()).run();
+        } catch (IllegalStateException e) {
+            System.err.println("bin/bench compare: " + e.getMessage());
+            System.exit(1); // Vert.x's threads would keep the JVM alive
+        }
         System.exit(0);
     }
 
