@@ -10,10 +10,7 @@ import io.doorlock.commandservice.CommandSigningConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.PrivateKey;
-import java.security.Signature;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -25,7 +22,7 @@ import java.util.Base64;
 @ApplicationScoped
 public class CommandSigner {
 
-    private final PrivateKey key;
+    private final Ed25519Key key;
     private final String keyId;
     private final JsonCodec codec;
     private final CommandCounters counters;
@@ -35,10 +32,13 @@ public class CommandSigner {
         this(new KeyPair(Pem.ed25519PublicKey(config.publicKeyLocation()), Pem.ed25519PrivateKey(config.privateKeyLocation())), codec, counters);
     }
 
-    /** Refuses a private key that does not match its public key: devices would refuse every command. */
+    /**
+     * Refuses a private key that does not match its public key: devices would refuse every command. The probe is
+     * checked with the JDK's own Ed25519, so the signer is checked against a second implementation at every start.
+     */
     CommandSigner(KeyPair keys, JsonCodec codec, CommandCounters counters) {
-        this.key = keys.getPrivate();
-        this.keyId = CommandKeys.keyId(CommandKeys.raw(keys.getPublic()));
+        this.key = Ed25519Key.of(keys);
+        this.keyId = CommandKeys.keyId(key.publicKey());
         this.codec = codec;
         this.counters = counters;
         CommandAuthorization probe = sign("doorlock command key check");
@@ -56,14 +56,7 @@ public class CommandSigner {
     }
 
     private CommandAuthorization sign(String msg) {
-        try {
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(key);
-            signer.update(msg.getBytes(StandardCharsets.UTF_8));
-            return new CommandAuthorization(CommandAuthorization.ED25519, keyId, msg,
-                    Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed", e);
-        }
+        return new CommandAuthorization(CommandAuthorization.ED25519, keyId, msg,
+                Base64.getUrlEncoder().withoutPadding().encodeToString(key.sign(msg.getBytes(StandardCharsets.UTF_8))));
     }
 }
