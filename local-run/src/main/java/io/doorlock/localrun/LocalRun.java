@@ -1,7 +1,5 @@
 package io.doorlock.localrun;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.doorlock.localrun.broker.EmbeddedBroker;
 import io.doorlock.localrun.demo.DashboardApi;
 import io.doorlock.localrun.demo.DemoAccount;
@@ -9,6 +7,7 @@ import io.doorlock.localrun.demo.DemoDevice;
 import io.doorlock.testing.BrokerAccounts;
 import io.doorlock.testing.BusKeys;
 import io.doorlock.testing.CommandSigningKeys;
+import io.doorlock.testing.MongoWireServer;
 import io.doorlock.testing.MosquittoBroker;
 import io.doorlock.testing.ServiceProcess;
 import io.doorlock.testing.TestKeys;
@@ -54,9 +53,9 @@ public final class LocalRun {
         Files.createDirectories(data);
         List<AutoCloseable> toStop = new ArrayList<>();
 
-        MongoServer mongo = new MongoServer(new H2Backend(data.resolve("mongo.mv").toString()));
-        mongo.bind("127.0.0.1", MONGO_PORT);
-        toStop.add(mongo::shutdownNow);
+        // On disk, answering the services' filters through indexes (IndexedH2Backend); stopping it writes the file.
+        MongoWireServer mongo = MongoWireServer.startOnDisk(MONGO_PORT, data.resolve("mongo.mv"));
+        toStop.add(mongo::stop);
 
         // DOORLOCK_BROKER=moquette forces the embedded broker even where Mosquitto is installed.
         boolean mosquitto = MosquittoBroker.binary().isPresent()

@@ -85,7 +85,8 @@ public final class IndexedH2Backend extends H2Backend {
             String namespace = getFullCollectionNamespace(collectionName);
             MVMap<Object, Document> data = getMvStore().openMap("databases." + namespace);
             MVMap<String, Object> meta = getMvStore().openMap("meta." + namespace);
-            return new IndexedH2Collection(this, collectionName, options, data, meta, getCursorRegistry(), IndexedH2Backend.this::documentExamined);
+            return new IndexedH2Collection(this, collectionName, options, getMvStore(), data, meta, getCursorRegistry(),
+                    IndexedH2Backend.this::documentExamined);
         }
     }
 }
