@@ -1,26 +1,34 @@
 package io.doorlock.testing;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * The MongoDB wire-protocol server ({@code de.bwaldvogel:mongo-java-server}) on a loopback port. The services talk to
- * it through the real MongoDB driver, exactly as they would to MongoDB 7. In memory for the tests ({@link #start()}),
- * where filters that pin {@code _id} use the {@code _id} index, as in MongoDB ({@link IdLookupMemoryBackend}); or on
- * disk for the local run ({@link #startOnDisk}), where the services' filters use indexes ({@link IndexedH2Backend})
- * and the data outlives a restart.
+ * it through the real MongoDB driver, exactly as they would to MongoDB 7. Its backend keeps the data in memory and
+ * answers the services' filters through indexes, as MongoDB does ({@link IndexedMemoryBackend}). For the tests it is
+ * nothing more ({@link #start()}); for the local run it also keeps its data in a snapshot file ({@link #startOnDisk}).
  */
 public final class MongoWireServer implements AutoCloseable {
 
-    private final int port;
-    private final Optional<Path> file;
-    private MongoServer server;
+    /** The file in which local runs before the snapshots kept their data (the stock H2 backend), imported once. */
+    static final String LEGACY_H2_FILE = "mongo.mv";
 
-    private MongoWireServer(int port, Optional<Path> file) {
+    private final int port;
+    private final Optional<Path> snapshot;
+    private final Duration snapshotEvery;
+    private MongoServer server;
+    private IndexedMemoryBackend backend;
+
+    private MongoWireServer(int port, Optional<Path> snapshot, Duration snapshotEvery) {
         this.port = port;
-        this.file = file;
+        this.snapshot = snapshot;
+        this.snapshotEvery = snapshotEvery;
     }
 
     public static MongoWireServer start() {
@@ -28,14 +36,19 @@ public final class MongoWireServer implements AutoCloseable {
     }
 
     public static MongoWireServer start(int port) {
-        MongoWireServer wire = new MongoWireServer(port, Optional.empty());
+        MongoWireServer wire = new MongoWireServer(port, Optional.empty(), Duration.ZERO);
         wire.launch();
         return wire;
     }
 
-    /** A wire server whose data lives in {@code file} (an H2 MVStore, created if missing): what the local run uses. */
-    public static MongoWireServer startOnDisk(int port, Path file) {
-        MongoWireServer wire = new MongoWireServer(port, Optional.of(file));
+    /**
+     * A wire server whose data outlives it: loaded from {@code snapshot} at start (if it exists), written back every
+     * {@code every} when something changed and when the server stops ({@link MemorySnapshots}). What the local run uses.
+     * If there is no snapshot yet but the H2 file of an earlier local run lies beside it, that data is imported first
+     * and the H2 file renamed to {@code mongo.mv.imported}.
+     */
+    public static MongoWireServer startOnDisk(int port, Path snapshot, Duration every) {
+        MongoWireServer wire = new MongoWireServer(port, Optional.of(snapshot), every);
         wire.launch();
         return wire;
     }
@@ -48,7 +61,12 @@ public final class MongoWireServer implements AutoCloseable {
         return "mongodb://127.0.0.1:" + port;
     }
 
-    /** Takes the server away (connections drop). On disk, everything written so far is in the file when this returns. */
+    /** Documents checked against filters so far, by index or by scan: what a test asserts instead of timing a scan. */
+    public long documentsExamined() {
+        return backend.documentsExamined();
+    }
+
+    /** Takes the server away (connections drop). On disk, its data is in the snapshot when this returns. */
     public synchronized void stop() {
         if (server != null) {
             server.shutdownNow();
@@ -56,7 +74,7 @@ public final class MongoWireServer implements AutoCloseable {
         }
     }
 
-    /** Brings the server back on the same port: in memory with a fresh empty backend, on disk with the file's data. */
+    /** Brings the server back on the same port: in memory with a fresh empty backend, on disk with the snapshot's data. */
     public synchronized void startAgain() {
         if (server == null) {
             launch();
@@ -69,8 +87,28 @@ public final class MongoWireServer implements AutoCloseable {
     }
 
     private void launch() {
-        AbstractMongoBackend backend = file.<AbstractMongoBackend>map(IndexedH2Backend::open).orElseGet(IdLookupMemoryBackend::new);
+        backend = new IndexedMemoryBackend();
+        snapshot.ifPresent(file -> {
+            importLegacyH2(file);
+            MemorySnapshots.open(backend, file, snapshotEvery);
+        });
         server = new MongoServer(backend);
         server.bind("127.0.0.1", port);
+    }
+
+    private void importLegacyH2(Path file) {
+        Path legacy = file.resolveSibling(LEGACY_H2_FILE);
+        if (Files.exists(file) || !Files.exists(legacy)) {
+            return;
+        }
+        try {
+            IndexedMemoryBackend imported = new IndexedMemoryBackend();
+            long documents = LegacyH2Import.copy(legacy, imported);
+            SnapshotFile.write(imported, file);
+            Files.move(legacy, legacy.resolveSibling(LEGACY_H2_FILE + ".imported"));
+            System.out.println("imported " + documents + " documents from " + legacy + " into " + file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot import " + legacy + " into " + file, e);
+        }
     }
 }

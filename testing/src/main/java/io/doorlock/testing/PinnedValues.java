@@ -53,6 +53,6 @@ final class PinnedValues {
     /** A value equality can look up: not null (which also matches a missing field), no array, sub-document or pattern. */
     static boolean plain(Object value) {
         return value != null && !(value instanceof Document) && !(value instanceof Collection) && !(value instanceof Pattern)
-                && !(value instanceof BsonRegularExpression);
+                && !(value instanceof BsonRegularExpression) && !(value instanceof byte[]);
     }
 }

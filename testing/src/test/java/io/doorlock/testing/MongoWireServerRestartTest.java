@@ -4,6 +4,8 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
@@ -13,8 +15,14 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -23,38 +31,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** The local run's wire server keeps what was written through the driver across a stop and a start, indexes included. */
 class MongoWireServerRestartTest {
 
+    static final Duration RARELY = Duration.ofHours(1);
+
     @TempDir
     Path dir;
 
     @Test
-    void aRestartKeepsTheData() {
-        Path file = dir.resolve("mongo.mv");
-        MongoWireServer wire = MongoWireServer.startOnDisk(FreePorts.find(), file);
+    void aRestartKeepsTheDataAndItsIndexes() {
+        Path file = dir.resolve("mongo.snapshot");
+        MongoWireServer wire = MongoWireServer.startOnDisk(FreePorts.find(), file, RARELY);
         try (MongoClient client = MongoClients.create(wire.connectionString())) {
             MongoCollection<Document> users = client.getDatabase("doorlock_dashboard").getCollection("users");
             users.createIndex(Indexes.ascending("usernameKey"), new IndexOptions().unique(true).name("username_unique"));
             users.insertOne(new Document("_id", "u1").append("usernameKey", "demo").append("role", "user"));
             users.updateOne(eq("_id", "u1"), Updates.set("role", "admin"));
-        }
-        wire.stop();
-        wire.startAgain();
-        try (MongoClient client = MongoClients.create(wire.connectionString())) {
-            MongoCollection<Document> users = client.getDatabase("doorlock_dashboard").getCollection("users");
-            assertThat(users.find(eq("usernameKey", "demo")).first()).containsEntry("_id", "u1").containsEntry("role", "admin");
-            // the unique index came back with the data
-            assertThat(users.insertMany(List.of(new Document("_id", "u2").append("usernameKey", "other"))).getInsertedIds()).hasSize(1);
-            assertThat(catchDuplicate(() -> users.insertOne(new Document("_id", "u3").append("usernameKey", "demo")))).isTrue();
-        } finally {
-            wire.stop();
-        }
-    }
-
-    @Test
-    void afterARestartTheFiltersStillGoThroughIndexes() {
-        Path file = dir.resolve("mongo.mv");
-        IndexedH2Backend first = IndexedH2Backend.open(file);
-        MongoServer server = new MongoServer(first);
-        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.bind().getPort())) {
             MongoCollection<Document> commands = client.getDatabase("doorlock_commands").getCollection("commands");
             commands.createIndex(Indexes.ascending("status", "nextAttemptAt"), new IndexOptions().name("status_nextAttempt"));
             List<Document> docs = new ArrayList<>();
@@ -62,31 +52,97 @@ class MongoWireServerRestartTest {
                 docs.add(new Document("_id", "c" + i).append("deviceId", "d" + (i % 100)).append("status", i % 1000 == 0 ? "queued" : "executed"));
             }
             commands.insertMany(docs);
+            commands.deleteOne(eq("_id", "c1"));
         }
-        server.shutdownNow();
-
-        IndexedH2Backend again = IndexedH2Backend.open(file);
-        server = new MongoServer(again);
-        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.bind().getPort())) {
+        wire.stop();
+        wire.startAgain();
+        try (MongoClient client = MongoClients.create(wire.connectionString())) {
+            MongoCollection<Document> users = client.getDatabase("doorlock_dashboard").getCollection("users");
+            assertThat(users.find(eq("usernameKey", "demo")).first()).containsEntry("_id", "u1").containsEntry("role", "admin");
+            assertThatThrownBy(() -> users.insertOne(new Document("_id", "u3").append("usernameKey", "demo")))
+                    .isInstanceOfSatisfying(MongoWriteException.class, e -> assertThat(e.getError().getCode()).isEqualTo(11000));
             MongoCollection<Document> commands = client.getDatabase("doorlock_commands").getCollection("commands");
-            assertThat(commands.countDocuments()).isEqualTo(10_000);
-            long before = again.documentsExamined();
+            assertThat(commands.countDocuments()).isEqualTo(9_999);
+            long before = wire.documentsExamined();
             assertThat(commands.find(and(eq("_id", "c5000"), in("status", List.of("queued", "sent")))).first()).isNotNull();
-            assertThat(again.documentsExamined() - before).isEqualTo(1);
-            before = again.documentsExamined();
+            assertThat(wire.documentsExamined() - before).as("a pinned id after the restart").isEqualTo(1);
+            before = wire.documentsExamined();
             assertThat(commands.find(eq("status", "queued")).into(new ArrayList<>())).hasSize(10);
-            assertThat(again.documentsExamined() - before).isEqualTo(10);
+            assertThat(wire.documentsExamined() - before).as("the secondary index after the restart").isEqualTo(10);
         } finally {
-            server.shutdownNow();
+            wire.stop();
         }
     }
 
-    private static boolean catchDuplicate(Runnable insert) {
-        try {
-            insert.run();
-            return false;
-        } catch (MongoWriteException e) {
-            return e.getError().getCode() == 11000;
+    @Test
+    void changesReachTheFileWhileTheServerRuns() {
+        Path file = dir.resolve("mongo.snapshot");
+        MongoWireServer wire = MongoWireServer.startOnDisk(FreePorts.find(), file, Duration.ofMillis(100));
+        try (MongoClient client = MongoClients.create(wire.connectionString())) {
+            client.getDatabase("doorlock_commands").getCollection("device_counters").insertOne(new Document("_id", "d1").append("counter", 7L));
+            // what a process killed now would find at its next start: the last snapshot
+            await().atMost(Duration.ofSeconds(30)).until(() -> counterIn(file).equals(List.of(7L)));
+        } finally {
+            wire.stop();
         }
+    }
+
+    @Test
+    void anIncompleteSnapshotIsRefusedAndLeftAsItIs() throws IOException {
+        Path file = dir.resolve("mongo.snapshot");
+        MongoWireServer wire = MongoWireServer.startOnDisk(FreePorts.find(), file, RARELY);
+        try (MongoClient client = MongoClients.create(wire.connectionString())) {
+            client.getDatabase("doorlock_commands").getCollection("device_counters").insertOne(new Document("_id", "d1").append("counter", 7L));
+        }
+        wire.stop();
+        byte[] whole = Files.readAllBytes(file);
+        byte[] cut = Arrays.copyOf(whole, whole.length - 10);
+        Files.write(file, cut);
+        assertThatThrownBy(() -> MongoWireServer.startOnDisk(FreePorts.find(), file, RARELY))
+                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("cannot load").hasMessageContaining(file.toString())
+                .hasStackTraceContaining("it is not a whole snapshot");
+        assertThat(Files.readAllBytes(file)).isEqualTo(cut);
+    }
+
+    @Test
+    void theH2DataOfAnEarlierLocalRunIsImportedOnce() throws IOException {
+        Path h2 = dir.resolve(MongoWireServer.LEGACY_H2_FILE);
+        MongoServer old = new MongoServer(new H2Backend(h2.toString()));
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + old.bind().getPort())) {
+            MongoCollection<Document> users = client.getDatabase("doorlock_dashboard").getCollection("users");
+            users.createIndex(Indexes.ascending("usernameKey"), new IndexOptions().unique(true).name("username_unique"));
+            users.insertOne(new Document("_id", "u1").append("usernameKey", "demo"));
+        } finally {
+            old.shutdownNow();
+        }
+        Path file = dir.resolve("mongo.snapshot");
+        MongoWireServer wire = MongoWireServer.startOnDisk(FreePorts.find(), file, RARELY);
+        try (MongoClient client = MongoClients.create(wire.connectionString())) {
+            MongoCollection<Document> users = client.getDatabase("doorlock_dashboard").getCollection("users");
+            assertThat(users.find(eq("usernameKey", "demo")).first()).containsEntry("_id", "u1");
+            assertThatThrownBy(() -> users.insertOne(new Document("_id", "u2").append("usernameKey", "demo")))
+                    .isInstanceOf(MongoWriteException.class);
+        } finally {
+            wire.stop();
+        }
+        assertThat(h2).doesNotExist();
+        assertThat(dir.resolve(MongoWireServer.LEGACY_H2_FILE + ".imported")).exists();
+        assertThat(file).exists();
+    }
+
+    private static List<Object> counterIn(Path file) {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        IndexedMemoryBackend backend = new IndexedMemoryBackend();
+        try {
+            SnapshotFile.restore(file, backend);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Object> counters = new ArrayList<>();
+        SnapshotFile.documents(backend.resolveDatabase("doorlock_commands").resolveCollection("device_counters", false))
+                .forEach(d -> counters.add(d.get("counter")));
+        return counters;
     }
 }

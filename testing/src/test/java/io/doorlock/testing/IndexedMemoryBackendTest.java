@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Filters that pin {@code _id} answer exactly what a scan would, and no longer scan. */
-class IdLookupMemoryBackendTest {
+class IndexedMemoryBackendTest {
 
     static MongoWireServer wire;
     static MongoClient client;

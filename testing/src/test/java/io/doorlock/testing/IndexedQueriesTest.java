@@ -19,8 +19,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import java.nio.file.Path;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -31,23 +30,18 @@ import org.bson.conversions.Bson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The local run's backend answers the filters the services send through indexes: the wire server's own count of
+ * The wire server (tests and local run) answers the filters the services send through indexes: its own count of
  * documents examined stays at the handful a real index would touch (1 for a pinned id among 10,000 commands), and
- * every answer equals the stock H2 backend's, which scans.
+ * every answer equals the stock memory backend's, which scans.
  */
-class IndexedH2BackendTest {
+class IndexedQueriesTest {
 
     static final int COMMANDS = 10_000;
     static final Date T0 = new Date(1_700_000_000_000L);
 
-    @TempDir
-    static Path dir;
-
-    static IndexedH2Backend backend;
-    static MongoServer indexed;
+    static MongoWireServer indexed;
     static MongoServer stock;
     static MongoClient indexedClient;
     static MongoClient stockClient;
@@ -56,10 +50,9 @@ class IndexedH2BackendTest {
 
     @BeforeAll
     static void start() {
-        backend = IndexedH2Backend.open(dir.resolve("mongo.mv"));
-        indexed = new MongoServer(backend);
-        stock = new MongoServer(H2Backend.inMemory());
-        indexedClient = MongoClients.create("mongodb://127.0.0.1:" + indexed.bind().getPort());
+        indexed = MongoWireServer.start();
+        stock = new MongoServer(new MemoryBackend());
+        indexedClient = MongoClients.create(indexed.connectionString());
         stockClient = MongoClients.create("mongodb://127.0.0.1:" + stock.bind().getPort());
         commands = indexedClient.getDatabase("doorlock_commands").getCollection("commands");
         reference = stockClient.getDatabase("doorlock_commands").getCollection("commands");
@@ -97,7 +90,7 @@ class IndexedH2BackendTest {
     static void stop() {
         indexedClient.close();
         stockClient.close();
-        indexed.shutdownNow();
+        indexed.stop();
         stock.shutdownNow();
     }
 
@@ -172,17 +165,17 @@ class IndexedH2BackendTest {
     /** Asserts that the indexed answer equals the stock scan's; returns how many documents the wire server examined for it. */
     private static long sameAnswer(Function<MongoCollection<Document>, Iterable<Document>> query) {
         List<Object> expected = ids(query.apply(reference));
-        long before = backend.documentsExamined();
+        long before = indexed.documentsExamined();
         List<Object> answer = ids(query.apply(commands));
-        long examined = backend.documentsExamined() - before;
+        long examined = indexed.documentsExamined() - before;
         assertThat(answer).isEqualTo(expected).isNotEmpty();
         return examined;
     }
 
     private static <T> T examinedOnce(long examined, Supplier<T> call) {
-        long before = backend.documentsExamined();
+        long before = indexed.documentsExamined();
         T result = call.get();
-        assertThat(backend.documentsExamined() - before).as("documents examined").isEqualTo(examined);
+        assertThat(indexed.documentsExamined() - before).as("documents examined").isEqualTo(examined);
         return result;
     }
 
