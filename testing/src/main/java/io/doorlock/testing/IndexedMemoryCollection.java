@@ -7,6 +7,7 @@ import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.bson.Document;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,6 +33,15 @@ final class IndexedMemoryCollection extends MemoryCollection {
             return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
         return matchDocuments(query, index.get().getPositions(query), orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /**
+     * Every document as it is now, copied while this collection is locked (its writers wait only for the copy). A
+     * copy of the top level suffices: an update replaces a stored document's values with new ones, it never changes
+     * a stored value in place, so the copies can be encoded after the lock is released.
+     */
+    synchronized List<Document> copies() {
+        return streamAllDocumentsWithPosition().map(stored -> new Document(stored.getDocument())).toList();
     }
 
     @Override

@@ -32,8 +32,9 @@ import java.util.Map;
  * Everything an {@link IndexedMemoryBackend} holds, in one file of BSON documents (the wire server's own encoding):
  * a header, then per database its index definitions and per collection a section header and its documents, then an
  * end marker. Written to a temporary file beside, forced to disk, and moved over the previous snapshot atomically, so
- * the file is always a whole snapshot. Each collection is copied while it is locked (writers to it wait for the copy),
- * so a collection is consistent in itself, but two collections may be copied a moment apart.
+ * the file is always a whole snapshot. Each collection's documents are copied at one moment, while it is locked
+ * ({@link IndexedMemoryCollection#copies()}: its writers wait for the copy, not for the encoding and writing), so a
+ * collection is consistent in itself, but two collections may be copied a moment apart.
  */
 final class SnapshotFile {
 
@@ -58,14 +59,12 @@ final class SnapshotFile {
                     if (collection == null) {
                         continue;
                     }
-                    synchronized (collection) {
-                        List<Document> all = documents(collection);
-                        write(out, buffer, new Document("database", name).append("collection", collectionName).append("count", all.size()));
-                        for (Document document : all) {
-                            write(out, buffer, document);
-                        }
-                        documents += all.size();
+                    List<Document> all = collection instanceof IndexedMemoryCollection indexed ? indexed.copies() : documents(collection);
+                    write(out, buffer, new Document("database", name).append("collection", collectionName).append("count", all.size()));
+                    for (Document document : all) {
+                        write(out, buffer, document);
                     }
+                    documents += all.size();
                 }
             }
             write(out, buffer, new Document("end", true).append("documents", documents));
