@@ -3,7 +3,6 @@ package io.doorlock.testing;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
-import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
@@ -32,7 +31,7 @@ import java.util.Set;
 final class EqualityIndex<P> extends Index<P> {
 
     private final String field;
-    private final Map<KeyValue, Map<Object, P>> byValue = new HashMap<>();
+    private final Map<Object, Map<Object, P>> byValue = new HashMap<>();
     private final Map<Object, P> unkeyable = new LinkedHashMap<>();
     private long count;
     private boolean usable = true;
@@ -74,7 +73,7 @@ final class EqualityIndex<P> extends Index<P> {
             usable = false;
             return;
         }
-        Optional<List<KeyValue>> keys = keys(document);
+        Optional<List<Object>> keys = keys(document);
         if (keys.isEmpty()) {
             unkeyable.put(id, position);
         } else {
@@ -91,7 +90,7 @@ final class EqualityIndex<P> extends Index<P> {
             return null;
         }
         unkeyable.remove(id);
-        for (KeyValue key : keys(document).orElse(List.of())) {
+        for (Object key : keys(document).orElse(List.of())) {
             Map<Object, P> documents = byValue.get(key);
             if (documents != null && documents.remove(id) != null && documents.isEmpty()) {
                 byValue.remove(key);
@@ -110,13 +109,13 @@ final class EqualityIndex<P> extends Index<P> {
     }
 
     /** The keys of the document's value: one, or one per element of an array; empty when it cannot be keyed. */
-    private Optional<List<KeyValue>> keys(Document document) {
+    private Optional<List<Object>> keys(Document document) {
         Object value = Utils.getSubdocumentValueCollectionAware(document, field);
         if (value instanceof Missing || value == null) {
             return Optional.of(List.of());
         }
         Collection<?> values = value instanceof Collection<?> elements ? elements : List.of(value);
-        List<KeyValue> keys = new ArrayList<>();
+        List<Object> keys = new ArrayList<>();
         for (Object element : values) {
             if (element instanceof Missing || element == null) {
                 continue;
@@ -129,8 +128,19 @@ final class EqualityIndex<P> extends Index<P> {
         return Optional.of(keys);
     }
 
-    private static KeyValue key(Object value) {
-        return new KeyValue(value).normalized();
+    /**
+     * The value as equality compares it: numbers by their value whatever their type (as mongo-java-server's own
+     * normalization: a double, or the long itself when a double cannot hold it exactly), anything else as it is.
+     */
+    private static Object key(Object value) {
+        if (value instanceof Long l && l != (long) l.doubleValue()) {
+            return l;
+        }
+        if (value instanceof Number number) {
+            double d = number.doubleValue();
+            return d == -0.0 ? 0.0 : d;
+        }
+        return value;
     }
 
     @Override
