@@ -2,8 +2,7 @@ package io.doorlock.testing;
 
 import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
 import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
-import static java.nio.file.StandardOpenOption.CREATE;
-import static java.nio.file.StandardOpenOption.TRUNCATE_EXISTING;
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
 import static java.nio.file.StandardOpenOption.WRITE;
 
 import de.bwaldvogel.mongo.MongoCollection;
@@ -22,17 +21,20 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything an {@link IndexedMemoryBackend} holds, in one file of BSON documents (the wire server's own encoding):
  * a header, then per database its index definitions and per collection a section header and its documents, then an
  * end marker. Written to a temporary file beside, forced to disk, and moved over the previous snapshot atomically, so
- * the file is always a whole snapshot. Each collection's documents are copied at one moment, while it is locked
+ * the file is always a whole snapshot, readable by its owner only. Each collection's documents are copied at one moment, while it is locked
  * ({@link IndexedMemoryCollection#copies()}: its writers wait for the copy, not for the encoding and writing), so a
  * collection is consistent in itself, but two collections may be copied a moment apart.
  */
@@ -46,8 +48,9 @@ final class SnapshotFile {
     /** Writes the snapshot; returns the number of documents in it. */
     static long write(IndexedMemoryBackend backend, Path file) throws IOException {
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        Files.deleteIfExists(partial);
         long documents = 0;
-        try (FileChannel channel = FileChannel.open(partial, CREATE, TRUNCATE_EXISTING, WRITE)) {
+        try (FileChannel channel = ownerOnly(partial)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
             ByteBuf buffer = Unpooled.buffer(1 << 12);
             write(out, buffer, new Document("format", FORMAT).append("version", VERSION));
@@ -115,6 +118,15 @@ final class SnapshotFile {
             entry.getValue().forEach(database::restoreIndex);
         }
         return documents;
+    }
+
+    /** A new file only its owner may read (it holds every user's password hash), where the file system has owners. */
+    private static FileChannel ownerOnly(Path file) throws IOException {
+        Set<OpenOption> options = Set.of(CREATE_NEW, WRITE);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return FileChannel.open(file, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        return FileChannel.open(file, options);
     }
 
     /** The database's own collections (not its {@code system.*} ones). */

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,7 +38,7 @@ class MongoWireServerRestartTest {
     Path dir;
 
     @Test
-    void aRestartKeepsTheDataAndItsIndexes() {
+    void aRestartKeepsTheDataAndItsIndexes() throws IOException {
         Path file = dir.resolve("mongo.snapshot");
         MongoWireServer wire = MongoWireServer.startOnDisk(FreePorts.find(), file, RARELY);
         try (MongoClient client = MongoClients.create(wire.connectionString())) {
@@ -72,6 +73,8 @@ class MongoWireServerRestartTest {
         } finally {
             wire.stop();
         }
+        // every user's password hash is in it, as in the other secret files of the data directory
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test
