@@ -27,17 +27,18 @@ import java.util.stream.Stream;
 /**
  * The local run's database under command-service's load, side by side in one run: for each store (a wire server in
  * its own JVM, {@link StoreServer}: {@code h2}, the stock H2 backend the local run had, and {@code memory}, the
- * indexed memory backend with snapshots every {@code --snapshot-every} seconds that it has now), {@code --documents}
+ * indexed memory backend with a snapshot and a journal forced to disk every {@code --flush-every} seconds that it has
+ * now), {@code --documents}
  * finished commands are stored first (the history), then
  * {@code --threads} clients run commands back to back ({@link CommandStoreWorkload}: 8 operations each) while a sweeper
  * makes its 4 queries every second, as command-service does. Prints commands/s, operations/s and the wire server's
- * CPU per command and per operation (snapshots written meanwhile included); then stops the server the way the local
- * run does (the memory store writes its last snapshot), starts it again on the same data and says how long that took
- * and what it kept.
+ * CPU per command and per operation (journal and snapshots written meanwhile included); then stops the server the way
+ * the local run does (the memory store folds its journal into its snapshot), starts it again on the same data and
+ * says how long that took and what it kept.
  *
  * <p>{@code bin/bench store [--documents 100000] [--devices 200] [--threads 4] [--warmup 10] [--seconds 30]
- * [--stores h2,memory] [--snapshot-every 10] [--jfr false]}; a store {@code memory:N} is the memory store with
- * snapshots every N seconds instead.
+ * [--stores h2,memory] [--flush-every 1] [--jfr false]}; a store {@code memory:N} is the memory store with its journal
+ * forced to disk every N seconds instead.
  *
  * <p>With {@code --jfr true} each wire server records a profile of the measured part only:
  * {@code bench/target/store-<store>.jfr}.
@@ -54,30 +55,30 @@ public final class StoreBenchmark {
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "10"));
         int seconds = Integer.parseInt(opts.getOrDefault("seconds", "30"));
         List<String> stores = Arrays.asList(opts.getOrDefault("stores", "h2,memory").split(","));
-        int snapshotSeconds = Integer.parseInt(opts.getOrDefault("snapshot-every", "10"));
+        int flushSeconds = Integer.parseInt(opts.getOrDefault("flush-every", "1"));
         boolean jfr = Boolean.parseBoolean(opts.getOrDefault("jfr", "false"));
         Path out = Bench.repoRoot().resolve("bench/target/store");
         Map<String, Map<String, String>> results = new LinkedHashMap<>();
         for (String store : stores) {
             System.out.println("== " + store + ": " + documents + " stored commands, " + threads + " clients, " + seconds + " s");
-            // "memory:3600": the memory store with its own snapshot interval (to see what the snapshots cost)
+            // "memory:5": the memory store with its own flush interval
             String kind = store.split(":")[0];
-            int every = store.contains(":") ? Integer.parseInt(store.split(":")[1]) : snapshotSeconds;
+            int every = store.contains(":") ? Integer.parseInt(store.split(":")[1]) : flushSeconds;
             String name = store.replace(':', '-');
             results.put(store, run(kind, out.resolve(name), documents, devices, threads, warmup, seconds, every,
                     jfr ? Optional.of(out.resolveSibling("store-" + name + ".jfr")) : Optional.empty()));
             print(store + " (so far)", results);
         }
         print("bin/bench store --documents " + documents + " --devices " + devices + " --threads " + threads + " --warmup " + warmup
-                + " --seconds " + seconds + " --stores " + String.join(",", stores) + " --snapshot-every " + snapshotSeconds, results);
+                + " --seconds " + seconds + " --stores " + String.join(",", stores) + " --flush-every " + flushSeconds, results);
     }
 
     private static Map<String, String> run(String store, Path dir, int documents, int devices, int threads, int warmup, int seconds,
-            int snapshotSeconds, Optional<Path> profile) throws Exception {
+            int flushSeconds, Optional<Path> profile) throws Exception {
         clean(dir);
         Path file = dir.resolve(store.equals("h2") ? "mongo.mv" : "mongo.snapshot");
         Map<String, String> row = new LinkedHashMap<>();
-        StoreServerProcess server = StoreServerProcess.start(store, file, snapshotSeconds);
+        StoreServerProcess server = StoreServerProcess.start(store, file, flushSeconds);
         long stored = -1;
         try (MongoClient client = MongoClients.create(server.connectionString())) {
             MongoDatabase database = client.getDatabase("doorlock_commands");
@@ -117,7 +118,7 @@ public final class StoreBenchmark {
         server.close();
         row.put("stop (s)", String.format("%.1f", (System.nanoTime() - t1) / 1e9));
         long t2 = System.nanoTime();
-        StoreServerProcess again = StoreServerProcess.start(store, file, snapshotSeconds);
+        StoreServerProcess again = StoreServerProcess.start(store, file, flushSeconds);
         try (MongoClient client = MongoClients.create(again.connectionString())) {
             long kept = client.getDatabase("doorlock_commands").getCollection("commands").countDocuments();
             row.put("start again until it answers (s)", String.format("%.1f", (System.nanoTime() - t2) / 1e9));
@@ -125,7 +126,7 @@ public final class StoreBenchmark {
         } finally {
             again.close();
         }
-        row.put("file size (MiB)", Files.exists(file) ? String.format("%.0f", Files.size(file) / 1048576.0) : "-");
+        row.put("file size after the stop (MiB)", Files.exists(file) ? String.format("%.0f", Files.size(file) / 1048576.0) : "-");
         return row;
     }
 

@@ -9,9 +9,9 @@ import java.time.Duration;
 
 /**
  * One wire server in its own JVM, so that {@link StoreBenchmark} reads its CPU apart from the clients':
- * {@code StoreServer <kind> <port> <file> <snapshot seconds>}, kind {@code h2} (the stock H2 backend on the file, as
+ * {@code StoreServer <kind> <port> <file> <flush seconds>}, kind {@code h2} (the stock H2 backend on the file, as
  * the local run had it) or {@code memory} (as the local run has it now: {@link MongoWireServer#startOnDisk}, the file
- * being its snapshot). Prints {@code ready} when listening; stops, closing the backend (which writes the file), when
+ * being its snapshot, its journal beside it). Prints {@code ready} when listening; stops, closing the backend (which writes the file), when
  * its standard input closes.
  */
 public final class StoreServer {
@@ -22,7 +22,7 @@ public final class StoreServer {
         String kind = args[0];
         int port = Integer.parseInt(args[1]);
         Path file = Path.of(args[2]);
-        Duration snapshotEvery = Duration.ofSeconds(Long.parseLong(args[3]));
+        Duration flushEvery = Duration.ofSeconds(Long.parseLong(args[3]));
         AutoCloseable stop;
         switch (kind) {
             case "h2" -> {
@@ -31,7 +31,7 @@ public final class StoreServer {
                 server.bind("127.0.0.1", port);
                 stop = server::shutdownNow;
             }
-            case "memory" -> stop = MongoWireServer.startOnDisk(port, file, snapshotEvery);
+            case "memory" -> stop = MongoWireServer.startOnDisk(port, file, flushEvery);
             default -> throw new IllegalArgumentException("unknown store " + kind + " (h2, memory)");
         }
         System.out.println("ready");

@@ -20,11 +20,11 @@ final class StoreServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static StoreServerProcess start(String kind, Path file, int snapshotSeconds) throws IOException {
+    static StoreServerProcess start(String kind, Path file, int flushSeconds) throws IOException {
         int port = FreePorts.find();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(List.of(java.toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                StoreServer.class.getName(), kind, String.valueOf(port), file.toString(), String.valueOf(snapshotSeconds)))
+                StoreServer.class.getName(), kind, String.valueOf(port), file.toString(), String.valueOf(flushSeconds)))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;

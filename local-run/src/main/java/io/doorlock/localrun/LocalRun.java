@@ -31,7 +31,7 @@ import io.doorlock.simulator.SimulatorOptions;
 import java.util.UUID;
 
 /**
- * Runs the whole platform on one machine with embedded defaults: the MongoDB wire server with its data in a snapshot file,
+ * Runs the whole platform on one machine with embedded defaults: the MongoDB wire server with its data on disk,
  * an MQTT broker (Mosquitto when installed, else embedded Moquette), a fresh JWT key pair, and the four services as
  * separate JVMs on fixed ports. Prints how to reach it when ready; Ctrl-C stops everything.
  */
@@ -43,7 +43,7 @@ public final class LocalRun {
     static final int DEVICE_PORT = intEnv("DOORLOCK_DEVICE_PORT", 8081);
     static final int COMMAND_PORT = intEnv("DOORLOCK_COMMAND_PORT", 8082);
     static final int AUDIT_PORT = intEnv("DOORLOCK_AUDIT_PORT", 8083);
-    static final int SNAPSHOT_SECONDS = intEnv("DOORLOCK_MONGO_SNAPSHOT_SECONDS", 10);
+    static final int FLUSH_SECONDS = intEnv("DOORLOCK_MONGO_FLUSH_SECONDS", 1);
     static final String MONGO_SNAPSHOT = "mongo.snapshot";
     static final String ADMIN = "admin";
 
@@ -55,9 +55,9 @@ public final class LocalRun {
         Files.createDirectories(data);
         List<AutoCloseable> toStop = new ArrayList<>();
 
-        // In memory with indexes, kept in a snapshot file: written every DOORLOCK_MONGO_SNAPSHOT_SECONDS when something
-        // changed, and when it stops. The H2 file (mongo.mv) of an earlier local run is imported once.
-        MongoWireServer mongo = MongoWireServer.startOnDisk(MONGO_PORT, data.resolve(MONGO_SNAPSHOT), Duration.ofSeconds(SNAPSHOT_SECONDS));
+        // In memory with indexes, kept on disk: a snapshot plus a journal of the changes since, forced to disk every
+        // DOORLOCK_MONGO_FLUSH_SECONDS and folded into the snapshot at stop. An earlier run's H2 file is imported once.
+        MongoWireServer mongo = MongoWireServer.startOnDisk(MONGO_PORT, data.resolve(MONGO_SNAPSHOT), Duration.ofSeconds(FLUSH_SECONDS));
         toStop.add(mongo::stop);
 
         // DOORLOCK_BROKER=moquette forces the embedded broker even where Mosquitto is installed.
@@ -208,8 +208,8 @@ public final class LocalRun {
                 "  device-gateway     http://127.0.0.1:" + DEVICE_PORT + "   ws://127.0.0.1:" + DEVICE_PORT + "/ws/device",
                 "  command-service    http://127.0.0.1:" + COMMAND_PORT,
                 "  audit-service      http://127.0.0.1:" + AUDIT_PORT,
-                "  MongoDB (wire server, data in " + data.resolve(MONGO_SNAPSHOT) + ", saved every " + SNAPSHOT_SECONDS + " s and at stop)  mongodb://127.0.0.1:"
-                        + MONGO_PORT,
+                "  MongoDB (wire server, data in " + data.resolve(MONGO_SNAPSHOT) + " and its journal, on disk within " + FLUSH_SECONDS
+                        + " s)  mongodb://127.0.0.1:" + MONGO_PORT,
                 "  MQTT broker (" + (mosquitto ? "Mosquitto" : "embedded Moquette") + ", no anonymous clients, a role per account)  mqtt://127.0.0.1:" + MQTT_PORT,
                 "  health: /q/health/ready  metrics: /q/metrics on each service",
                 "",

@@ -9,6 +9,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,13 +23,14 @@ import java.util.concurrent.atomic.LongAdder;
  * ({@link IndexPlanner}). Without them every guarded transition and every sweep scans the whole collection.
  *
  * <p>It counts the documents it checks against filters (what a test asserts instead of timing a scan) and the
- * changes made (what {@link MemorySnapshots} looks at before writing a snapshot).
+ * changes made, and hands each change to a {@link ChangeJournal} when it has one (the local run: {@link MemorySnapshots}).
  */
-public final class IndexedMemoryBackend extends MemoryBackend {
+public final class IndexedMemoryBackend extends MemoryBackend implements IndexedMemoryCollection.ChangeLog {
 
     private final LongAdder examined = new LongAdder();
     private final AtomicLong changes = new AtomicLong();
     private volatile Runnable beforeClose = () -> {};
+    private volatile Optional<ChangeJournal> journal = Optional.empty();
 
     /** Documents checked against a filter so far: one per document a query looked at, found by index or by scan. */
     public long documentsExamined() {
@@ -43,6 +45,35 @@ public final class IndexedMemoryBackend extends MemoryBackend {
     /** The databases that hold something. */
     Set<String> databaseNames() {
         return new TreeSet<>(listDatabaseNames());
+    }
+
+    /** Where changes are written from now on (the local run's journal). */
+    void journal(ChangeJournal journal) {
+        this.journal = Optional.of(journal);
+    }
+
+    @Override
+    public void put(String database, String collection, Document document) {
+        changed();
+        // system.namespaces follows from the collections themselves; system.indexes holds index definitions
+        if (!collection.startsWith("system.") || collection.equals("system.indexes")) {
+            journal.ifPresent(j -> j.put(database, collection, document));
+        }
+    }
+
+    @Override
+    public void delete(String database, String collection, Object id) {
+        changed();
+        if (id != null) {
+            journal.ifPresent(j -> j.delete(database, collection, id));
+        }
+    }
+
+    @Override
+    public void dropDatabase(String databaseName) {
+        super.dropDatabase(databaseName);
+        changed();
+        journal.ifPresent(j -> j.dropDatabase(databaseName));
     }
 
     /** What to do when the server shuts the backend down, after its clients are gone and before the data is dropped. */
@@ -90,13 +121,14 @@ public final class IndexedMemoryBackend extends MemoryBackend {
         @Override
         protected MemoryCollection openOrCreateCollection(String collectionName, CollectionOptions options) {
             return new IndexedMemoryCollection(this, collectionName, options, getCursorRegistry(), IndexedMemoryBackend.this::documentExamined,
-                    IndexedMemoryBackend.this::changed);
+                    IndexedMemoryBackend.this);
         }
 
         @Override
         public void dropCollection(String collectionName, Oplog oplog) {
             super.dropCollection(collectionName, oplog);
             changed();
+            journal.ifPresent(j -> j.dropCollection(getDatabaseName(), collectionName));
         }
 
         /** Opens an index from its stored description (a document of {@code system.indexes}), as createIndexes would. */

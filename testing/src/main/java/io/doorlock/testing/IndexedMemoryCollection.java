@@ -12,18 +12,29 @@ import java.util.Optional;
 
 /**
  * A memory collection that plans like MongoDB ({@link IndexPlanner}), reports every document it checks against a
- * filter (so that a test sees a scan as a count, without timing anything) and every change it stores.
+ * filter (so that a test sees a scan as a count, without timing anything) and every change it stores
+ * ({@link ChangeLog}: what the local run's journal writes).
  */
 final class IndexedMemoryCollection extends MemoryCollection {
 
     private final Runnable examined;
-    private final Runnable changed;
+    private final ChangeLog changes;
 
     IndexedMemoryCollection(MongoDatabase database, String collectionName, CollectionOptions options, CursorRegistry cursors,
-            Runnable examined, Runnable changed) {
+            Runnable examined, ChangeLog changes) {
         super(database, collectionName, options, cursors);
         this.examined = examined;
-        this.changed = changed;
+        this.changes = changes;
+    }
+
+    /** Where a collection reports each change it stores, while it holds its lock. */
+    interface ChangeLog {
+
+        /** {@code document} is stored as it is now (inserted or updated). */
+        void put(String database, String collection, Document document);
+
+        /** The document with this {@code _id} (null in collections without one) was deleted. */
+        void delete(String database, String collection, Object id);
     }
 
     @Override
@@ -52,19 +63,21 @@ final class IndexedMemoryCollection extends MemoryCollection {
 
     @Override
     protected Integer addDocumentInternal(Document document) {
-        changed.run();
-        return super.addDocumentInternal(document);
+        Integer position = super.addDocumentInternal(document);
+        changes.put(getDatabase().getDatabaseName(), getCollectionName(), document);
+        return position;
     }
 
     @Override
     protected void handleUpdate(Integer position, Document oldDocument, Document newDocument) {
-        changed.run();
         super.handleUpdate(position, oldDocument, newDocument);
+        changes.put(getDatabase().getDatabaseName(), getCollectionName(), newDocument);
     }
 
     @Override
     protected void removeDocument(Integer position) {
-        changed.run();
+        Object id = getDocument(position).get("_id");
         super.removeDocument(position);
+        changes.delete(getDatabase().getDatabaseName(), getCollectionName(), id);
     }
 }

@@ -12,23 +12,25 @@ import java.util.Optional;
  * The MongoDB wire-protocol server ({@code de.bwaldvogel:mongo-java-server}) on a loopback port. The services talk to
  * it through the real MongoDB driver, exactly as they would to MongoDB 7. Its backend keeps the data in memory and
  * answers the services' filters through indexes, as MongoDB does ({@link IndexedMemoryBackend}). For the tests it is
- * nothing more ({@link #start()}); for the local run it also keeps its data in a snapshot file ({@link #startOnDisk}).
+ * nothing more ({@link #start()}); for the local run it also keeps its data on disk ({@link #startOnDisk}).
  */
 public final class MongoWireServer implements AutoCloseable {
 
     /** The file in which local runs before the snapshots kept their data (the stock H2 backend), imported once. */
     static final String LEGACY_H2_FILE = "mongo.mv";
+    /** A journal shorter than this is never folded into a new snapshot. */
+    static final long MIN_JOURNAL_BYTES = 16L << 20;
 
     private final int port;
     private final Optional<Path> snapshot;
-    private final Duration snapshotEvery;
+    private final Duration flushEvery;
     private MongoServer server;
     private IndexedMemoryBackend backend;
 
-    private MongoWireServer(int port, Optional<Path> snapshot, Duration snapshotEvery) {
+    private MongoWireServer(int port, Optional<Path> snapshot, Duration flushEvery) {
         this.port = port;
         this.snapshot = snapshot;
-        this.snapshotEvery = snapshotEvery;
+        this.flushEvery = flushEvery;
     }
 
     public static MongoWireServer start() {
@@ -42,13 +44,13 @@ public final class MongoWireServer implements AutoCloseable {
     }
 
     /**
-     * A wire server whose data outlives it: loaded from {@code snapshot} at start (if it exists), written back every
-     * {@code every} when something changed and when the server stops ({@link MemorySnapshots}). What the local run uses.
-     * If there is no snapshot yet but the H2 file of an earlier local run lies beside it, that data is imported first
-     * and the H2 file renamed to {@code mongo.mv.imported}.
+     * A wire server whose data outlives it ({@link MemorySnapshots}): loaded from {@code snapshot} and the journals
+     * beside it at start; each change journaled and forced to disk every {@code flushEvery}; everything folded into
+     * the snapshot when the server stops. What the local run uses. If there is no snapshot yet but the H2 file of an
+     * earlier local run lies beside it, that data is imported first and the H2 file renamed to {@code mongo.mv.imported}.
      */
-    public static MongoWireServer startOnDisk(int port, Path snapshot, Duration every) {
-        MongoWireServer wire = new MongoWireServer(port, Optional.of(snapshot), every);
+    public static MongoWireServer startOnDisk(int port, Path snapshot, Duration flushEvery) {
+        MongoWireServer wire = new MongoWireServer(port, Optional.of(snapshot), flushEvery);
         wire.launch();
         return wire;
     }
@@ -66,7 +68,7 @@ public final class MongoWireServer implements AutoCloseable {
         return backend.documentsExamined();
     }
 
-    /** Takes the server away (connections drop). On disk, its data is in the snapshot when this returns. */
+    /** Takes the server away (connections drop). On disk, all its data is in the snapshot when this returns. */
     public synchronized void stop() {
         if (server != null) {
             server.shutdownNow();
@@ -90,7 +92,7 @@ public final class MongoWireServer implements AutoCloseable {
         backend = new IndexedMemoryBackend();
         snapshot.ifPresent(file -> {
             importLegacyH2(file);
-            MemorySnapshots.open(backend, file, snapshotEvery);
+            MemorySnapshots.open(backend, file, flushEvery, MIN_JOURNAL_BYTES);
         });
         server = new MongoServer(backend);
         server.bind("127.0.0.1", port);

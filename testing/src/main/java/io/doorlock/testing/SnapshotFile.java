@@ -164,12 +164,13 @@ final class SnapshotFile {
         buffer.readBytes(out, buffer.readableBytes());
     }
 
-    private static Document read(DataInputStream in, Path file) throws IOException {
+    /** The next BSON document; an {@link EOFException} when the stream ends before it is whole. */
+    static Document read(DataInputStream in, Path file) throws IOException {
         byte[] length = new byte[4];
         try {
             in.readFully(length);
         } catch (EOFException e) {
-            throw new IOException(file + " ends before its end marker: it is not a whole snapshot", e);
+            throw new EOFException(file + " ends before its end marker: it is not a whole snapshot");
         }
         int size = (length[0] & 0xff) | (length[1] & 0xff) << 8 | (length[2] & 0xff) << 16 | (length[3] & 0xff) << 24;
         if (size < 5) {
@@ -180,7 +181,7 @@ final class SnapshotFile {
         try {
             in.readFully(bytes, 4, size - 4);
         } catch (EOFException e) {
-            throw new IOException(file + " ends inside a document: it is not a whole snapshot", e);
+            throw new EOFException(file + " ends inside a document: it is not a whole snapshot");
         }
         return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bytes));
     }

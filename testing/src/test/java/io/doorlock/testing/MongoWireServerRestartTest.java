@@ -78,13 +78,17 @@ class MongoWireServerRestartTest {
     }
 
     @Test
-    void changesReachTheFileWhileTheServerRuns() {
+    void changesReachTheDiskWhileTheServerRuns() {
         Path file = dir.resolve("mongo.snapshot");
         MongoWireServer wire = MongoWireServer.startOnDisk(FreePorts.find(), file, Duration.ofMillis(100));
         try (MongoClient client = MongoClients.create(wire.connectionString())) {
-            client.getDatabase("doorlock_commands").getCollection("device_counters").insertOne(new Document("_id", "d1").append("counter", 7L));
-            // what a process killed now would find at its next start: the last snapshot
-            await().atMost(Duration.ofSeconds(30)).until(() -> counterIn(file).equals(List.of(7L)));
+            MongoCollection<Document> counters = client.getDatabase("doorlock_commands").getCollection("device_counters");
+            counters.insertOne(new Document("_id", "d1").append("counter", 7L));
+            counters.updateOne(eq("_id", "d1"), Updates.inc("counter", 1L));
+            counters.insertOne(new Document("_id", "d2").append("counter", 1L));
+            counters.deleteOne(eq("_id", "d2"));
+            // what a process killed now would find at its next start, within the flush interval
+            await().atMost(Duration.ofSeconds(30)).until(() -> counterIn(file).equals(List.of(8L)));
         } finally {
             wire.stop();
         }
@@ -133,16 +137,53 @@ class MongoWireServerRestartTest {
         assertThat(file).exists();
     }
 
-    private static List<Object> counterIn(Path file) {
-        if (!Files.exists(file)) {
-            return List.of();
-        }
+    @Test
+    void theJournalIsFoldedIntoANewSnapshotOnceItOutgrowsTheLast() throws IOException {
+        Path file = dir.resolve("mongo.snapshot");
         IndexedMemoryBackend backend = new IndexedMemoryBackend();
-        try {
-            SnapshotFile.restore(file, backend);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        MemorySnapshots.open(backend, file, Duration.ofMillis(50), 0);
+        MongoServer server = new MongoServer(backend);
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.bind().getPort())) {
+            MongoCollection<Document> counters = client.getDatabase("doorlock_commands").getCollection("device_counters");
+            counters.insertOne(new Document("_id", "d1").append("counter", 1L));
+            for (long i = 2; i <= 50; i++) {
+                counters.updateOne(eq("_id", "d1"), Updates.set("counter", i));
+            }
+            // folded: the snapshot alone, without any journal, holds the last value
+            await().atMost(Duration.ofSeconds(30)).until(() -> snapshotAlone(file).equals(List.of(50L)));
+            assertThat(journals()).hasSizeLessThanOrEqualTo(1);
+        } finally {
+            server.shutdownNow();
         }
+        assertThat(journals()).as("a clean stop folds the journal into the snapshot").isEmpty();
+        assertThat(snapshotAlone(file)).isEqualTo(List.of(50L));
+    }
+
+    private List<Path> journals() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("mongo.snapshot.journal-")).toList();
+        }
+    }
+
+    private static List<Object> snapshotAlone(Path file) throws IOException {
+        IndexedMemoryBackend backend = new IndexedMemoryBackend();
+        SnapshotFile.restore(file, backend);
+        return counters(backend);
+    }
+
+    /** What a process killed now would find at its next start: the snapshot, with the journals replayed over it. */
+    private List<Object> counterIn(Path file) throws IOException {
+        IndexedMemoryBackend backend = new IndexedMemoryBackend();
+        if (Files.exists(file)) {
+            SnapshotFile.restore(file, backend);
+        }
+        for (Path journal : journals().stream().sorted().toList()) {
+            ChangeJournal.replay(journal, backend);
+        }
+        return counters(backend);
+    }
+
+    private static List<Object> counters(IndexedMemoryBackend backend) {
         List<Object> counters = new ArrayList<>();
         SnapshotFile.documents(backend.resolveDatabase("doorlock_commands").resolveCollection("device_counters", false))
                 .forEach(d -> counters.add(d.get("counter")));
