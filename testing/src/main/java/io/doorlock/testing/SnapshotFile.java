@@ -173,6 +173,10 @@ final class SnapshotFile {
             throw new EOFException(file + " ends before its end marker: it is not a whole snapshot");
         }
         int size = (length[0] & 0xff) | (length[1] & 0xff) << 8 | (length[2] & 0xff) << 16 | (length[3] & 0xff) << 24;
+        if (size == 0) {
+            // zeros where a crash left space allocated but never written: the end of what was written whole
+            throw new EOFException(file + " ends in zeros: it is not a whole snapshot");
+        }
         if (size < 5) {
             throw new IOException(file + " holds a document of " + size + " bytes: it is not a whole snapshot");
         }
