@@ -14,6 +14,7 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -26,14 +27,16 @@ import java.util.Set;
  * The changes made since a snapshot, appended to a file as they happen: each stored document whole after an insert or
  * update ({@code put}), the {@code _id} of each deleted one, dropped collections and databases, and created indexes.
  * A record is encoded when the change is made (under the collection's lock) and reaches the file at the next
- * {@link #flush()}. Replaying puts and deletes by {@code _id} is idempotent, so a journal may be replayed over a
+ * {@link #flush()} (or as soon as 8 MiB wait). Replaying puts and deletes by {@code _id} is idempotent, so a journal may be replayed over a
  * snapshot that already holds some of its changes. A record cut short by a crash ends the replay (what a crash loses).
  */
 final class ChangeJournal implements AutoCloseable {
 
+    private static final int MAX_PENDING_BYTES = 8 << 20;
+
     private final Path file;
     private final FileChannel channel;
-    private ByteBuf pending = Unpooled.buffer(1 << 16);
+    private final ByteBuf pending = Unpooled.buffer(1 << 16);
     private long size;
 
     private ChangeJournal(Path file, FileChannel channel) {
@@ -77,20 +80,20 @@ final class ChangeJournal implements AutoCloseable {
 
     /** Writes what was appended since the last flush to the file and forces it to disk. */
     void flush() throws IOException {
-        ByteBuf out;
         synchronized (this) {
-            if (pending.readableBytes() == 0) {
-                return;
-            }
-            out = pending;
-            pending = Unpooled.buffer(1 << 16);
-            size += out.readableBytes();
+            write();
         }
-        ByteBuffer bytes = out.nioBuffer();
+        channel.force(false);
+    }
+
+    /** Hands the pending records to the file (its page cache), in the order they were appended. */
+    private void write() throws IOException {
+        ByteBuffer bytes = pending.nioBuffer();
         while (bytes.hasRemaining()) {
             channel.write(bytes);
         }
-        channel.force(false);
+        size += pending.readableBytes();
+        pending.clear();
     }
 
     @Override
@@ -101,6 +104,13 @@ final class ChangeJournal implements AutoCloseable {
 
     private void append(Document record) {
         BsonEncoder.encodeDocument(record, pending);
+        if (pending.readableBytes() > MAX_PENDING_BYTES) {
+            try {
+                write(); // a long flush interval must not hold an unbounded journal in memory
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the journal " + file, e);
+            }
+        }
     }
 
     /** Applies the journal's changes, in order, to {@code backend}; returns how many were applied. */
