@@ -38,6 +38,7 @@ final class ChangeJournal implements AutoCloseable {
     private final FileChannel channel;
     private final ByteBuf pending = Unpooled.buffer(1 << 16);
     private long size;
+    private long forced;
 
     private ChangeJournal(Path file, FileChannel channel) {
         this.file = file;
@@ -82,6 +83,10 @@ final class ChangeJournal implements AutoCloseable {
     void flush() throws IOException {
         synchronized (this) {
             write();
+            if (size == forced) {
+                return; // nothing new: an idle local run does not touch the disk
+            }
+            forced = size;
         }
         channel.force(false);
     }
