@@ -35,5 +35,12 @@ public interface DashboardGatewayConfig {
         /** Refused frames in a row after which the connection is closed (4429). */
         @WithDefault("400")
         int closeAfter();
+
+        /**
+         * Frames of one dashboard that may wait for their turn while the gateway is behind; a frame arriving when
+         * this many wait is answered {@code UNAVAILABLE} with its id, and the dashboard stays connected.
+         */
+        @WithDefault("256")
+        int maxWaiting();
     }
 }

@@ -107,8 +107,25 @@ class DashboardReplicasSystemTest {
                 allowed.await(f -> f.contains("command_status") && f.contains(commandId), WAIT);
                 allowed.await(f -> f.contains("device_connected") && f.contains(frontDoor.id()), WAIT);
             }
-            Thread.sleep(500);
-            assertThat(stranger.drain()).as("the stranger on replica B").noneMatch(f -> f.contains(frontDoor.id()));
+            // The markers: Olive now shares the door with Stan too, and one more event of each kind follows on the same
+            // channel for the same door (one device's events are handled in order). Stan hears the markers, so the
+            // events before them have been handled by his replica, and he heard none of those.
+            olive.share(frontDoor, stan, "view");
+            String laterVisitorId = "fedcba9876543210fedc" + UUID.randomUUID().toString().substring(0, 4);
+            publish(bus, Topics.VISITOR_NEW, BusTypes.VISITOR_NEW, new NewVisitor(laterVisitorId, "/api/door/logs/" + laterVisitorId + "/image",
+                    frontDoor.id(), Instant.now()));
+            String laterCommandId = UUID.randomUUID().toString();
+            publish(bus, Topics.COMMAND_STATUS, BusTypes.COMMAND_STATUS, new CommandStatusChanged(laterCommandId, frontDoor.id(), CommandType.LOCK_DOOR,
+                    CommandState.EXECUTED, Optional.empty(), Instant.now(), 4, olive.userId()));
+            var disconnected = CODEC.mapper().createObjectNode().put("deviceId", frontDoor.id()).put("timestamp", Instant.now().toString());
+            publish(bus, Topics.busDeviceEvent("device_disconnected"), BusTypes.DEVICE_EVENT, new DeviceEventReceived(frontDoor.id(),
+                    Optional.of(olive.userId()), "device_disconnected", disconnected, Instant.now(),
+                    new ConnectionMetadata(Optional.empty(), Optional.empty(), Optional.empty(), Transport.WEBSOCKET)));
+            stranger.await(f -> f.contains("new_visitor") && f.contains(laterVisitorId), WAIT);
+            stranger.await(f -> f.contains("command_status") && f.contains(laterCommandId), WAIT);
+            stranger.await(f -> f.contains("device_disconnected") && f.contains(frontDoor.id()), WAIT);
+            assertThat(stranger.drain()).as("the stranger on replica B, before the door was shared with him")
+                    .noneMatch(f -> f.contains(visitorId) || f.contains(commandId) || f.contains("device_connected"));
         }
     }
 

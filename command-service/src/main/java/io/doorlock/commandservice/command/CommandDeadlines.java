@@ -4,6 +4,7 @@ import io.doorlock.common.command.CommandType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import io.doorlock.commandservice.CommandConfig;
 
 /** Computes a command's deadline: the type's default, shortened by the request, never past the maximum. */
 public final class CommandDeadlines {

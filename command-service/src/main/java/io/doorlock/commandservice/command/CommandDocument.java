@@ -1,10 +1,13 @@
 package io.doorlock.commandservice.command;
 
+import io.doorlock.commandservice.command.CommandOutcome.Create;
+import io.doorlock.common.bus.CommandRequested;
 import io.doorlock.common.command.CommandAuthorization;
 import io.quarkus.mongodb.panache.common.MongoEntity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.bson.Document;
 import org.bson.codecs.pojo.annotations.BsonId;
 import io.doorlock.common.command.CommandState;
@@ -12,8 +15,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * One command in {@code doorlock_commands.commands}. {@code _id} is the command id, so the unique {@code _id} index
- * is the idempotency key: the same request twice creates one document. {@code status} only ever changes through
- * {@link CommandRepository#transition}, an atomic conditional update on the expected current state.
+ * is the idempotency key: the same request twice creates one document. It only ever changes through
+ * {@link CommandRepository#apply}: an outcome of {@link CommandRules}, written as one conditional update.
  */
 @MongoEntity(collection = "commands")
 public class CommandDocument {
@@ -48,6 +51,33 @@ public class CommandDocument {
     public List<Transition> history = new ArrayList<>();
     /** The platform's signature on the command, made once at creation; every dispatch carries it unchanged. */
     public Authorization authorization;
+
+    /** A new {@code queued} command, as the rules' {@code create} outcome says, not yet signed. */
+    static CommandDocument queued(CommandRequested request, Document payload, String correlationId, Create create) {
+        CommandDocument doc = new CommandDocument();
+        doc.id = request.commandId();
+        doc.deviceId = request.deviceId();
+        doc.command = request.command().wireName();
+        doc.payload = payload;
+        doc.status = CommandState.QUEUED.wireName();
+        doc.requestedBy = request.requestedBy();
+        doc.correlationId = correlationId;
+        doc.createdAt = create.createdAt();
+        doc.requestedAt = create.requestedAt();
+        doc.expiresAt = create.expiresAt();
+        doc.nextAttemptAt = create.nextAttemptAt();
+        doc.revision = 1;
+        Transition created = new Transition();
+        created.status = CommandState.QUEUED.wireName();
+        created.at = create.createdAt();
+        doc.history.add(created);
+        return doc;
+    }
+
+    /** {@link #status} as the enum. */
+    CommandState state() {
+        return CommandState.valueOf(status.toUpperCase(Locale.ROOT));
+    }
 
     /** A stored {@link CommandAuthorization}. Registered for reflection, like {@link Transition}. */
     @RegisterForReflection

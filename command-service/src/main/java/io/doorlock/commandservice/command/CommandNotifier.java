@@ -4,14 +4,12 @@ import io.doorlock.base.bus.BusPublisher;
 import io.doorlock.common.bus.BusTypes;
 import io.doorlock.common.bus.CommandDispatch;
 import io.doorlock.common.bus.CommandStatusChanged;
-import io.doorlock.common.command.CommandState;
 import io.doorlock.common.command.CommandType;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.time.Instant;
-import java.util.Locale;
 
 /** Publishes what command-service decided: status changes for dashboards and audit, dispatches for gateways. */
 @ApplicationScoped
@@ -26,9 +24,8 @@ public class CommandNotifier {
     }
 
     public void statusChanged(CommandDocument doc) {
-        CommandState state = CommandState.valueOf(doc.status.toUpperCase(Locale.ROOT));
         CommandStatusChanged change = new CommandStatusChanged(doc.id, doc.deviceId, CommandType.fromWireName(doc.command).orElseThrow(),
-                state, Optional.ofNullable(doc.errorMessage), lastTransitionAt(doc), doc.revision, doc.requestedBy);
+                doc.state(), Optional.ofNullable(doc.errorMessage), lastTransitionAt(doc), doc.revision, doc.requestedBy);
         bus.publish(Topics.COMMAND_STATUS, BusTypes.COMMAND_STATUS, doc.deviceId, Optional.ofNullable(doc.requestedBy),
                 doc.correlationId, change);
     }

@@ -16,6 +16,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import io.doorlock.commandservice.command.CommandOutcome.Write;
 import io.doorlock.common.command.CommandState;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +32,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-/** Persistence of commands. Every state change is one atomic {@code findOneAndUpdate}. */
+/** Persistence of commands. Every change of a stored command is one atomic, conditional {@code findOneAndUpdate}. */
 @ApplicationScoped
 public class CommandRepository implements PanacheMongoRepositoryBase<CommandDocument, String> {
 
@@ -65,53 +66,50 @@ public class CommandRepository implements PanacheMongoRepositoryBase<CommandDocu
     }
 
     /**
-     * Moves {@code commandId} of {@code deviceId} from one of {@code from} to {@code to}, atomically. Empty when the
-     * command does not exist, belongs to another device, or is not in one of the expected states: then nothing changed.
+     * Writes an outcome of {@link CommandRules} as one {@code findOneAndUpdate} whose filter is the outcome's
+     * precondition; a new state also raises {@code revision} and adds a history entry. Empty when the precondition no
+     * longer holds (another replica, the sweeper or another step got there first): then nothing changed.
      */
-    public Optional<CommandDocument> transition(String commandId, String deviceId, Collection<CommandState> from, CommandState to,
-            Instant at, Optional<String> note, List<Bson> extraUpdates) {
-        return transition(commandId, deviceId, from, to, at, note, extraUpdates, Optional.empty());
-    }
-
-    /** As above, with one more condition the command must meet. */
-    public Optional<CommandDocument> transition(String commandId, String deviceId, Collection<CommandState> from, CommandState to,
-            Instant at, Optional<String> note, List<Bson> extraUpdates, Optional<Bson> condition) {
-        List<String> fromNames = from.stream().map(CommandState::wireName).toList();
-        List<Bson> conditions = new ArrayList<>(List.of(eq("_id", commandId), eq("deviceId", deviceId), in("status", fromNames)));
-        condition.ifPresent(conditions::add);
-        Bson filter = and(conditions);
-        Document entry = new Document("status", to.wireName()).append("at", Date.from(at));
-        note.ifPresent(n -> entry.append("note", n));
-        List<Bson> updates = new ArrayList<>(extraUpdates);
-        updates.add(set("status", to.wireName()));
-        updates.add(inc("revision", 1L));
-        updates.add(push("history", entry));
-        return Optional.ofNullable(mongoCollection().findOneAndUpdate(filter, combine(updates),
+    public Optional<CommandDocument> apply(Write write) {
+        List<Bson> updates = updates(write.writes());
+        write.state().ifPresent(state -> {
+            Document entry = new Document("status", state.wireName()).append("at", Date.from(write.at()));
+            write.note().ifPresent(n -> entry.append("note", n));
+            updates.add(set("status", state.wireName()));
+            updates.add(inc("revision", 1L));
+            updates.add(push("history", entry));
+        });
+        return Optional.ofNullable(mongoCollection().findOneAndUpdate(filter(write.expected()), combine(updates),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
     }
 
-    /**
-     * Claims the next dispatch of a command: {@code attempts} goes from {@code expected} to {@code expected + 1} if the
-     * command is still in one of {@code states}, is not past its deadline and has deliveries left. Exactly one caller
-     * (replica, sweeper or reconnect) wins a given attempt; only the winner publishes the dispatch.
-     */
-    public Optional<CommandDocument> claimDispatch(String commandId, int expected, Collection<CommandState> states, int maxDeliveries,
-            Instant now, Instant nextAttemptAt) {
-        Bson filter = and(eq("_id", commandId), eq("attempts", expected), in("status", states.stream().map(CommandState::wireName).toList()),
-                Filters.gt("expiresAt", Date.from(now)), Filters.lt("deliveries", maxDeliveries));
-        return Optional.ofNullable(mongoCollection().findOneAndUpdate(filter,
-                combine(inc("attempts", 1), set("lastDispatchAt", now), set("nextAttemptAt", nextAttemptAt)),
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
+    private static Bson filter(Precondition expected) {
+        List<Bson> conditions = new ArrayList<>(List.of(eq("_id", expected.commandId()), eq("deviceId", expected.deviceId()),
+                in("status", expected.states().stream().map(CommandState::wireName).toList())));
+        expected.attempts().ifPresent(n -> conditions.add(eq("attempts", n)));
+        expected.deliveriesBelow().ifPresent(max -> conditions.add(Filters.lt("deliveries", max)));
+        expected.expiresAfter().ifPresent(at -> conditions.add(Filters.gt("expiresAt", Date.from(at))));
+        expected.noDispatchAfter().ifPresent(cutoff -> conditions.add(DispatchInFlight.noneAfter(cutoff)));
+        expected.nextAttemptAt().ifPresent(seen -> conditions.add(eq("nextAttemptAt", seen)));
+        return and(conditions);
     }
 
-    /** Counts a delivery receipt of the target device, whatever the state. */
-    public void countDelivery(String commandId, String deviceId) {
-        mongoCollection().updateOne(and(eq("_id", commandId), eq("deviceId", deviceId)), inc("deliveries", 1));
-    }
-
-    /** Moves the sweeper's next look at a command, if nobody else did meanwhile. */
-    public void postpone(String commandId, Instant seen, Instant next) {
-        mongoCollection().updateOne(and(eq("_id", commandId), eq("nextAttemptAt", seen)), set("nextAttemptAt", next));
+    private static List<Bson> updates(CommandWrites writes) {
+        List<Bson> updates = new ArrayList<>();
+        if (writes.attemptsAdded() > 0) {
+            updates.add(inc("attempts", writes.attemptsAdded()));
+        }
+        if (writes.deliveriesAdded() > 0) {
+            updates.add(inc("deliveries", writes.deliveriesAdded()));
+        }
+        writes.lastDispatchAt().ifPresent(at -> updates.add(set("lastDispatchAt", at)));
+        writes.nextAttemptAt().ifPresent(at -> updates.add(set("nextAttemptAt", at)));
+        writes.sentAt().ifPresent(at -> updates.add(set("sentAt", at)));
+        writes.transport().ifPresent(transport -> updates.add(set("transport", transport)));
+        writes.receivedAt().ifPresent(at -> updates.add(set("receivedAt", at)));
+        writes.completedAt().ifPresent(at -> updates.add(set("completedAt", at)));
+        writes.errorMessage().ifPresent(message -> updates.add(set("errorMessage", message)));
+        return updates;
     }
 
     /** The device's {@code queued} commands, oldest first: what is delivered when it comes online. */

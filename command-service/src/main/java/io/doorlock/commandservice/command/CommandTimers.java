@@ -1,6 +1,8 @@
 package io.doorlock.commandservice.command;
 
-import io.doorlock.common.command.CommandState;
+import io.doorlock.commandservice.command.CommandStep.AttemptDue;
+import io.doorlock.commandservice.command.CommandStep.ExecutionTimeout;
+import io.doorlock.commandservice.command.CommandStep.Expire;
 import io.doorlock.common.command.CommandType;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -8,19 +10,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
-import java.util.Locale;
+import io.doorlock.commandservice.CommandConfig;
 
 /**
  * Every timer of the command state machine, as queries rather than process-local promises: each replica runs
  * {@link #sweep()} every {@code sweep-interval}, and the conditional updates let exactly one of them act on each
  * command. So a restarted or surviving replica picks up every overdue deadline, whoever created the command. Each
  * query only returns commands that can be acted on now, so a backlog of waiting commands never starves the rest.
+ * What happens to each command it finds is {@link CommandRules}' decision:
  *
  * <ul>
  *   <li>{@code queued} past {@code expiresAt} + grace, no dispatch in flight → {@code expired};</li>
@@ -86,42 +88,24 @@ public class CommandTimers {
 
     void expireQueued(Instant now) {
         for (CommandDocument doc : repository.expirable(now.minus(config.expiryGrace()), inFlight.noneAt(now), BATCH)) {
-            lifecycle.timedTransition(doc, CommandState.QUEUED, CommandState.EXPIRED, "not delivered before its deadline");
+            lifecycle.decide(doc, new Expire(clock.instant()));
         }
     }
 
     void attemptDue(Instant now) {
         for (CommandDocument doc : repository.dueForAttempt(now, BATCH)) {
-            boolean deadlinePassed = !now.isBefore(doc.expiresAt);
-            if (CommandState.SENT.wireName().equals(doc.status) && (deadlinePassed || doc.deliveries >= config.maxAttempts())) {
-                lifecycle.timedTransition(doc, CommandState.SENT, CommandState.TIMED_OUT,
-                        deadlinePassed ? "no ack before the deadline" : "no ack after " + doc.deliveries + " deliveries");
-                continue;
-            }
-            if (deadlinePassed || doc.deliveries >= config.maxAttempts()) {
-                // A queued command that can no longer be sent waits for expiry; out of this query's way until then.
-                repository.postpone(doc.id, doc.nextAttemptAt, doc.expiresAt.plus(config.expiryGrace()).plus(config.ackTimeout()).plusSeconds(1));
-                continue;
-            }
-            // Believed offline, or with this one max-attempts dispatches in a row will have found no taker: the next
-            // try comes only after the offline retry.
-            boolean offline = links.knownOffline(doc.deviceId) || doc.attempts + 1 - doc.deliveries >= config.maxAttempts();
-            CommandState state = CommandState.valueOf(doc.status.toUpperCase(Locale.ROOT));
-            Instant next = now.plus(offline ? config.offlineRetry() : config.ackTimeout());
-            if (!lifecycle.dispatchNext(doc, EnumSet.of(state), next)) {
-                LOG.debugf("command %s: another replica took this attempt", doc.id);
+            if (!lifecycle.decide(doc, new AttemptDue(links.knownOffline(doc.deviceId), clock.instant()))) {
+                LOG.debugf("command %s: nothing written (not due any more, or another replica was first)", doc.id);
             }
         }
     }
 
     void timeOutExecution(Instant now) {
         for (CommandDocument doc : repository.receivedBefore(now.minus(config.executionTimeout()), FIRMWARE, false, BATCH)) {
-            lifecycle.timedTransition(doc, CommandState.RECEIVED, CommandState.TIMED_OUT,
-                    "no final ack within " + config.executionTimeout().toSeconds() + " s");
+            lifecycle.decide(doc, new ExecutionTimeout(clock.instant()));
         }
         for (CommandDocument doc : repository.receivedBefore(now.minus(config.firmwareExecutionTimeout()), FIRMWARE, true, BATCH)) {
-            lifecycle.timedTransition(doc, CommandState.RECEIVED, CommandState.TIMED_OUT,
-                    "no final ack within " + config.firmwareExecutionTimeout().toSeconds() + " s");
+            lifecycle.decide(doc, new ExecutionTimeout(clock.instant()));
         }
     }
 }

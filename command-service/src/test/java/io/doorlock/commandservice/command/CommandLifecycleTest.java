@@ -19,9 +19,11 @@ import io.doorlock.common.command.SignedCommand;
 import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
 import io.doorlock.testing.DoorlockInfrastructure;
+import io.doorlock.testing.PrometheusText;
 import io.doorlock.testing.TestMqttClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -160,11 +162,11 @@ class CommandLifecycleTest {
     }
 
     static String metrics() {
-        return io.restassured.RestAssured.get("/q/metrics").asString();
+        return RestAssured.get("/q/metrics").asString();
     }
 
     static double moved(String before, String after, String name, String... labels) {
-        return io.doorlock.testing.PrometheusText.sum(after, name, labels) - io.doorlock.testing.PrometheusText.sum(before, name, labels);
+        return PrometheusText.sum(after, name, labels) - PrometheusText.sum(before, name, labels);
     }
 
     @Test

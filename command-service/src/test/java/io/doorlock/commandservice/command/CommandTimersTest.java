@@ -24,6 +24,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.doorlock.commandservice.CommandConfig;
 
 /**
  * Offline devices, deadlines, re-sends, timeouts and cancellation, against the real broker and wire server. Time is a

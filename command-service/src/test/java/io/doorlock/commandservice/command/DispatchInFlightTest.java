@@ -12,12 +12,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The "no dispatch in flight" rule at its boundaries, as the database applies it (the real wire server). */
+/**
+ * The "no dispatch in flight" rule at its boundaries, in both its forms: as the database applies it (the real wire
+ * server) and as {@link CommandRules} apply it to a snapshot.
+ */
 class DispatchInFlightTest {
 
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
@@ -59,6 +63,17 @@ class DispatchInFlightTest {
         List<String> none = commands.find(new DispatchInFlight(ACK_TIMEOUT).noneAt(NOW.plusMillis(1))).map(d -> d.getString("_id"))
                 .into(new ArrayList<>());
         assertThat(none).contains("a-millisecond-short-of-it").doesNotContain("just-now");
+    }
+
+    @Test
+    void theRulesSeeTheSameBoundariesOnASnapshot() {
+        DispatchInFlight inFlight = new DispatchInFlight(ACK_TIMEOUT);
+        assertThat(inFlight.at(Optional.empty(), NOW)).as("never dispatched").isFalse();
+        assertThat(inFlight.at(Optional.of(NOW.minus(ACK_TIMEOUT).minusSeconds(60)), NOW)).as("long ago").isFalse();
+        assertThat(inFlight.at(Optional.of(NOW.minus(ACK_TIMEOUT)), NOW)).as("exactly an ack timeout ago").isFalse();
+        assertThat(inFlight.at(Optional.of(NOW.minus(ACK_TIMEOUT).plusMillis(1)), NOW)).as("a millisecond short of it").isTrue();
+        assertThat(inFlight.at(Optional.of(NOW.minus(ACK_TIMEOUT).plusMillis(1)), NOW.plusMillis(1))).as("a millisecond later").isFalse();
+        assertThat(inFlight.at(Optional.of(NOW), NOW)).as("just now").isTrue();
     }
 
     private static Document dispatched(String id, Instant at) {

@@ -31,7 +31,8 @@ import io.doorlock.dashboardgateway.presence.DevicePresence;
 import io.doorlock.gatewaybase.connection.BearerToken;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.doorlock.gatewaybase.connection.ClientConnection;
-import io.doorlock.gatewaybase.connection.FloodResponse;
+import io.doorlock.gatewaybase.connection.FloodGuard;
+import io.doorlock.gatewaybase.connection.InboundGate;
 import io.doorlock.gatewaybase.connection.Replies;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,6 +52,8 @@ import io.doorlock.gatewaybase.connection.ClientHandler;
 public class DashboardConnectionHandler implements ClientHandler {
 
     private static final Logger LOG = Logger.getLogger(DashboardConnectionHandler.class);
+    /** The metrics tag of dashboard connections, WebSocket and Socket.IO alike. */
+    private static final String ENDPOINT = "dashboard-ws";
 
     private final DashboardSessions sessions;
     private final AccessTokenVerifier tokens;
@@ -65,7 +68,6 @@ public class DashboardConnectionHandler implements ClientHandler {
     private final SessionCloser closer;
     private final CommandHistory history;
     private final SendCommandHandler sendCommand;
-    private final FloodResponse flood;
     private final Replies replies;
 
     public DashboardConnectionHandler(DashboardSessions sessions, AccessTokenVerifier tokens, DeviceAccess access,
@@ -85,7 +87,6 @@ public class DashboardConnectionHandler implements ClientHandler {
         this.closer = closer;
         this.history = history;
         this.sendCommand = sendCommand;
-        this.flood = new FloodResponse(frames, metrics, "dashboard-ws");
         this.replies = new Replies(metrics, "doorlock_dashboard_handshakes_total");
     }
 
@@ -118,11 +119,6 @@ public class DashboardConnectionHandler implements ClientHandler {
             return;
         }
         DashboardSession session = maybe.get();
-        // Flood protection, before anything is parsed; a dashboard that keeps flooding is closed (4429), like a device.
-        if (!flood.admit(session.floodGuard(), connection, () -> LOG.warnf("closing flooding dashboard connection %s (%s)",
-                connection.id(), session.user().map(UserPrincipal::userId).orElse("unauthenticated")))) {
-            return;
-        }
         ValidationResult result = validator.validate(Direction.DASHBOARD_TO_BACKEND, text);
         if (result instanceof ValidationResult.Invalid invalid) {
             metrics.counter("doorlock_validation_errors_total", "code", invalid.error().code().name(), "endpoint", "dashboard-ws").increment();
@@ -164,6 +160,24 @@ public class DashboardConnectionHandler implements ClientHandler {
         } else if (message instanceof CancelCommand cancel) {
             cancelCommand(connection, user, cancel, id);
         }
+    }
+
+    /**
+     * Flood protection and a bound on waiting frames, checked as each frame arrives (before anything is parsed): a
+     * frame over the rate is answered {@code RATE_LIMITED}, one that finds {@code max-waiting} frames of this
+     * dashboard still waiting {@code UNAVAILABLE}, each with its id; a dashboard that keeps flooding is closed (4429).
+     */
+    @Override
+    public InboundGate inboundGate(ClientConnection connection) {
+        DashboardGatewayConfig.RateLimit limit = config.rateLimit();
+        return InboundGate.limited(ENDPOINT, new FloodGuard(limit.burst(), limit.framesPerSecond(), limit.closeAfter(), System::nanoTime),
+                limit.maxWaiting());
+    }
+
+    @Override
+    public void flooded(ClientConnection connection) {
+        LOG.warnf("closing flooding dashboard connection %s (%s)", connection.id(), sessions.session(connection)
+                .flatMap(DashboardSession::user).map(UserPrincipal::userId).orElse("unauthenticated"));
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.doorlock.gatewaybase.connection.ClientConnection;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import io.doorlock.gatewaybase.connection.FloodGuard;
 import java.time.Duration;
 
 /** One dashboard WebSocket: the connection, the user once authenticated, and the devices it subscribed to. */
@@ -19,18 +18,9 @@ public final class DashboardSession {
 
     private final Outbox outbox;
 
-    private final FloodGuard floodGuard;
-
-    DashboardSession(ClientConnection connection, int outboxCapacity, Duration stuckAfter,
-            FloodGuard floodGuard) {
+    DashboardSession(ClientConnection connection, int outboxCapacity, Duration stuckAfter) {
         this.connection = connection;
         this.outbox = new Outbox(connection::sendText, outboxCapacity, stuckAfter, System::nanoTime);
-        this.floodGuard = floodGuard;
-    }
-
-    /** Decides, frame by frame, whether this dashboard is sending too fast. */
-    FloodGuard floodGuard() {
-        return floodGuard;
     }
 
     /** Broadcast frames waiting for this dashboard (direct answers to its requests do not queue here). */

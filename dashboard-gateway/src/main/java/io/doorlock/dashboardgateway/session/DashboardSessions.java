@@ -19,7 +19,6 @@ import io.doorlock.base.metrics.Gauges;
 import io.doorlock.common.bus.TokenRevoked;
 import io.doorlock.common.envelope.CloseReasons;
 import io.doorlock.common.envelope.ErrorCode;
-import io.doorlock.gatewaybase.connection.FloodGuard;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.websockets.next.CloseReason;
 import java.time.Instant;
@@ -55,9 +54,7 @@ public class DashboardSessions implements DashboardPush {
     }
 
     DashboardSession open(ClientConnection connection) {
-        DashboardGatewayConfig.RateLimit limit = config.rateLimit();
-        DashboardSession session = new DashboardSession(connection, config.outboxCapacity(), config.outboxStuckAfter(),
-                new FloodGuard(limit.burst(), limit.framesPerSecond(), limit.closeAfter(), System::nanoTime));
+        DashboardSession session = new DashboardSession(connection, config.outboxCapacity(), config.outboxStuckAfter());
         byConnection.put(connection.id(), session);
         return session;
     }

@@ -52,11 +52,14 @@ class CommandHistoryTest {
 
     TestMqttClient bus;
 
+    CommandTestClient client;
+
     @BeforeEach
     void setUp() {
         TestUsers.ensure(users, "user-1", "user-2", "user-3", "user-7");
         TestDevices.ensureDoors(devices);
         bus = DoorlockInfrastructure.broker().harness().subscribe(Topics.COMMAND_REQUESTED, Topics.COMMAND_CANCEL);
+        client = new CommandTestClient(endpoint, bus);
     }
 
     @AfterEach
@@ -66,94 +69,47 @@ class CommandHistoryTest {
 
     @Test
     void historyFollowsTheStatusEventsAndOnlyViewersSeeIt() {
-        String commandId = sendCommand("user-1", "door-1");
-        status(commandId, CommandState.QUEUED, 1);
-        status(commandId, CommandState.SENT, 2);
-        status(commandId, CommandState.EXECUTED, 3);
-        status(commandId, CommandState.SENT, 2); // late and out of order: ignored
-        await().atMost(WAIT).until(() -> "executed".equals(historyItem("user-1", "/api/device/door-1/commands", commandId).map(i -> i.at("/status").asText()).orElse("")));
-        JsonNode item = historyItem("user-1", "/api/device/door-1/commands", commandId).orElseThrow();
+        String commandId = client.sendCommand("user-1", "door-1");
+        client.status(commandId, CommandState.QUEUED, 1);
+        client.status(commandId, CommandState.SENT, 2);
+        client.status(commandId, CommandState.EXECUTED, 3);
+        client.status(commandId, CommandState.SENT, 2); // late and out of order: ignored
+        await().atMost(WAIT).until(() -> "executed".equals(client.historyItem("user-1", "/api/device/door-1/commands", commandId).map(i -> i.at("/status").asText()).orElse("")));
+        JsonNode item = client.historyItem("user-1", "/api/device/door-1/commands", commandId).orElseThrow();
         assertThat(item.at("/revision").asLong()).isEqualTo(3);
         assertThat(item.at("/command").asText()).isEqualTo("unlock_door");
         assertThat(item.at("/requestedBy").asText()).isEqualTo("user-1");
 
-        assertThat(historyItem("user-2", "/api/command/history", commandId)).as("shared with view").isPresent();
-        assertThat(historyItem("user-7", "/api/command/history", commandId)).as("a stranger's history").isEmpty();
-        given().auth().oauth2(token("user-7")).get("/api/device/door-1/commands").then().statusCode(403);
-        given().auth().oauth2(token("user-1")).queryParam("limit", 500).get("/api/command/history").then().statusCode(400);
-        given().auth().oauth2(token("user-1")).queryParam("status", "bogus").get("/api/command/history").then().statusCode(400);
-        given().auth().oauth2(token("user-1")).queryParam("status", "executed").get("/api/command/history").then().statusCode(200);
+        assertThat(client.historyItem("user-2", "/api/command/history", commandId)).as("shared with view").isPresent();
+        assertThat(client.historyItem("user-7", "/api/command/history", commandId)).as("a stranger's history").isEmpty();
+        given().auth().oauth2(CommandTestClient.token("user-7")).get("/api/device/door-1/commands").then().statusCode(403);
+        given().auth().oauth2(CommandTestClient.token("user-1")).queryParam("limit", 500).get("/api/command/history").then().statusCode(400);
+        given().auth().oauth2(CommandTestClient.token("user-1")).queryParam("status", "bogus").get("/api/command/history").then().statusCode(400);
+        given().auth().oauth2(CommandTestClient.token("user-1")).queryParam("status", "executed").get("/api/command/history").then().statusCode(200);
     }
 
     @Test
     void cancelNeedsControlAndIsHandedToCommandService() {
-        String commandId = sendCommand("user-1", "door-1");
-        try (TestWebSocket viewer = dashboard("user-2"); TestWebSocket stranger = dashboard("user-7"); TestWebSocket controller = dashboard("user-3")) {
+        String commandId = client.sendCommand("user-1", "door-1");
+        try (TestWebSocket viewer = client.dashboard("user-2"); TestWebSocket stranger = client.dashboard("user-7"); TestWebSocket controller = client.dashboard("user-3")) {
             viewer.send("{\"event\":\"cancel_command\",\"data\":{\"commandId\":\"" + commandId + "\"},\"id\":\"c1\"}");
-            assertThat(json(viewer.awaitEvent("error", WAIT)).at("/data/code").asText()).isEqualTo("FORBIDDEN");
+            assertThat(CommandTestClient.json(viewer.awaitEvent("error", WAIT)).at("/data/code").asText()).isEqualTo("FORBIDDEN");
             stranger.send("{\"event\":\"cancel_command\",\"data\":{\"commandId\":\"" + commandId + "\"},\"id\":\"c2\"}");
-            assertThat(json(stranger.awaitEvent("error", WAIT)).at("/data/code").asText()).isEqualTo("FORBIDDEN");
+            assertThat(CommandTestClient.json(stranger.awaitEvent("error", WAIT)).at("/data/code").asText()).isEqualTo("FORBIDDEN");
             stranger.send("{\"event\":\"cancel_command\",\"data\":{\"commandId\":\"" + UUID.randomUUID() + "\"}}");
-            assertThat(json(stranger.awaitEvent("error", WAIT)).at("/data/message").asText()).as("unknown looks like forbidden")
+            assertThat(CommandTestClient.json(stranger.awaitEvent("error", WAIT)).at("/data/message").asText()).as("unknown looks like forbidden")
                     .startsWith("no control permission");
 
             controller.send("{\"event\":\"cancel_command\",\"data\":{\"commandId\":\"" + commandId + "\"},\"id\":\"c3\"}");
-            JsonNode cancel = json(bus.await(m -> m.topic().equals(Topics.COMMAND_CANCEL), WAIT).payload());
+            JsonNode cancel = CommandTestClient.json(bus.await(m -> m.topic().equals(Topics.COMMAND_CANCEL), WAIT).payload());
             assertThat(cancel.at("/data/commandId").asText()).isEqualTo(commandId);
             assertThat(cancel.at("/data/deviceId").asText()).isEqualTo("door-1");
             assertThat(cancel.at("/data/requestedBy").asText()).isEqualTo("user-3");
         }
         assertThat(bus.drain()).as("the refused cancels never reached the bus").noneMatch(m -> m.topic().equals(Topics.COMMAND_CANCEL));
 
-        status(commandId, CommandState.SENT, 2);
-        await().atMost(WAIT).until(() -> "sent".equals(historyItem("user-1", "/api/device/door-1/commands", commandId).map(i -> i.at("/status").asText()).orElse("")));
-        given().auth().oauth2(token("user-1")).post("/api/command/" + commandId + "/cancel").then().statusCode(409);
-    }
-
-    private String sendCommand(String userId, String deviceId) {
-        String commandId = UUID.randomUUID().toString();
-        try (TestWebSocket socket = dashboard(userId)) {
-            socket.send("{\"event\":\"send_command\",\"data\":{\"deviceId\":\"" + deviceId + "\",\"command\":\"unlock_door\",\"commandId\":\""
-                    + commandId + "\",\"payload\":{\"duration\":3000}}}");
-            socket.awaitEvent("command_status", WAIT);
-        }
-        bus.await(m -> m.topic().equals(Topics.COMMAND_REQUESTED) && m.payload().contains(commandId), WAIT);
-        return commandId;
-    }
-
-    private void status(String commandId, CommandState state, long revision) {
-        CommandStatusChanged change = new CommandStatusChanged(commandId, "door-1", CommandType.UNLOCK_DOOR, state, Optional.empty(),
-                Instant.now(), revision, "user-1");
-        BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_STATUS, Instant.now(), "command-service", commandId,
-                "door-1", Optional.of("user-1"), CODEC.toTree(change));
-        bus.publish(Topics.COMMAND_STATUS, CODEC.encode(envelope));
-    }
-
-    private Optional<JsonNode> historyItem(String userId, String path, String commandId) {
-        JsonNode body = json(given().auth().oauth2(token(userId)).get(path).then().statusCode(200).extract().asString());
-        for (JsonNode item : body.at("/data/items")) {
-            if (item.at("/commandId").asText().equals(commandId)) {
-                return Optional.of(item);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private TestWebSocket dashboard(String userId) {
-        TestWebSocket socket = TestWebSocket.connect(endpoint.toString().replaceFirst("^http", "ws"), Map.of("Authorization", "Bearer " + token(userId)));
-        socket.awaitEvent("authenticated", WAIT);
-        return socket;
-    }
-
-    private static String token(String userId) {
-        return DoorlockInfrastructure.keys().token(userId, userId + "-name", "user");
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return CODEC.mapper().readTree(text);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        client.status(commandId, CommandState.SENT, 2);
+        await().atMost(WAIT).until(() -> "sent".equals(client.historyItem("user-1", "/api/device/door-1/commands", commandId).map(i -> i.at("/status").asText()).orElse("")));
+        given().auth().oauth2(CommandTestClient.token("user-1")).post("/api/command/" + commandId + "/cancel").then().statusCode(409);
     }
 }

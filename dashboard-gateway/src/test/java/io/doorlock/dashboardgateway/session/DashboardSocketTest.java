@@ -3,6 +3,7 @@ package io.doorlock.dashboardgateway.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoClient;
 import io.doorlock.common.bus.BusEnvelope;
 import io.doorlock.common.bus.BusTypes;
 import io.doorlock.common.bus.CommandStatusChanged;
@@ -53,6 +54,9 @@ class DashboardSocketTest {
 
     @Inject
     DeviceRepository devices;
+
+    @Inject
+    MongoClient mongo;
 
     @BeforeEach
     void registerUsersAndDevices() {
@@ -324,6 +328,25 @@ class DashboardSocketTest {
                         Optional.of("s-" + deviceId), io.doorlock.common.bus.Transport.WEBSOCKET));
         bus.publish(Topics.busDeviceEvent(event), CODEC.encode(new BusEnvelope(UUID.randomUUID().toString(), BusTypes.DEVICE_EVENT,
                 Instant.now(), "device-gateway", UUID.randomUUID().toString(), deviceId, Optional.empty(), CODEC.toTree(received))));
+    }
+
+    @Test
+    void everySendCommandAboveTheLimitsIsAnsweredWithItsOwnIdAndTheDashboardStaysOpen() {
+        // The test limit: bursts of 20, then 5 a second, closed after 60 refused in a row. 50 as fast as the socket
+        // takes them: the burst is queued, the rest refused, each refusal saying which request it refuses.
+        CommandBurst burst = null;
+        try (TestWebSocket socket = dashboard("user-1")) {
+            burst = CommandBurst.send(socket, 50);
+            Map<String, JsonNode> answers = burst.answers(socket, WAIT);
+            assertThat(answers.values()).allMatch(a -> CommandBurst.queued(a) || CommandBurst.refused(a, "RATE_LIMITED"));
+            assertThat(answers.values().stream().filter(CommandBurst::queued).count()).isGreaterThanOrEqualTo(20);
+            assertThat(answers.values().stream().filter(a -> CommandBurst.refused(a, "RATE_LIMITED")).count()).isPositive();
+            assertThat(socket.isOpen()).isTrue();
+        } finally {
+            if (burst != null) {
+                burst.forget(mongo, "doorlock_dashboard");
+            }
+        }
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.doorlock.dashboardgateway.socketio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
 import io.doorlock.common.topic.Topics;
 import io.doorlock.dashboardgateway.registry.DeviceRepository;
 import io.doorlock.dashboardgateway.registry.TestDevices;
@@ -17,7 +19,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +46,9 @@ class DashboardSocketIoTest {
 
     @Inject
     DeviceRepository devices;
+
+    @Inject
+    MongoClient mongo;
 
     TestMqttClient bus;
 
@@ -117,6 +126,46 @@ class DashboardSocketIoTest {
             assertThat(refused.at("/args/0/error/code").asText()).isEqualTo("RATE_LIMITED");
             assertThat(dashboard.awaitAck(1, WAIT).at("/args/0/success").asBoolean()).as("the burst was served").isTrue();
         }
+    }
+
+    @Test
+    void everyCommandEmittedWithoutAckIsAnsweredAndARefusalNamesItsCommandId() {
+        List<String> commandIds = new ArrayList<>();
+        try (SocketIoClient dashboard = dashboard("user-1")) {
+            dashboard.awaitType("connect", WAIT);
+            // The test limit: bursts of 20, then 5 a second. 50 at once, without ack callbacks: each is answered by
+            // command_sent or an error event, both naming its commandId, which is all such a client can match on.
+            for (int i = 0; i < 50; i++) {
+                String commandId = UUID.randomUUID().toString();
+                commandIds.add(commandId);
+                dashboard.emit("send_command", "{\"deviceId\":\"door-1\",\"command\":\"lock_door\",\"commandId\":\"" + commandId + "\"}");
+            }
+            Map<String, List<String>> answers = new HashMap<>();
+            for (String commandId : commandIds) {
+                JsonNode answer = dashboard.await(r -> "event".equals(r.path("type").asText()) && commandId.equals(commandIdOf(r)), WAIT);
+                answers.computeIfAbsent(commandId, k -> new ArrayList<>()).add(answer.path("event").asText()
+                        + ("error".equals(answer.path("event").asText()) ? ":" + answer.at("/data/code").asText() : ""));
+            }
+            assertThat(answers.values()).allSatisfy(a -> assertThat(a).singleElement().isIn("command_sent", "error:RATE_LIMITED"));
+            // The burst of 20, less the token the CONNECT packet took.
+            assertThat(answers.values().stream().filter(a -> a.contains("command_sent")).count()).isGreaterThanOrEqualTo(19);
+            assertThat(answers.values().stream().filter(a -> a.contains("error:RATE_LIMITED")).count()).isPositive();
+            int marker = dashboard.emitWithAck("request_device_status", "{\"deviceId\":\"door-1\"}");
+            dashboard.awaitAck(marker, WAIT);
+            for (String commandId : commandIds) {
+                assertThat(dashboard.reports().stream().filter(r -> "event".equals(r.path("type").asText()) && commandId.equals(commandIdOf(r))))
+                        .as("answers to " + commandId).hasSize(1);
+            }
+            assertThat(dashboard.reports()).noneMatch(r -> "disconnect".equals(r.path("type").asText()));
+        } finally {
+            mongo.getDatabase("doorlock_dashboard").getCollection("command_history").deleteMany(Filters.in("_id", commandIds));
+        }
+    }
+
+    /** The commandId an answer names: command_sent's own, or an error's detail. */
+    private static String commandIdOf(JsonNode report) {
+        return "error".equals(report.path("event").asText()) ? report.at("/data/details/0/message").asText()
+                : report.at("/data/commandId").asText();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.doorlock.devicegateway.connection;
 
 import io.doorlock.gatewaybase.connection.ClientSocket;
+import io.doorlock.gatewaybase.connection.WebSocketInbound;
+import io.smallrye.mutiny.Uni;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -14,13 +16,13 @@ public class DeviceSocket extends ClientSocket {
     /** The endpoint id, for {@link HandshakeAdmission}. */
     public static final String ENDPOINT_ID = "device";
 
-    public DeviceSocket(DeviceConnectionHandler handler) {
-        super("device", handler);
+    public DeviceSocket(DeviceConnectionHandler handler, WebSocketInbound inbound) {
+        super("device", handler, inbound);
     }
 
     /** Binary frames are read as UTF-8 JSON, like MQTT payloads. */
     @OnBinaryMessage
-    public void onBinary(Buffer bytes, WebSocketConnection connection) {
-        onText(bytes.toString(StandardCharsets.UTF_8), connection);
+    public Uni<Void> onBinary(Buffer bytes, WebSocketConnection connection) {
+        return frame(connection, bytes.toString(StandardCharsets.UTF_8));
     }
 }

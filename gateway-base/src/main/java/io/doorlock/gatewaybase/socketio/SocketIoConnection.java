@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.doorlock.gatewaybase.connection.ClientConnection;
+import io.doorlock.gatewaybase.connection.FrameIds;
+import io.doorlock.gatewaybase.connection.InboundGate;
+import io.doorlock.gatewaybase.connection.RefusedFrames;
 import io.quarkus.websockets.next.CloseReason;
 import io.smallrye.mutiny.Uni;
 import java.util.Optional;
@@ -14,7 +17,6 @@ import org.jboss.logging.Logger;
 import io.doorlock.gatewaybase.connection.WebSocketClientConnection;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Socket.IO v5 client on the main namespace, as the gateway's handler sees it: a {@link ClientConnection} that
@@ -47,7 +49,6 @@ public final class SocketIoConnection implements ClientConnection {
     private volatile boolean opened;
     private final AtomicBoolean connectAnswerSent = new AtomicBoolean();
     private volatile boolean connectAnswered;
-    private final AtomicInteger pendingPackets = new AtomicInteger();
     private volatile boolean connected;
     private volatile CloseReason closeReason;
     private volatile boolean closedToHandler;
@@ -57,12 +58,15 @@ public final class SocketIoConnection implements ClientConnection {
 
     /** Told once, when the Socket.IO client is connected (CONNECT answered). */
     private final Runnable onConnected;
+    /** Checks each packet as it arrives, before it waits for the handler. */
+    private final InboundGate gate;
 
     SocketIoConnection(EngineSession engine, SocketIoBinding binding, ObjectMapper json, Runnable onConnected) {
         this.engine = engine;
         this.binding = binding;
         this.json = json;
         this.onConnected = onConnected;
+        this.gate = binding.handler().inboundGate(this);
     }
 
     // ---- inbound: called one packet at a time per session ----
@@ -271,9 +275,34 @@ public final class SocketIoConnection implements ClientConnection {
         return connected;
     }
 
-    /** Packets of this session handed to the workers and not yet handled. */
-    AtomicInteger pendingPackets() {
-        return pendingPackets;
+    /** The check each packet of this session passes as it arrives. */
+    InboundGate gate() {
+        return gate;
+    }
+
+    /**
+     * Answers a packet its gate refused on arrival (on the I/O thread): an EVENT hears {@code RATE_LIMITED} or
+     * {@code UNAVAILABLE} on its ack callback, or as an {@code error} event naming its {@code commandId} when it has
+     * none. Packets of other kinds (a repeated CONNECT, a DISCONNECT whose transport closes anyway) have nobody
+     * waiting for an answer and are dropped; a client closed for flooding is closed whatever it sent.
+     */
+    void refuse(String message, InboundGate.Verdict verdict, RefusedFrames refusals) {
+        Optional<SocketIoPacket> packet = SocketIoPacket.parse(message)
+                .filter(p -> p.type() == SocketIoPacket.EVENT || p.type() == SocketIoPacket.BINARY_EVENT);
+        if (packet.isPresent() && connected) {
+            String id = packet.get().ackId().map(n -> ACK_PREFIX + n).orElseGet(() -> REQUEST_PREFIX + requests.incrementAndGet());
+            refusals.answer(this, gate, verdict, new FrameIds(Optional.of(id), commandId(packet.get())),
+                    () -> binding.handler().flooded(this));
+        } else if (verdict == InboundGate.Verdict.CLOSE) {
+            refusals.answer(this, gate, verdict, FrameIds.NONE, () -> binding.handler().flooded(this));
+        }
+    }
+
+    /** The {@code commandId} of an EVENT's data ({@code ["send_command", {..., "commandId": ...}]}), if it names one. */
+    private Optional<String> commandId(SocketIoPacket packet) {
+        Optional<JsonNode> data = packet.json().flatMap(this::tree).filter(JsonNode::isArray).map(args -> args.path(1));
+        Optional<JsonNode> object = data.flatMap(d -> d.isTextual() ? tree(d.textValue()) : Optional.of(d)).filter(JsonNode::isObject);
+        return object.map(o -> o.path("commandId")).filter(JsonNode::isTextual).flatMap(n -> FrameIds.usable(n.textValue()));
     }
 
     @Override

@@ -24,6 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 import io.doorlock.base.metrics.Gauges;
+import io.doorlock.gatewaybase.connection.InboundGate;
+import io.doorlock.gatewaybase.connection.RefusedFrames;
 import io.doorlock.gatewaybase.connection.WebSocketClientConnection;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.websockets.next.CloseReason;
@@ -46,8 +48,6 @@ public class SocketIoServer {
 
     private static final Logger LOG = Logger.getLogger(SocketIoServer.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Packets of one session waiting for the handler; past this the session ends. */
-    static final int MAX_PENDING_PACKETS = 256;
 
     private final Instance<SocketIoBinding> bindings;
     private final SocketIoConfig config;
@@ -56,6 +56,7 @@ public class SocketIoServer {
     private final Vertx vertx;
     private final JsonCodec codec;
     private final MeterRegistry metrics;
+    private final RefusedFrames refusals;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, SocketIoConnection> sockets = new ConcurrentHashMap<>();
     /** WebSockets by connection id: the session they carry, or are probing for an upgrade. */
@@ -64,12 +65,13 @@ public class SocketIoServer {
     private final KeyedSerialExecutor inbound;
 
     public SocketIoServer(Instance<SocketIoBinding> bindings, SocketIoConfig config, Vertx vertx, JsonCodec codec, MeterRegistry metrics,
-            Gauges gauges) {
+            RefusedFrames refusals, Gauges gauges) {
         this.bindings = bindings;
         this.config = config;
         this.vertx = vertx;
         this.codec = codec;
         this.metrics = metrics;
+        this.refusals = refusals;
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(Math.max(1, config.workers()), r -> {
             Thread t = new Thread(r, "socketio-worker-" + threads.incrementAndGet());
@@ -236,16 +238,20 @@ public class SocketIoServer {
             case '4' -> {
                 SocketIoConnection socket = sockets.get(session.sid);
                 if (socket != null) {
-                    if (socket.pendingPackets().incrementAndGet() > MAX_PENDING_PACKETS) {
-                        // Sending faster than the handler takes them: the session ends rather than the heap.
-                        socket.pendingPackets().decrementAndGet();
-                        session.close();
+                    String message = packet.substring(1);
+                    // Checked on arrival: over the client's rate, or with too many of its packets still waiting for
+                    // the handler, the packet is answered at once and the session stays (never ended silently).
+                    InboundGate.Verdict verdict = socket.gate().arrive();
+                    if (verdict != InboundGate.Verdict.HANDLE) {
+                        socket.refuse(message, verdict, refusals);
                         return;
                     }
-                    String message = packet.substring(1);
                     inbound.submit(session.sid, () -> {
-                        socket.pendingPackets().decrementAndGet();
-                        socket.onPacket(message);
+                        try {
+                            socket.onPacket(message);
+                        } finally {
+                            socket.gate().handled();
+                        }
                     });
                 }
             }

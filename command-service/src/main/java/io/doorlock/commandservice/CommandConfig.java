@@ -1,4 +1,4 @@
-package io.doorlock.commandservice.command;
+package io.doorlock.commandservice;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
