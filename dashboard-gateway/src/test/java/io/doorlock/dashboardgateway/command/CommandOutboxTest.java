@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.doorlock.common.bus.BusEnvelope;
-import io.doorlock.common.bus.BusTypes;
-import io.doorlock.common.bus.CommandStatusChanged;
 import io.doorlock.common.command.CommandState;
-import io.doorlock.common.command.CommandType;
-import io.doorlock.common.json.JsonCodec;
 import io.doorlock.common.topic.Topics;
 import io.doorlock.dashboardgateway.registry.DeviceRepository;
 import io.doorlock.dashboardgateway.registry.TestDevices;
@@ -25,10 +20,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +32,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = DoorlockInfrastructure.class, restrictToAnnotatedClass = true)
 class CommandOutboxTest {
 
-    static final JsonCodec CODEC = new JsonCodec();
     static final Duration WAIT = Duration.ofSeconds(10);
 
     @TestHTTPResource("/ws/dashboard")
