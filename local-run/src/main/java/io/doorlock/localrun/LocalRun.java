@@ -1,7 +1,5 @@
 package io.doorlock.localrun;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.doorlock.localrun.broker.EmbeddedBroker;
 import io.doorlock.localrun.demo.DashboardApi;
 import io.doorlock.localrun.demo.DemoAccount;
@@ -9,6 +7,7 @@ import io.doorlock.localrun.demo.DemoDevice;
 import io.doorlock.testing.BrokerAccounts;
 import io.doorlock.testing.BusKeys;
 import io.doorlock.testing.CommandSigningKeys;
+import io.doorlock.testing.MongoWireServer;
 import io.doorlock.testing.MosquittoBroker;
 import io.doorlock.testing.ServiceProcess;
 import io.doorlock.testing.TestKeys;
@@ -44,6 +43,8 @@ public final class LocalRun {
     static final int DEVICE_PORT = intEnv("DOORLOCK_DEVICE_PORT", 8081);
     static final int COMMAND_PORT = intEnv("DOORLOCK_COMMAND_PORT", 8082);
     static final int AUDIT_PORT = intEnv("DOORLOCK_AUDIT_PORT", 8083);
+    static final int FLUSH_SECONDS = intEnv("DOORLOCK_MONGO_FLUSH_SECONDS", 1);
+    static final String MONGO_SNAPSHOT = "mongo.snapshot";
     static final String ADMIN = "admin";
 
     private LocalRun() {}
@@ -54,9 +55,10 @@ public final class LocalRun {
         Files.createDirectories(data);
         List<AutoCloseable> toStop = new ArrayList<>();
 
-        MongoServer mongo = new MongoServer(new H2Backend(data.resolve("mongo.mv").toString()));
-        mongo.bind("127.0.0.1", MONGO_PORT);
-        toStop.add(mongo::shutdownNow);
+        // In memory with indexes, kept on disk: a snapshot plus a journal of the changes since, forced to disk every
+        // DOORLOCK_MONGO_FLUSH_SECONDS and folded into the snapshot at stop. An earlier run's H2 file is imported once.
+        MongoWireServer mongo = MongoWireServer.startOnDisk(MONGO_PORT, data.resolve(MONGO_SNAPSHOT), Duration.ofSeconds(FLUSH_SECONDS));
+        toStop.add(mongo::stop);
 
         // DOORLOCK_BROKER=moquette forces the embedded broker even where Mosquitto is installed.
         boolean mosquitto = MosquittoBroker.binary().isPresent()
@@ -206,7 +208,8 @@ public final class LocalRun {
                 "  device-gateway     http://127.0.0.1:" + DEVICE_PORT + "   ws://127.0.0.1:" + DEVICE_PORT + "/ws/device",
                 "  command-service    http://127.0.0.1:" + COMMAND_PORT,
                 "  audit-service      http://127.0.0.1:" + AUDIT_PORT,
-                "  MongoDB (wire server, data in " + data.resolve("mongo.mv") + ")  mongodb://127.0.0.1:" + MONGO_PORT,
+                "  MongoDB (wire server, data in " + data.resolve(MONGO_SNAPSHOT) + " and its journal, on disk within " + FLUSH_SECONDS
+                        + " s)  mongodb://127.0.0.1:" + MONGO_PORT,
                 "  MQTT broker (" + (mosquitto ? "Mosquitto" : "embedded Moquette") + ", no anonymous clients, a role per account)  mqtt://127.0.0.1:" + MQTT_PORT,
                 "  health: /q/health/ready  metrics: /q/metrics on each service",
                 "",

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Filters that pin {@code _id} answer exactly what a scan would, and no longer scan. */
-class IdLookupMemoryBackendTest {
+class IndexedMemoryBackendTest {
 
     static MongoWireServer wire;
     static MongoClient client;
@@ -67,19 +67,5 @@ class IdLookupMemoryBackendTest {
                 Updates.set("status", "executed"));
         assertThat(again).isNull();
         assertThat(commands.find(eq("_id", "c10")).first().getString("status")).isEqualTo("received");
-    }
-
-    @Test
-    void theIdIndexTakesFiltersThatPinIdAmongOthers() {
-        IdLookupMemoryBackend.IdIndex index = new IdLookupMemoryBackend.IdIndex("_id_",
-                List.of(new de.bwaldvogel.mongo.backend.IndexKey("_id", true)), false);
-        assertThat(index.canHandle(new de.bwaldvogel.mongo.bson.Document("_id", "c1").append("deviceId", "d1"))).isTrue();
-        assertThat(index.canHandle(new de.bwaldvogel.mongo.bson.Document("_id", new de.bwaldvogel.mongo.bson.Document("$gt", "c1"))
-                .append("deviceId", "d1"))).isFalse();
-        assertThat(index.canHandle(new de.bwaldvogel.mongo.bson.Document("$and", List.of(new de.bwaldvogel.mongo.bson.Document("_id", "c1"),
-                new de.bwaldvogel.mongo.bson.Document("revision", new de.bwaldvogel.mongo.bson.Document("$lt", 3)))))).isTrue();
-        assertThat(index.canHandle(new de.bwaldvogel.mongo.bson.Document("$or", List.of(new de.bwaldvogel.mongo.bson.Document("_id", "c1"),
-                new de.bwaldvogel.mongo.bson.Document("deviceId", "d1"))))).isFalse();
-        assertThat(index.canHandle(new de.bwaldvogel.mongo.bson.Document("deviceId", "d1"))).isFalse();
     }
 }
