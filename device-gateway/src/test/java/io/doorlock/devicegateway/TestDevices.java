@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TestDevices {
 
     public static final JsonCodec CODEC = new JsonCodec();
-    public static final Duration WAIT = Duration.ofSeconds(10);
+    /** How long a fact may take to show: generous, since CI runs every module on 2 shared cores; a fact that shows ends the wait. */
+    public static final Duration WAIT = Duration.ofSeconds(30);
     static final int FLEET = 13;
 
     /** Registry versions, as dashboard-gateway's sequence hands them out: they only grow, here across test classes too. */
