@@ -20,6 +20,18 @@ public interface DashboardGatewayConfig {
     @WithDefault("10s")
     Duration outboxStuckAfter();
 
+    /** How {@code command_status} events are written into the command history. */
+    History history();
+
+    interface History {
+        /**
+         * Most statuses written in one bulk write. Statuses that arrive while a batch is written go together in the
+         * next one; at most ten batches wait, after which the bus consumer waits for the writes.
+         */
+        @WithDefault("100")
+        int batchSize();
+    }
+
     /** Flood protection per dashboard connection (WebSocket and Socket.IO alike), as on device-gateway. */
     RateLimit rateLimit();
 

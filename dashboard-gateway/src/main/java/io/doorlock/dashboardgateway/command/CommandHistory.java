@@ -6,14 +6,18 @@ import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import io.doorlock.common.bus.CommandStatusChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -31,13 +35,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code command_status} events; command-service owns the commands themselves. A command's first row, revision 0,
  * is the request {@link CommandOutbox} stored before publishing it. It answers the history routes and tells
  * {@code cancel_command} which device a command belongs to, so that permission can be checked. A status is applied
- * only if its revision is newer than the stored one, so redelivered or reordered events change nothing.
+ * only if its revision is newer than the stored one, so redelivered or reordered events change nothing; this is also
+ * what lets {@link CommandHistoryConsumer} write a batch of statuses as one unordered bulk write.
  */
 @ApplicationScoped
 public class CommandHistory {
 
     /** The collection, shared with {@link CommandOutbox}, whose pending requests are the commands' first rows. */
     static final String COLLECTION = "command_history";
+
+    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+    private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
     private final MongoCollection<Document> history;
 
@@ -51,26 +59,46 @@ public class CommandHistory {
 
     /** Applies a status unless a newer one is stored. */
     public void apply(CommandStatusChanged change) {
+        applyAll(List.of(HistoryUpdate.of(change)));
+    }
+
+    /**
+     * Applies each update unless a newer status of its command is stored, all in one unordered bulk write: the
+     * revision guard makes the outcome the same in any order.
+     */
+    void applyAll(List<HistoryUpdate> updates) {
+        if (updates.isEmpty()) {
+            return;
+        }
+        List<WriteModel<Document>> writes = new ArrayList<>(updates.size());
+        for (HistoryUpdate update : updates) {
+            CommandStatusChanged change = update.latest();
+            writes.add(new UpdateOneModel<>(and(eq("_id", change.commandId()), lt("revision", change.revision())), update(update), UPSERT));
+        }
+        try {
+            history.bulkWrite(writes, UNORDERED);
+        } catch (MongoBulkWriteException e) {
+            // An upsert that collided with a stored row of a newer (or equal) revision: nothing to do for it.
+            List<BulkWriteError> failed = e.getWriteErrors().stream()
+                    .filter(w -> ErrorCategory.fromErrorCode(w.getCode()) != ErrorCategory.DUPLICATE_KEY).toList();
+            if (!failed.isEmpty() || e.getWriteConcernError() != null) {
+                throw e;
+            }
+        }
+    }
+
+    private static Bson update(HistoryUpdate update) {
+        CommandStatusChanged change = update.latest();
         List<Bson> updates = new ArrayList<>(List.of(
                 Updates.set("status", change.status().wireName()),
                 Updates.set("revision", change.revision()),
                 Updates.set("updatedAt", Date.from(change.at())),
                 Updates.setOnInsert("deviceId", change.deviceId()),
                 Updates.setOnInsert("command", change.command().wireName()),
-                Updates.setOnInsert("createdAt", Date.from(change.at()))));
-        change.errorMessage().ifPresent(m -> updates.add(Updates.set("errorMessage", m)));
-        if (change.requestedBy() != null) {
-            updates.add(Updates.setOnInsert("requestedBy", change.requestedBy()));
-        }
-        try {
-            history.updateOne(and(eq("_id", change.commandId()), lt("revision", change.revision())), Updates.combine(updates),
-                    new UpdateOptions().upsert(true));
-        } catch (MongoWriteException e) {
-            // The upsert collided with a stored document of a newer (or equal) revision: nothing to do.
-            if (ErrorCategory.fromErrorCode(e.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-        }
+                Updates.setOnInsert("createdAt", Date.from(update.firstAt()))));
+        update.errorMessage().ifPresent(m -> updates.add(Updates.set("errorMessage", m)));
+        update.requestedBy().ifPresent(r -> updates.add(Updates.setOnInsert("requestedBy", r)));
+        return Updates.combine(updates);
     }
 
     public Optional<CommandView> find(String commandId) {

@@ -84,21 +84,31 @@ public class CommandOutbox {
     }
 
     /**
-     * Stores the request, then publishes it. Returns once the broker has it.
+     * Stores the request, then publishes it. Once it is stored, the step is durable (the request is published again
+     * until command-service confirms it), so this returns without waiting for the broker: a publish that fails is
+     * logged, counted ({@code doorlock_command_requests_publish_failed_total}) and left to the re-publication. Only a
+     * request that could not be stored waits for the broker's PUBACK, as it has no other safety net.
      *
      * @throws IllegalArgumentException when its commandId is already used by another device, command or user
-     * @throws BusUnavailableException when the broker did not take it (it is stored: it is published again)
+     * @throws BusUnavailableException when the request could not be stored and the broker did not take it either
      */
     void send(CommandRequested request, String correlationId) {
+        boolean stored;
         try {
             store(request, correlationId);
+            stored = true;
         } catch (CommandIdConflict conflict) {
             throw new IllegalArgumentException(conflict.getMessage());
         } catch (RuntimeException e) {
             // Without the database the request still goes out, only without the re-publication safety net.
             LOG.warnf("command %s not recorded before publishing: %s", request.commandId(), e.getMessage());
+            stored = false;
         }
-        publish(request, correlationId);
+        if (stored) {
+            publishWithoutWaiting(request, correlationId);
+        } else {
+            publish(request, correlationId);
+        }
     }
 
     /** The client reused a commandId for another device, command or user: refused, the first command stands. */
@@ -135,6 +145,17 @@ public class CommandOutbox {
     private void publish(CommandRequested request, String correlationId) {
         bus.publish(Topics.COMMAND_REQUESTED, BusTypes.COMMAND_REQUESTED, request.deviceId(), Optional.of(request.requestedBy()),
                 correlationId, request);
+    }
+
+    private void publishWithoutWaiting(CommandRequested request, String correlationId) {
+        bus.publishAsync(Topics.COMMAND_REQUESTED, BusTypes.COMMAND_REQUESTED, request.deviceId(), Optional.of(request.requestedBy()),
+                correlationId, request).whenComplete((sent, failure) -> {
+                    if (failure != null) {
+                        metrics.counter("doorlock_command_requests_publish_failed_total").increment();
+                        LOG.warnf("command %s is stored but its request was not published (%s); it is published again within %s",
+                                request.commandId(), failure.getMessage(), RETRY_AFTER);
+                    }
+                });
     }
 
     void retryQuietly() {

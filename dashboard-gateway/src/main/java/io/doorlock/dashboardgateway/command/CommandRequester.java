@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * Asks command-service, over the bus, to run a validated, permission-checked command (through {@link CommandOutbox},
- * which stores it first) or to cancel one. Returns once the broker has the request (PUBACK); throws
- * {@link BusUnavailableException} otherwise.
+ * which stores it first and then publishes it without waiting for the broker) or to cancel one. A cancellation
+ * returns once the broker has it (PUBACK); both throw {@link BusUnavailableException} when the request is neither
+ * stored nor taken by the broker.
  */
 @ApplicationScoped
 public class CommandRequester {

@@ -1,6 +1,7 @@
 package io.doorlock.dashboardgateway.session;
 
 import io.doorlock.dashboardgateway.auth.UserPrincipal;
+import io.doorlock.gatewaybase.connection.BroadcastFrame;
 import io.doorlock.gatewaybase.connection.ClientConnection;
 import java.util.Optional;
 import java.util.Set;
@@ -16,15 +17,15 @@ public final class DashboardSession {
     private volatile long authTimer = -1;
     private volatile long expiryTimer = -1;
 
-    private final Outbox outbox;
+    private final Outbox<BroadcastFrame> outbox;
 
     DashboardSession(ClientConnection connection, int outboxCapacity, Duration stuckAfter) {
         this.connection = connection;
-        this.outbox = new Outbox(connection::sendText, outboxCapacity, stuckAfter, System::nanoTime);
+        this.outbox = new Outbox<>(connection::sendBroadcast, outboxCapacity, stuckAfter, System::nanoTime);
     }
 
     /** Broadcast frames waiting for this dashboard (direct answers to its requests do not queue here). */
-    Outbox outbox() {
+    Outbox<BroadcastFrame> outbox() {
         return outbox;
     }
 

@@ -124,7 +124,7 @@ public class DashboardSessions implements DashboardPush {
             if (!session.connection().isOpen()) {
                 continue;
             }
-            Outbox.Result result = session.outbox().offer(frame.text(), frame.supersedeKey());
+            Outbox.Result result = session.outbox().offer(frame.frame(), frame.supersedeKey());
             if (result == Outbox.Result.QUEUED_AFTER_DROP) {
                 metrics.counter("doorlock_dashboard_frames_dropped_total").increment();
                 LOG.infof("dashboard %s is slow: dropped its oldest superseded status frame to queue a %s (%d so far)",

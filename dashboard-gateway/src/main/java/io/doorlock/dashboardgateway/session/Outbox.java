@@ -18,23 +18,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * when nothing can be dropped, or one send has been stuck for too long, {@link #offer} says so and the caller closes
  * the connection.
  */
-final class Outbox {
+final class Outbox<F> {
 
     /** What {@link #offer} did. */
     enum Result { QUEUED, QUEUED_AFTER_DROP, STUCK }
 
-    private record Pending(String frame, String key) {}
+    private record Pending<F>(F frame, String key) {}
 
-    private final Function<String, Uni<Void>> sender;
+    private final Function<F, Uni<Void>> sender;
     private final int capacity;
     private final long stuckAfterNanos;
     private final LongSupplier clock;
-    private final Deque<Pending> queue = new ArrayDeque<>();
+    private final Deque<Pending<F>> queue = new ArrayDeque<>();
     private boolean sending;
     private long sendingSince;
     private long dropped;
 
-    Outbox(Function<String, Uni<Void>> sender, int capacity, Duration stuckAfter, LongSupplier nanoClock) {
+    Outbox(Function<F, Uni<Void>> sender, int capacity, Duration stuckAfter, LongSupplier nanoClock) {
         this.sender = sender;
         this.capacity = capacity;
         this.stuckAfterNanos = stuckAfter.toNanos();
@@ -47,7 +47,7 @@ final class Outbox {
      * it, so the last word on anything (an {@code executed}, a {@code device_disconnected}) is never lost. Empty for
      * frames that must never be dropped (a visitor at the door).
      */
-    Result offer(String frame, Optional<String> key) {
+    Result offer(F frame, Optional<String> key) {
         Result result = Result.QUEUED;
         synchronized (this) {
             if (sending && clock.getAsLong() - sendingSince > stuckAfterNanos) {
@@ -59,7 +59,7 @@ final class Outbox {
                 }
                 result = Result.QUEUED_AFTER_DROP;
             }
-            queue.addLast(new Pending(frame, key.orElse(null)));
+            queue.addLast(new Pending<>(frame, key.orElse(null)));
             if (sending) {
                 return result;
             }
@@ -79,7 +79,7 @@ final class Outbox {
 
     /** Drops the oldest status frame that a newer frame of the same key supersedes. */
     private boolean dropSuperseded() {
-        List<Pending> frames = new ArrayList<>(queue);
+        List<Pending<F>> frames = new ArrayList<>(queue);
         for (int i = 0; i < frames.size(); i++) {
             String key = frames.get(i).key();
             if (key == null) {
@@ -103,7 +103,7 @@ final class Outbox {
      */
     private void drain() {
         while (true) {
-            Pending next;
+            Pending<F> next;
             synchronized (this) {
                 next = queue.pollFirst();
                 if (next == null) {

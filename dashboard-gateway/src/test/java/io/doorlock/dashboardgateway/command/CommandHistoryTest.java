@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
 import io.doorlock.common.command.CommandState;
 import io.doorlock.common.topic.Topics;
 import io.doorlock.dashboardgateway.registry.DeviceRepository;
@@ -20,6 +22,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +48,9 @@ class CommandHistoryTest {
     @Inject
     DeviceRepository devices;
 
+    @Inject
+    MongoClient mongo;
+
     TestMqttClient bus;
 
     CommandTestClient client;
@@ -56,6 +66,58 @@ class CommandHistoryTest {
     @AfterEach
     void tearDown() {
         bus.close();
+    }
+
+    /**
+     * A burst of statuses (50 commands, each queued, sent, received, executed or failed, half of them arriving newest
+     * first) lands in the history as each command's last revision, as the user reads it, whatever the batches were.
+     */
+    @Test
+    void aBurstOfStatusesLandsInTheHistoryAsEachCommandsLastRevision() {
+        List<String> commandIds = new ArrayList<>();
+        Map<String, String> finalStatus = new HashMap<>();
+        List<String> messages = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                String commandId = "burst-" + UUID.randomUUID();
+                commandIds.add(commandId);
+                CommandState last = i % 3 == 0 ? CommandState.FAILED : CommandState.EXECUTED;
+                finalStatus.put(commandId, last.wireName());
+                List<String> steps = new ArrayList<>(List.of(CommandTestClient.statusMessage(commandId, CommandState.QUEUED, 1),
+                        CommandTestClient.statusMessage(commandId, CommandState.SENT, 2),
+                        CommandTestClient.statusMessage(commandId, CommandState.RECEIVED, 3),
+                        CommandTestClient.statusMessage(commandId, last, 4)));
+                if (i % 2 == 1) {
+                    Collections.reverse(steps);
+                }
+                messages.addAll(steps);
+            }
+            bus.publishAll(Topics.COMMAND_STATUS, messages);
+
+            await().atMost(WAIT).until(() -> {
+                Map<String, JsonNode> shown = doorOneHistory();
+                return commandIds.stream().allMatch(id -> shown.containsKey(id) && shown.get(id).at("/revision").asLong() == 4);
+            });
+            Map<String, JsonNode> shown = doorOneHistory();
+            for (String commandId : commandIds) {
+                JsonNode item = shown.get(commandId);
+                assertThat(item.at("/status").asText()).as(commandId).isEqualTo(finalStatus.get(commandId));
+                assertThat(item.at("/revision").asLong()).isEqualTo(4);
+                assertThat(item.at("/requestedBy").asText()).isEqualTo("user-1");
+                assertThat(item.at("/command").asText()).isEqualTo("unlock_door");
+            }
+        } finally {
+            mongo.getDatabase("doorlock_dashboard").getCollection("command_history").deleteMany(Filters.in("_id", commandIds));
+        }
+    }
+
+    /** The newest 100 commands of door-1, as its owner reads them, by commandId. */
+    private Map<String, JsonNode> doorOneHistory() {
+        JsonNode body = CommandTestClient.json(given().auth().oauth2(CommandTestClient.token("user-1")).queryParam("limit", 100)
+                .get("/api/device/door-1/commands").then().statusCode(200).extract().asString());
+        Map<String, JsonNode> items = new HashMap<>();
+        body.at("/data/items").forEach(item -> items.put(item.at("/commandId").asText(), item));
+        return items;
     }
 
     @Test

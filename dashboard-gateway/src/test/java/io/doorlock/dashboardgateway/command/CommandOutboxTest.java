@@ -12,6 +12,7 @@ import io.doorlock.dashboardgateway.registry.TestDevices;
 import io.doorlock.dashboardgateway.user.TestUsers;
 import io.doorlock.dashboardgateway.user.UserRepository;
 import io.doorlock.testing.DoorlockInfrastructure;
+import io.doorlock.testing.MosquittoBroker;
 import io.doorlock.testing.TestMqttClient;
 import io.doorlock.testing.TestWebSocket;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -20,13 +21,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The command outbox: a request is stored before it is published, published again until command-service confirms it,
- * and its commandId cannot be taken by another command.
+ * and its commandId cannot be taken by another command. Once stored, a request is answered {@code queued} without
+ * waiting for the broker: the outbox delivers it.
  */
 @QuarkusTest
 @QuarkusTestResource(value = DoorlockInfrastructure.class, restrictToAnnotatedClass = true)
@@ -86,5 +89,34 @@ class CommandOutboxTest {
             assertThat(error.at("/id").asText()).isEqualTo("r9");
         }
         given().auth().oauth2(CommandTestClient.token("user-1")).queryParam("page", 20_000).get("/api/command/history").then().statusCode(400);
+    }
+
+    /**
+     * The request is durable once stored, so the dashboard hears {@code queued} at once even while the broker is away
+     * (before, it waited {@code doorlock.bus.publish-timeout} for a PUBACK and then heard {@code UNAVAILABLE}), and the
+     * outbox publishes it when the broker is back.
+     */
+    @Test
+    void aCommandSentWhileTheBrokerIsAwayIsQueuedAtOnceAndReachesCommandServiceWhenItIsBack() {
+        MosquittoBroker broker = DoorlockInfrastructure.broker();
+        String commandId = UUID.randomUUID().toString();
+        try (TestWebSocket socket = client.dashboard("user-1")) {
+            bus.close();
+            broker.stop();
+            try {
+                socket.send("{\"event\":\"send_command\",\"data\":{\"deviceId\":\"door-1\",\"command\":\"lock_door\",\"commandId\":\""
+                        + commandId + "\"},\"id\":\"away-1\"}");
+                JsonNode answer = CommandTestClient.json(socket.await(f -> f.contains("\"away-1\""), WAIT));
+                assertThat(answer.at("/event").asText()).as(answer.toString()).isEqualTo("command_status");
+                assertThat(answer.at("/data/status").asText()).isEqualTo("queued");
+                assertThat(answer.at("/data/commandId").asText()).isEqualTo(commandId);
+                assertThat(client.historyItem("user-1", "/api/command/history", commandId)).as("in the history while the broker is away")
+                        .hasValueSatisfying(item -> assertThat(item.at("/status").asText()).isEqualTo("queued"));
+            } finally {
+                broker.startAgain();
+            }
+        }
+        bus = broker.harness().subscribe(Topics.COMMAND_REQUESTED);
+        bus.await(m -> m.payload().contains(commandId), Duration.ofSeconds(30));
     }
 }

@@ -43,11 +43,16 @@ record CommandTestClient(URI endpoint, TestMqttClient bus) {
 
     /** Publishes a status of door-1's command, as command-service would. */
     void status(String commandId, CommandState state, long revision) {
+        bus.publish(Topics.COMMAND_STATUS, statusMessage(commandId, state, revision));
+    }
+
+    /** The bus message of a status of door-1's command, as command-service publishes it. */
+    static String statusMessage(String commandId, CommandState state, long revision) {
         CommandStatusChanged change = new CommandStatusChanged(commandId, "door-1", CommandType.UNLOCK_DOOR, state, Optional.empty(),
                 Instant.now(), revision, "user-1");
         BusEnvelope envelope = new BusEnvelope(UUID.randomUUID().toString(), BusTypes.COMMAND_STATUS, Instant.now(), "command-service", commandId,
                 "door-1", Optional.of("user-1"), CODEC.toTree(change));
-        bus.publish(Topics.COMMAND_STATUS, CODEC.encode(envelope));
+        return CODEC.encode(envelope);
     }
 
     /** The command's row in a history route, as {@code userId} sees it. */

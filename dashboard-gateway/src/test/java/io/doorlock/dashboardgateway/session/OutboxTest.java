@@ -26,8 +26,8 @@ class OutboxTest {
     final List<UniEmitter<? super Void>> inFlight = new ArrayList<>();
     final AtomicLong now = new AtomicLong();
 
-    Outbox outbox(int capacity) {
-        return new Outbox(frame -> Uni.createFrom().emitter(e -> {
+    Outbox<String> outbox(int capacity) {
+        return new Outbox<String>(frame -> Uni.createFrom().emitter(e -> {
             written.add(frame);
             inFlight.add(e);
         }), capacity, Duration.ofSeconds(10), now::get);
@@ -43,7 +43,7 @@ class OutboxTest {
 
     @Test
     void framesGoOutOneAtATimeInOrder() {
-        Outbox outbox = outbox(10);
+        Outbox<String> outbox = outbox(10);
         outbox.offer("a", key("device:1"));
         outbox.offer("b", Optional.empty());
         outbox.offer("c", key("device:1"));
@@ -57,7 +57,7 @@ class OutboxTest {
 
     @Test
     void whenFullOnlyAStatusSupersededByANewerOneIsDropped() {
-        Outbox outbox = outbox(3);
+        Outbox<String> outbox = outbox(3);
         outbox.offer("sending", Optional.empty()); // in flight, not queued
         assertThat(outbox.offer("door-1 online", key("device:door-1"))).isEqualTo(Outbox.Result.QUEUED);
         assertThat(outbox.offer("visitor", Optional.empty())).isEqualTo(Outbox.Result.QUEUED);
@@ -73,7 +73,7 @@ class OutboxTest {
 
     @Test
     void theLastWordOnSomethingIsNeverDropped() {
-        Outbox outbox = outbox(2);
+        Outbox<String> outbox = outbox(2);
         outbox.offer("sending", Optional.empty());
         outbox.offer("cmd c1 executed", key("command:c1"));
         outbox.offer("cmd c2 executed", key("command:c2"));
@@ -83,7 +83,7 @@ class OutboxTest {
 
     @Test
     void aDashboardThatStopsReadingIsReportedStuck() {
-        Outbox slow = outbox(100);
+        Outbox<String> slow = outbox(100);
         slow.offer("sending", Optional.empty());
         now.addAndGet(Duration.ofSeconds(11).toNanos());
         assertThat(slow.offer("next", key("device:1"))).as("one send stuck for longer than the limit").isEqualTo(Outbox.Result.STUCK);
@@ -94,7 +94,7 @@ class OutboxTest {
         List<String> sent = new ArrayList<>();
         List<UniEmitter<? super Void>> first = new ArrayList<>();
         int[] maxDepth = {0};
-        Outbox outbox = new Outbox(frame -> {
+        Outbox<String> outbox = new Outbox<String>(frame -> {
             sent.add(frame);
             maxDepth[0] = Math.max(maxDepth[0], Thread.currentThread().getStackTrace().length);
             // The first write waits (the socket is busy); every later one completes at once, as on a writable socket.
@@ -113,7 +113,7 @@ class OutboxTest {
 
     @Test
     void aFailedSendEmptiesTheOutbox() {
-        Outbox outbox = outbox(5);
+        Outbox<String> outbox = outbox(5);
         outbox.offer("a", Optional.empty());
         outbox.offer("b", Optional.empty());
         inFlight.remove(0).fail(new IllegalStateException("closed"));
@@ -125,7 +125,7 @@ class OutboxTest {
     @Test
     void aPushedFrameIsDroppedOnlyForANewerStatusOfTheSameCommandOrDevice() {
         OutgoingFrames frames = new OutgoingFrames(new Frames(new JsonCodec()));
-        Outbox outbox = outbox(4);
+        Outbox<String> outbox = outbox(4);
         offer(outbox, frames.kept(EventNames.NEW_VISITOR, Map.of("visitorLogId", "v1"))); // in flight, not queued
         offer(outbox, frames.commandStatus(status("c1", CommandState.SENT)));
         offer(outbox, frames.devicePresence(EventNames.DEVICE_STATUS, "door-1", Map.of("deviceId", "door-1", "status", "online")));
@@ -146,7 +146,7 @@ class OutboxTest {
                 "device_disconnected door-1", "device_connected door-2", "command_status c2 queued");
     }
 
-    Outbox.Result offer(Outbox outbox, OutgoingFrame frame) {
+    Outbox.Result offer(Outbox<String> outbox, OutgoingFrame frame) {
         return outbox.offer(frame.text(), frame.supersedeKey());
     }
 

@@ -28,6 +28,14 @@ public interface ClientConnection {
     /** Sends one frame of the plain protocol ({@code {"event":...,"data":...,"id":...}}). */
     Uni<Void> sendText(String frame);
 
+    /**
+     * Sends an event that goes alike to many clients, in the encoding this transport shares between them; a plain
+     * WebSocket sends its text as it is.
+     */
+    default Uni<Void> sendBroadcast(BroadcastFrame frame) {
+        return sendText(frame.text());
+    }
+
     /** Closes the link with a WebSocket close code (Socket.IO sends its DISCONNECT first). */
     Uni<Void> close(CloseReason reason);
 

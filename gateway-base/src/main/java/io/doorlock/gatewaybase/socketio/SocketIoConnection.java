@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.doorlock.gatewaybase.connection.BroadcastFrame;
 import io.doorlock.gatewaybase.connection.ClientConnection;
 import io.doorlock.gatewaybase.connection.FrameIds;
 import io.doorlock.gatewaybase.connection.InboundGate;
@@ -229,6 +230,25 @@ public final class SocketIoConnection implements ClientConnection {
         }
         boolean answer = id.startsWith(REQUEST_PREFIX) || CONNECT_ID.equals(id);
         return emit(answer ? binding.replyNames().getOrDefault(event, event) : event, data);
+    }
+
+    /**
+     * An event that goes alike to many clients: emitted as the Engine.IO message {@code 42["event",data]}, built once
+     * for all the Socket.IO clients it goes to, without parsing the frame again. Until CONNECT is answered an
+     * {@code authenticated} or {@code error} frame still answers it, as through {@link #sendText}.
+     */
+    @Override
+    public Uni<Void> sendBroadcast(BroadcastFrame frame) {
+        if (!connectAnswered && ("authenticated".equals(frame.event()) || "error".equals(frame.event()))) {
+            return sendText(frame.text());
+        }
+        return engine.send(frame.encodedOnce(SocketIoConnection::engineMessage));
+    }
+
+    /** {@code frame} as an Engine.IO message carrying a Socket.IO EVENT on the main namespace. */
+    static String engineMessage(BroadcastFrame frame) {
+        return "4" + new SocketIoPacket(SocketIoPacket.EVENT, "/", Optional.empty(),
+                Optional.of("[" + frame.eventJson() + "," + frame.data() + "]")).encode();
     }
 
     private Uni<Void> emit(String event, JsonNode data) {

@@ -14,6 +14,13 @@ public interface BusConfig {
     Duration publishTimeout();
 
     /**
+     * Publishes made without waiting ({@link BusPublisher#publishAsync}) that may await their PUBACK at once; one
+     * more is published as a waiting publish on its caller's thread. Kept below the outgoing channel's buffer (128).
+     */
+    @WithDefault("64")
+    int asyncInFlight();
+
+    /**
      * Threads that handle bus messages of different devices side by side ({@link DeviceWork}); the messages of one
      * device are still handled one after another, in arrival order.
      */

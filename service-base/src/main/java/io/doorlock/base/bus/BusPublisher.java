@@ -6,16 +6,21 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.mqtt.MqttMessage;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import java.time.Duration;
 
 /**
- * Publishes {@link BusEnvelope}s at QoS 1 on the internal bus and waits for the broker's PUBACK, so a caller knows
- * the message reached the broker before it answers its own client.
+ * Publishes {@link BusEnvelope}s at QoS 1 on the internal bus. {@link #publish} waits for the broker's PUBACK, so a
+ * caller knows the message reached the broker before it answers its own client. {@link #publishAsync} does not wait:
+ * for a caller whose message is durable elsewhere and sent again until it is confirmed (the dashboard's command
+ * outbox), so that its thread is not parked on the broker.
  */
 @ApplicationScoped
 public class BusPublisher {
@@ -28,6 +33,8 @@ public class BusPublisher {
     private final String producer;
     private final BusReplay replay;
     private final BusKeyring keyring;
+    /** Asynchronous publishes the broker has not acknowledged yet, bounded below the emitter's buffer. */
+    private final Semaphore inFlight;
 
     public BusPublisher(
             @Channel("bus-out") MutinyEmitter<byte[]> emitter,
@@ -42,6 +49,7 @@ public class BusPublisher {
         this.producer = producer;
         this.replay = replay;
         this.keyring = keyring;
+        this.inFlight = new Semaphore(Math.max(1, config.asyncInFlight()));
     }
 
     /** Builds an envelope around {@code data} and publishes it; returns the envelope that was sent. */
@@ -55,10 +63,41 @@ public class BusPublisher {
      */
     public BusEnvelope publish(String topic, String messageId, String type, String deviceId, Optional<String> userId, String correlationId,
             Object data) {
-        BusEnvelope envelope = new BusEnvelope(messageId, type, Instant.now(), producer, correlationId,
-                deviceId, userId, codec.toTree(data));
+        BusEnvelope envelope = envelope(messageId, type, deviceId, userId, correlationId, data);
         publish(topic, envelope);
         return envelope;
+    }
+
+    /**
+     * Builds an envelope around {@code data} and publishes it without waiting for the broker. The stage completes
+     * with the envelope once the broker acknowledged it, or fails with {@link BusUnavailableException} when it did not
+     * within {@code doorlock.bus.publish-timeout}; it is not retried here (the caller's own store sends it again). When
+     * {@code doorlock.bus.async-in-flight} publishes are still unacknowledged, this one is published as
+     * {@link #publish} does, on the caller's thread: a caller faster than the broker is slowed, never dropped.
+     */
+    public CompletionStage<BusEnvelope> publishAsync(String topic, String type, String deviceId, Optional<String> userId,
+            String correlationId, Object data) {
+        BusEnvelope envelope = envelope(UUID.randomUUID().toString(), type, deviceId, userId, correlationId, data);
+        byte[] payload = keyring.sign(codec.encodeBytes(envelope));
+        if (!inFlight.tryAcquire()) {
+            try {
+                publishRaw(topic, payload, false);
+                return CompletableFuture.completedFuture(envelope);
+            } catch (BusUnavailableException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return emitter.sendMessage(MqttMessage.of(topic, payload, MqttQoS.AT_LEAST_ONCE, false))
+                .ifNoItem().after(config.publishTimeout()).fail()
+                .onFailure().transform(e -> new BusUnavailableException("could not publish to " + topic + ": " + e.getMessage(), e))
+                .invoke(() -> replay.published(topic, payload))
+                .onTermination().invoke(inFlight::release)
+                .replaceWith(envelope)
+                .subscribeAsCompletionStage();
+    }
+
+    private BusEnvelope envelope(String messageId, String type, String deviceId, Optional<String> userId, String correlationId, Object data) {
+        return new BusEnvelope(messageId, type, Instant.now(), producer, correlationId, deviceId, userId, codec.toTree(data));
     }
 
     /** Publishes {@code envelope}, signed with this service's bus key. */

@@ -27,6 +27,11 @@ public class Frames {
         return codec.encode(new Envelope(event, codec.toTree(data), requestId));
     }
 
+    /** The JSON text of an event's {@code data}, for a frame built once and sent to many clients. */
+    public String data(Object data) {
+        return codec.encode(data);
+    }
+
     public String error(ErrorData error, Optional<String> requestId) {
         return event(EventNames.ERROR, error, requestId);
     }
