@@ -60,7 +60,7 @@ public final class ChannelTopics {
         return group < 0 ? topic : topic.substring(group + 1);
     }
 
-    /** Every topic and filter {@link Topics} names: its constants, the device filters, bus device events, gateway inboxes. */
+    /** Every topic and filter {@link Topics} names: its constants, the device filters, bus device events, gateway inboxes and routed dispatches. */
     private static Set<String> defined() {
         Set<String> topics = new HashSet<>(constants(Topics.class));
         for (String suffix : List.of(Topics.EVENTS, Topics.COMMANDS, Topics.ACKS, Topics.STATUS, Topics.ERRORS)) {
@@ -70,6 +70,7 @@ public final class ChannelTopics {
             topics.add(Topics.busDeviceEvent(event));
         }
         String gateway = "gateway-id-placeholder";
+        topics.add(Topics.routedDispatch(gateway).replace(gateway, GATEWAY_ID));
         topics.add(Topics.gatewayInbox(gateway).replace(gateway, GATEWAY_ID));
         topics.add(Topics.gatewayControl(gateway).replace(gateway, GATEWAY_ID));
         return topics;

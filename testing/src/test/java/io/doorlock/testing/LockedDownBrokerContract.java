@@ -54,6 +54,7 @@ public abstract class LockedDownBrokerContract {
                 TestMqttClient audit = broker().connectAs("audit-service")) {
             assertThat(device.subscribeGranted("$share/device-gateway/doorlock/v1/bus/commands/dispatch", "doorlock/v1/registry/devices/+"))
                     .containsExactly(1, 1);
+            assertThat(device.subscribeGranted("doorlock/v1/bus/commands/dispatch/gw-a")).as("its routed dispatches").containsExactly(1);
             assertThat(device.subscribeGranted("#")).containsExactly(128);
             assertThat(device.subscribeGranted("doorlock/v1/bus/#")).containsExactly(128);
             assertThat(device.subscribeGranted("$SYS/#")).containsExactly(128);
@@ -64,6 +65,7 @@ public abstract class LockedDownBrokerContract {
             assertThat(dashboard.subscribeGranted("doorlock/v1/devices/+/commands")).containsExactly(128);
             assertThat(commands.subscribeGranted("$share/command-service/doorlock/v1/bus/commands/requested")).containsExactly(1);
             assertThat(commands.subscribeGranted("doorlock/v1/devices/+/events")).containsExactly(128);
+            assertThat(commands.subscribeGranted("doorlock/v1/bus/commands/dispatch/gw-a")).as("routes, never reads").containsExactly(128);
             assertThat(audit.subscribeGranted("$share/audit-service/doorlock/v1/bus/#")).containsExactly(1);
             assertThat(audit.subscribeGranted("doorlock/v1/registry/devices/+", "doorlock/v1/gateways/+/dispatch")).containsExactly(128, 128);
         }
@@ -81,6 +83,8 @@ public abstract class LockedDownBrokerContract {
             device.publish("doorlock/v1/registry/devices/door-1", "forged-by-device-gateway");
             dashboard.publish("doorlock/v1/bus/commands/dispatch", "forged-by-dashboard-gateway");
             dashboard.publish("doorlock/v1/devices/door-1/commands", "forged-by-dashboard-gateway");
+            dashboard.publish("doorlock/v1/bus/commands/dispatch/gw-a", "forged-by-dashboard-gateway");
+            commands.publish("doorlock/v1/gateways/gw-a/dispatch", "forged-by-command-service");
             commands.publish("doorlock/v1/devices/door-1/commands", "forged-by-command-service");
             commands.publish("doorlock/v1/bus/auth/revoked", "forged-by-command-service");
             audit.publish("doorlock/v1/bus/commands/requested", "forged-by-audit-service");
@@ -89,8 +93,9 @@ public abstract class LockedDownBrokerContract {
             device.publish("doorlock/v1/devices/door-1/commands", "device-gateway-ok");
             dashboard.publish("doorlock/v1/bus/commands/requested", "dashboard-gateway-ok");
             commands.publish("doorlock/v1/bus/commands/dispatch", "command-service-ok");
+            commands.publish("doorlock/v1/bus/commands/dispatch/gw-a", "command-service-routed-ok");
             audit.publish("doorlock/v1/bus/alerts/system", "audit-service-ok");
-            for (String marker : new String[] {"device-gateway-ok", "dashboard-gateway-ok", "command-service-ok", "audit-service-ok"}) {
+            for (String marker : new String[] {"device-gateway-ok", "dashboard-gateway-ok", "command-service-ok", "command-service-routed-ok", "audit-service-ok"}) {
                 watcher.await(m -> m.payload().equals(marker), WAIT);
             }
             assertThat(watcher.drain()).noneMatch(m -> m.payload().startsWith("forged"));

@@ -6,10 +6,13 @@ import io.doorlock.common.bus.CommandCancelRequested;
 import io.doorlock.common.bus.CommandDelivery;
 import io.doorlock.common.envelope.EventNames;
 import io.doorlock.common.bus.CommandRequested;
+import io.doorlock.common.bus.ConnectionMetadata;
 import io.doorlock.common.bus.DeviceEventReceived;
 import io.doorlock.common.device.CommandAck;
+import io.doorlock.common.id.Ids;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -81,11 +84,22 @@ public class CommandBusConsumer {
         guarded("presence event", () -> decoder.decode(payload, DeviceEventReceived.class).ifPresent(d -> {
             DeviceEventReceived event = d.data();
             if (EventNames.DEVICE_CONNECTED.equals(event.event())) {
-                work.submit(event.deviceId(), () -> lifecycle.onDeviceOnline(event.deviceId(), event.receivedAt()));
+                Optional<String> holder = holder(event);
+                work.submit(event.deviceId(), () -> lifecycle.onDeviceOnline(event.deviceId(), holder, event.receivedAt()));
             } else if (EventNames.DEVICE_DISCONNECTED.equals(event.event())) {
                 work.submit(event.deviceId(), () -> lifecycle.onDeviceOffline(event.deviceId(), event.receivedAt()));
             }
         }));
+    }
+
+    /** The replica holding the device's socket, as the event names it; an id that could not name a topic is dropped. */
+    private static Optional<String> holder(DeviceEventReceived event) {
+        Optional<String> named = Optional.ofNullable(event.metadata()).flatMap(ConnectionMetadata::gatewayId);
+        if (named.isPresent() && !Ids.isValidId(named.get())) {
+            LOG.warnf("device_connected of %s names an invalid gateway id; its dispatches go on the shared topic", event.deviceId());
+            return Optional.empty();
+        }
+        return named;
     }
 
     private static void guarded(String what, Runnable action) {

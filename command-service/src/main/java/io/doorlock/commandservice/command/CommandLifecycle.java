@@ -75,7 +75,9 @@ public class CommandLifecycle {
         if (payload.isEmpty()) {
             return;
         }
-        Request step = new Request(request, links.knownOffline(request.deviceId()), clock.instant());
+        // The one read of the device links per request: whether to dispatch now, and to which replica.
+        DeviceLink link = links.find(request.deviceId());
+        Request step = new Request(request, link.offline(), clock.instant());
         if (!(rules.apply(Optional.empty(), step) instanceof Create create)) {
             return;
         }
@@ -84,22 +86,25 @@ public class CommandLifecycle {
         doc.authorization = CommandDocument.Authorization.of(signer.authorize(doc.deviceId, doc.id, doc.command, payload.get(),
                 create.createdAt(), doc.expiresAt));
         if (repository.create(doc).isEmpty()) {
-            onRepeated(step);
+            onRepeated(step, link);
             return;
         }
         metrics.created(doc);
         notifier.statusChanged(doc);
         // Asked again after the insert: a device_connected handled meanwhile either sees this command in its drain,
         // or has already recorded the device online for this check.
-        if (!create.dispatchNow() && links.knownOffline(doc.deviceId)) {
-            LOG.debugf("command %s stays queued: %s is offline", doc.id, doc.deviceId);
-            return;
+        if (!create.dispatchNow()) {
+            link = links.find(doc.deviceId);
+            if (link.offline()) {
+                LOG.debugf("command %s stays queued: %s is offline", doc.id, doc.deviceId);
+                return;
+            }
         }
-        dispatch(doc);
+        dispatch(doc, DispatchRoute.of(link));
     }
 
     /** The same command id again: a retry is announced again (and dispatched if it never was); anything else is ignored. */
-    private void onRepeated(Request step) {
+    private void onRepeated(Request step, DeviceLink link) {
         CommandDocument existing = repository.findByIdOptional(step.request().commandId()).orElseThrow();
         CommandOutcome outcome = rules.apply(Optional.of(CommandSnapshot.of(existing)), step);
         if (outcome instanceof Announce announce) {
@@ -107,7 +112,7 @@ public class CommandLifecycle {
             LOG.debugf("command %s already exists (%s); announced again", existing.id, existing.status);
             notifier.statusChanged(existing);
             if (announce.thenDispatch()) {
-                dispatch(existing);
+                dispatch(existing, DispatchRoute.of(link));
             }
             return;
         }
@@ -116,20 +121,22 @@ public class CommandLifecycle {
     }
 
     /** Claims and publishes the next dispatch of a queued command; false when it may not be or was taken elsewhere. */
-    private boolean dispatch(CommandDocument doc) {
-        return decide(doc, new Dispatch(clock.instant()));
+    private boolean dispatch(CommandDocument doc, DispatchRoute route) {
+        return decide(doc, new Dispatch(clock.instant()), route);
     }
 
     /**
-     * The device came online: its queued commands are dispatched, oldest first. Commands past their deadline are
-     * not, and the sweeper marks them expired.
+     * The device came online: its queued commands are dispatched, oldest first, to the replica that now holds its
+     * socket ({@code gatewayId}, already validated) if the event named one. Commands past their deadline are not,
+     * and the sweeper marks them expired.
      */
-    public void onDeviceOnline(String deviceId, Instant at) {
-        links.record(deviceId, true, at);
+    public void onDeviceOnline(String deviceId, Optional<String> gatewayId, Instant at) {
+        links.record(deviceId, true, gatewayId, at);
+        DispatchRoute route = DispatchRoute.of(new DeviceLink(false, gatewayId));
         int sent = 0;
         // More than DRAIN_LIMIT queued commands: the rest are due (nextAttemptAt) and the sweeper sends them.
         for (CommandDocument doc : repository.queuedFor(deviceId, DRAIN_LIMIT)) {
-            if (dispatch(doc)) {
+            if (dispatch(doc, route)) {
                 sent++;
             }
         }
@@ -139,7 +146,7 @@ public class CommandLifecycle {
     }
 
     public void onDeviceOffline(String deviceId, Instant at) {
-        links.record(deviceId, false, at);
+        links.record(deviceId, false, Optional.empty(), at);
     }
 
     /** A gateway wrote the command to the device. */
@@ -159,13 +166,13 @@ public class CommandLifecycle {
 
     /**
      * Decides a step on a command already read (by the sweeper's query, at its creation, in a drain) and writes the
-     * outcome; true when a write won.
+     * outcome; true when a write won. A dispatch it claims is published on {@code route}.
      */
-    boolean decide(CommandDocument doc, CommandStep step) {
+    boolean decide(CommandDocument doc, CommandStep step, DispatchRoute route) {
         if (!(rules.apply(Optional.of(CommandSnapshot.of(doc)), step) instanceof Write write)) {
             return false;
         }
-        Optional<CommandDocument> after = write(step, write);
+        Optional<CommandDocument> after = write(step, write, route);
         write.state().filter(to -> after.isPresent()).ifPresent(to -> LOG.infof("command %s of %s: %s -> %s (%s)", doc.id, doc.deviceId,
                 doc.status, to.wireName(), write.note().orElse("")));
         return after.isPresent();
@@ -180,7 +187,8 @@ public class CommandLifecycle {
             Optional<CommandDocument> stored = repository.findByIdOptional(commandId);
             CommandOutcome outcome = rules.apply(stored.map(CommandSnapshot::of), step);
             if (outcome instanceof Write write) {
-                Optional<CommandDocument> after = write(step, write);
+                // A step from the bus never claims a dispatch; the shared route is only a formality here.
+                Optional<CommandDocument> after = write(step, write, DispatchRoute.SHARED);
                 if (after.isPresent()) {
                     write.ignored().ifPresent(reason -> ignored(name, commandId, deviceId, reason, after));
                     return;
@@ -198,8 +206,8 @@ public class CommandLifecycle {
         LOG.warnf("%s for command %s lost %d races in a row; it is left to the sweeper", name, commandId, ROUNDS);
     }
 
-    /** Writes an outcome; once it won, counts and publishes what it changed. */
-    private Optional<CommandDocument> write(CommandStep step, Write write) {
+    /** Writes an outcome; once it won, counts and publishes what it changed (a claimed dispatch on {@code route}). */
+    private Optional<CommandDocument> write(CommandStep step, Write write, DispatchRoute route) {
         Optional<CommandDocument> after = repository.apply(write);
         after.ifPresent(doc -> {
             if (write.state().filter(CommandState::isTerminal).isPresent()) {
@@ -215,7 +223,7 @@ public class CommandLifecycle {
                 if (doc.attempts > 1) {
                     metrics.redispatched(doc);
                 }
-                notifier.dispatch(doc, CommandType.fromWireName(doc.command).orElseThrow(), doc.attempts);
+                notifier.dispatch(doc, CommandType.fromWireName(doc.command).orElseThrow(), doc.attempts, route);
             }
         });
         return after;

@@ -30,10 +30,11 @@ public class CommandNotifier {
                 doc.correlationId, change);
     }
 
-    public void dispatch(CommandDocument doc, CommandType type, int attempt) {
+    /** Publishes a claimed dispatch on {@code route}: the replica holding the device's socket, or the shared topic. */
+    public void dispatch(CommandDocument doc, CommandType type, int attempt, DispatchRoute route) {
         CommandDispatch dispatch = new CommandDispatch(doc.id, doc.deviceId, type, codec.mapper().valueToTree(doc.payload),
                 attempt, doc.expiresAt, Optional.ofNullable(doc.authorization).map(CommandDocument.Authorization::toRecord));
-        bus.publish(Topics.COMMAND_DISPATCH, BusTypes.COMMAND_DISPATCH, doc.deviceId, Optional.ofNullable(doc.requestedBy),
+        bus.publish(route.topic(), BusTypes.COMMAND_DISPATCH, doc.deviceId, Optional.ofNullable(doc.requestedBy),
                 doc.correlationId, dispatch);
     }
 

@@ -88,13 +88,18 @@ public class CommandTimers {
 
     void expireQueued(Instant now) {
         for (CommandDocument doc : repository.expirable(now.minus(config.expiryGrace()), inFlight.noneAt(now), BATCH)) {
-            lifecycle.decide(doc, new Expire(clock.instant()));
+            lifecycle.decide(doc, new Expire(clock.instant()), DispatchRoute.SHARED);
         }
     }
 
     void attemptDue(Instant now) {
         for (CommandDocument doc : repository.dueForAttempt(now, BATCH)) {
-            if (!lifecycle.decide(doc, new AttemptDue(links.knownOffline(doc.deviceId), clock.instant()))) {
+            DeviceLink link = links.find(doc.deviceId);
+            // A first dispatch (its replica died between insert and dispatch) takes the route the request would have
+            // taken. A re-dispatch goes on the shared topic, whatever replica the links name: it is what recovers a
+            // dispatch sent to a replica that died, and any live replica forwards it to the socket or falls back to MQTT.
+            DispatchRoute route = doc.attempts == 0 ? DispatchRoute.of(link) : DispatchRoute.SHARED;
+            if (!lifecycle.decide(doc, new AttemptDue(link.offline(), clock.instant()), route)) {
                 LOG.debugf("command %s: nothing written (not due any more, or another replica was first)", doc.id);
             }
         }
@@ -102,10 +107,10 @@ public class CommandTimers {
 
     void timeOutExecution(Instant now) {
         for (CommandDocument doc : repository.receivedBefore(now.minus(config.executionTimeout()), FIRMWARE, false, BATCH)) {
-            lifecycle.decide(doc, new ExecutionTimeout(clock.instant()));
+            lifecycle.decide(doc, new ExecutionTimeout(clock.instant()), DispatchRoute.SHARED);
         }
         for (CommandDocument doc : repository.receivedBefore(now.minus(config.firmwareExecutionTimeout()), FIRMWARE, true, BATCH)) {
-            lifecycle.decide(doc, new ExecutionTimeout(clock.instant()));
+            lifecycle.decide(doc, new ExecutionTimeout(clock.instant()), DispatchRoute.SHARED);
         }
     }
 }

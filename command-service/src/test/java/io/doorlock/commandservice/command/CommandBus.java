@@ -82,13 +82,23 @@ final class CommandBus implements AutoCloseable {
      * (real) clock: command-service keeps the newest by that date.
      */
     void presence(String deviceId, String event) {
+        presence(deviceId, event, Optional.empty());
+    }
+
+    /** The same, naming {@code gatewayId} as the replica holding the device's socket, as a {@code device_connected} does. */
+    void presence(String deviceId, String event, Optional<String> gatewayId) {
         deviceEvent(deviceId, event, CODEC.mapper().createObjectNode().put("deviceId", deviceId).put("deviceName", deviceId)
-                .put("reason", "test").put("timestamp", Instant.now().toString()));
+                .put("reason", "test").put("timestamp", Instant.now().toString()), gatewayId);
     }
 
     private void deviceEvent(String deviceId, String event, JsonNode data) {
+        deviceEvent(deviceId, event, data, Optional.empty());
+    }
+
+    private void deviceEvent(String deviceId, String event, JsonNode data, Optional<String> gatewayId) {
         publish(Topics.busDeviceEvent(event), BusTypes.DEVICE_EVENT, deviceId, new DeviceEventReceived(deviceId, Optional.of("user-1"),
-                event, data, Instant.now(), new ConnectionMetadata(Optional.empty(), Optional.empty(), Optional.empty(), Transport.WEBSOCKET)));
+                event, data, Instant.now(), new ConnectionMetadata(Optional.empty(), Optional.empty(), Optional.empty(), Transport.WEBSOCKET,
+                        gatewayId)));
     }
 
     void publish(String topic, String type, String deviceId, Object data) {

@@ -98,7 +98,7 @@ class CommandTimersTest {
         assertThat(expired.at("/data/revision").asLong()).isEqualTo(2);
 
         presence("door-11", "device_connected");
-        await().atMost(WAIT).until(() -> !links.knownOffline("door-11")); // the reconnect is being handled
+        await().atMost(WAIT).until(() -> !links.find("door-11").offline()); // the reconnect is being handled
         ack(unlock, "door-11", "executed"); // a late ack for an expired command changes nothing
         String marker = request("door-11", CommandType.LOCK_DOOR, "{}", Optional.empty());
         awaitDispatch(marker);
@@ -324,7 +324,7 @@ class CommandTimersTest {
 
     private void offline(String deviceId) {
         presence(deviceId, "device_disconnected");
-        await().atMost(WAIT).until(() -> links.knownOffline(deviceId));
+        await().atMost(WAIT).until(() -> links.find(deviceId).offline());
     }
 
     private void presence(String deviceId, String event) {

@@ -33,7 +33,10 @@ public final class Topics {
 
     /** dashboard-gateway -> command-service: a validated, permission-checked command request. */
     public static final String COMMAND_REQUESTED = BUS + "/commands/requested";
-    /** command-service -> every device-gateway: deliver this command to the device if you hold its connection. */
+    /**
+     * command-service -> one device-gateway (shared subscription): deliver this command to the device, for a device
+     * whose holding replica command-service does not know (see {@link #routedDispatch(String)} for the others).
+     */
     public static final String COMMAND_DISPATCH = BUS + "/commands/dispatch";
     /** device-gateway -> command-service: the command was written to the device's connection. */
     public static final String COMMAND_DELIVERY = BUS + "/commands/delivery";
@@ -100,6 +103,19 @@ public final class Topics {
     /** Filter over one device suffix of every device, e.g. {@code doorlock/v1/devices/+/events}. */
     public static String allDevices(String suffix) {
         return DEVICES + "/+/" + suffix;
+    }
+
+    /**
+     * command-service -> the one device-gateway replica that holds the device's socket (as its last
+     * {@code device_connected} said): a dispatch routed straight to that replica, under {@code bus/} so that audit
+     * stores it as it stores any dispatch. The replica may still forward it once to {@link #gatewayInbox(String)} if
+     * the socket has moved meanwhile.
+     */
+    public static String routedDispatch(String gatewayId) {
+        if (!Ids.isValidId(gatewayId)) {
+            throw new IllegalArgumentException("not a valid gateway id for a topic: " + gatewayId);
+        }
+        return COMMAND_DISPATCH + "/" + gatewayId;
     }
 
     /** The inbox of one device-gateway replica: dispatches forwarded to it because it holds the device's socket. */

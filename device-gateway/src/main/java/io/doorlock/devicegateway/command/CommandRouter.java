@@ -30,12 +30,15 @@ import org.jboss.logging.Logger;
 /**
  * sendCommand via the best available connection: the device's WebSocket first, then its MQTT session.
  *
- * <p>Dispatches arrive on a shared subscription, so exactly one replica handles each. If that replica holds the
- * device's socket (and the presence store agrees it is the current one) it writes the command; if the store says
- * another live replica holds it, the dispatch is forwarded to that replica's inbox ({@code doorlock/v1/gateways/{id}/dispatch}), the way Eclipse Hono's command
- * router hands a command to the protocol adapter instance the device is connected to. Without a socket, a device
- * with an MQTT session gets the command on {@code doorlock/v1/devices/{id}/commands}. Each successful write is
- * reported as a {@code sent} receipt; a command past its deadline is never written.
+ * <p>A dispatch reaches one replica: the one command-service routed it to (the holder named by the device's last
+ * {@code device_connected}), or, for a device whose holder command-service does not know, the one the shared
+ * subscription picked. If that replica holds the device's socket (and the presence store agrees it is the current
+ * one) it writes the command; if the store says another live replica holds it (the routing was stale, or the
+ * dispatch was shared), the dispatch is forwarded to that replica's inbox ({@code doorlock/v1/gateways/{id}/dispatch}),
+ * the way Eclipse Hono's command router hands a command to the protocol adapter instance the device is connected to.
+ * A forwarded dispatch is never forwarded again. Without a socket, a device with an MQTT session gets the command on
+ * {@code doorlock/v1/devices/{id}/commands}. Each successful write is reported as a {@code sent} receipt; a command
+ * past its deadline is never written.
  */
 @ApplicationScoped
 public class CommandRouter {

@@ -169,7 +169,9 @@ public class ConnectionManager {
         Instant now = Instant.now();
         metrics.counter("doorlock_presence_transitions_total", "transition", transition.name().toLowerCase()).increment();
         if (transition == PresenceTransition.CAME_ONLINE || transition == PresenceTransition.RECONNECTED) {
-            publish(device, EventNames.DEVICE_CONNECTED, new DeviceConnected(device.deviceId(), device.name(), now), metadata);
+            // Names the replica holding the socket now, so command-service routes the device's dispatches straight there.
+            publish(device, EventNames.DEVICE_CONNECTED, new DeviceConnected(device.deviceId(), device.name(), now),
+                    metadata.withGatewayId(after.socket().map(Presence.SocketLink::gatewayId)));
             LOG.infof("device %s %s (%s)", device.deviceId(), transition == PresenceTransition.CAME_ONLINE ? "online" : "reconnected", links(after));
         } else if (transition == PresenceTransition.WENT_OFFLINE) {
             String reason = after.offlineReason().orElse("connection_lost");
