@@ -114,9 +114,28 @@ public final class TestMqttClient implements AutoCloseable {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong pubacks = new AtomicLong();
 
+    /** Publishes at QoS 1 and returns once the broker acknowledged it (PUBACK). */
     public void publish(String topic, String payload) {
-        published.incrementAndGet();
-        await(client.publish(topic, Buffer.buffer(signed(topic, payload)), MqttQoS.AT_LEAST_ONCE, false, false).toCompletionStage().toCompletableFuture());
+        publishAcknowledged(topic, payload, false);
+    }
+
+    /**
+     * The client's publish future completes when the message is written, not at its PUBACK. A test that went on (or
+     * closed the client) at that point could lose the message: a connection closed while the PUBACKs were still
+     * coming is reset, and the broker drops what it had not read yet (it logs the client as "disconnected due to
+     * out of memory"). So every single publish waits for its PUBACK.
+     */
+    private void publishAcknowledged(String topic, String payload, boolean retain) {
+        long number = published.incrementAndGet();
+        await(client.publish(topic, Buffer.buffer(signed(topic, payload)), MqttQoS.AT_LEAST_ONCE, false, retain).toCompletionStage().toCompletableFuture());
+        // The broker acknowledges QoS 1 publishes in the order it received them: the n-th PUBACK is this one's.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (pubacks.get() < number) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no PUBACK from the broker within 10 s for a publish on " + topic);
+            }
+            FreePorts.sleep(1);
+        }
     }
 
     /**
@@ -144,10 +163,9 @@ public final class TestMqttClient implements AutoCloseable {
         }
     }
 
-    /** Publishes a retained message (an empty payload clears the topic's retained message). */
+    /** Publishes a retained message (an empty payload clears the topic's retained message); returns at its PUBACK. */
     public void publishRetained(String topic, String payload) {
-        published.incrementAndGet();
-        await(client.publish(topic, Buffer.buffer(signed(topic, payload)), MqttQoS.AT_LEAST_ONCE, false, true).toCompletionStage().toCompletableFuture());
+        publishAcknowledged(topic, payload, true);
     }
 
     /** Waits for the first message matching {@code filter}, removing it (and nothing else) from the inbox. */
