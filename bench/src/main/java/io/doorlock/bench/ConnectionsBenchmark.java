@@ -96,6 +96,8 @@ public final class ConnectionsBenchmark {
             List<String[]> rows = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 AtomicIntegerArray connected = new AtomicIntegerArray(clients);
+                double gatewayCpu = Bench.cpuSeconds(gateway.pid());
+                double wireServerCpu = Bench.cpuSeconds(ProcessHandle.current().pid());
                 Instant start = Instant.now();
                 int per = devices / clients;
                 for (int c = 0; c < clients; c++) {
@@ -126,6 +128,8 @@ public final class ConnectionsBenchmark {
                     }
                 }
                 double seconds = Duration.between(start, allAt != null ? allAt : Instant.now()).toMillis() / 1000.0;
+                gatewayCpu = Bench.cpuSeconds(gateway.pid()) - gatewayCpu;
+                wireServerCpu = Bench.cpuSeconds(ProcessHandle.current().pid()) - wireServerCpu;
                 System.out.printf("holding %d s with heartbeats every %d s ...%n", hold, heartbeat);
                 Thread.sleep(hold * 1000L);
                 int held = sum(connected);
@@ -135,6 +139,7 @@ public final class ConnectionsBenchmark {
                 readings.add(full);
                 long openFiles = openFiles(gateway.pid());
                 double heapConnected = liveHeap(gateway.pid(), gateway.port());
+                memory.histogram("round" + round + "-connected");
                 // Every device goes: the client processes end, so the gateway sees each socket close.
                 children.forEach(Process::destroyForcibly);
                 for (Process child : children) {
@@ -157,6 +162,8 @@ public final class ConnectionsBenchmark {
                         peak + " / " + held + " (gateway gauge " + (long) gauge + ")"});
                 rows.add(new String[] {"round " + round + ": time to connect all, handshake rate", (allAt == null ? "not reached in 300 s"
                         : String.format("%.1f s", seconds)) + String.format(", %.0f /s", peak / seconds)});
+                rows.add(new String[] {"round " + round + ": CPU per handshake while connecting: gateway / benchmark JVM (wire server)",
+                        String.format("%.2f ms / %.2f ms", gatewayCpu * 1000 / Math.max(1, peak), wireServerCpu * 1000 / Math.max(1, peak))});
                 rows.add(new String[] {"round " + round + ": gateway RSS before / connected / all gone / after a full GC",
                         mb(before.rss()) + " / " + mb(full.rss()) + " / " + mb(empty.rss()) + " / " + mb(afterGc.rss())});
                 rows.add(new String[] {"round " + round + ": RSS per connection", String.format("%.1f KiB (from the round's start), %.1f KiB (from the gateway's start)",
