@@ -58,6 +58,17 @@ final class Bench {
         System.out.println("  profile: " + file);
     }
 
+    /** Runs a diagnostic command in a running JVM and writes what it prints to {@code file}. */
+    static void jcmdTo(long pid, Path file, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid)));
+        command.addAll(List.of(args));
+        try {
+            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(file.toFile()).start().waitFor();
+        } catch (Exception e) {
+            System.out.println("  jcmd " + String.join(" ", args) + " failed: " + e.getMessage());
+        }
+    }
+
     private static void jcmd(long pid, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid)));
         command.addAll(List.of(args));

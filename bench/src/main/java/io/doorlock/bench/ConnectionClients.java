@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * keeps them with a heartbeat, and prints {@code connected N failed M} every second. A refused handshake (503 while
  * the gateway sheds load) is tried again after a pause.
  *
- * <p>args: {@code port from count sourceAddress heartbeatSeconds maxInFlight}
+ * With {@code deflate}, each offers {@code permessage-deflate} (RFC 7692) as browsers and Node's {@code ws} do.
+ *
+ * <p>args: {@code port from count sourceAddress heartbeatSeconds maxInFlight [deflate]}
  */
 public final class ConnectionClients {
 
@@ -25,11 +27,11 @@ public final class ConnectionClients {
     private final AtomicInteger connected = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
 
-    private ConnectionClients(int port, String source, int count, int heartbeat) {
+    private ConnectionClients(int port, String source, int count, int heartbeat, boolean deflate) {
         this.heartbeat = heartbeat;
         this.port = port;
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress(source)
-                .setMaxConnections(count + 10).setConnectTimeout(30_000));
+                .setMaxConnections(count + 10).setConnectTimeout(30_000).setTryUsePerMessageCompression(deflate));
     }
 
     public static void main(String[] args) throws Exception {
@@ -37,7 +39,8 @@ public final class ConnectionClients {
         int from = Integer.parseInt(args[1]);
         int count = Integer.parseInt(args[2]);
         int maxInFlight = Integer.parseInt(args[5]);
-        ConnectionClients clients = new ConnectionClients(port, args[3], count, Integer.parseInt(args[4]));
+        boolean deflate = args.length > 6 && Boolean.parseBoolean(args[6]);
+        ConnectionClients clients = new ConnectionClients(port, args[3], count, Integer.parseInt(args[4]), deflate);
         AtomicInteger next = new AtomicInteger(from);
         // maxInFlight chains: each opens its next device once the previous one is authenticated (or given up).
         for (int c = 0; c < maxInFlight; c++) {

@@ -35,9 +35,15 @@ import java.util.concurrent.Semaphore;
  * flowing. Client processes connect from several loopback source addresses. Prints the peak count, the handshake
  * rate, and the gateway's resident memory and heap per connection.
  *
- * <p>{@code bin/bench connections [--devices 19000] [--clients 2] [--heap 1g] [--heartbeat 30] [--hold 30] [--jfr false]}
- * (with {@code --jfr true}, a profile of the gateway from the first handshake to the end of the hold:
- * {@code bench/target/connections-device-gateway.jfr})
+ * <p>{@code bin/bench connections [--devices 19000] [--clients 2] [--heap 1g] [--heartbeat 30] [--hold 30] [--rounds 1]
+ * [--jvm "-XX:..."] [--nmt false] [--deflate false] [--jfr false]}
+ * <p>Each round connects every device, holds them, then ends the client processes, waits until the gateway counts no
+ * connection, and reads the gateway's memory again: a second round shows whether what the first took is given back or
+ * reused. {@code --jvm} adds gateway JVM options; {@code --nmt true} starts it with Native Memory Tracking and prints
+ * what grew by category; {@code --deflate true} has the clients offer {@code permessage-deflate}, as browsers and
+ * Node's {@code ws} (socket.io-client) do (summaries in {@code bench/target/connections-*-nmt.txt}, heap histograms after each round).
+ * With {@code --jfr true}, a profile of the gateway from the first handshake to the end of the last round:
+ * {@code bench/target/connections-device-gateway.jfr}.
  */
 public final class ConnectionsBenchmark {
 
@@ -48,8 +54,13 @@ public final class ConnectionsBenchmark {
         String heap = opts.getOrDefault("heap", "1g");
         int heartbeat = Integer.parseInt(opts.getOrDefault("heartbeat", "30"));
         int hold = Integer.parseInt(opts.getOrDefault("hold", "30"));
+        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "1"));
         boolean jfr = Boolean.parseBoolean(opts.getOrDefault("jfr", "false"));
+        boolean nmt = Boolean.parseBoolean(opts.getOrDefault("nmt", "false"));
+        boolean deflate = Boolean.parseBoolean(opts.getOrDefault("deflate", "false"));
+        String extra = opts.getOrDefault("jvm", "");
         Path root = Bench.repoRoot();
+        Path target = root.resolve("bench/target");
         MosquittoBroker broker = MosquittoBroker.start();
         MongoWireServer mongo = MongoWireServer.start();
         List<Process> children = new ArrayList<>();
@@ -63,69 +74,117 @@ public final class ConnectionsBenchmark {
             config.put("mp.messaging.connector.smallrye-mqtt.port", String.valueOf(broker.port()));
             config.put("quarkus.log.level", "WARN");
             config.putAll(broker.serviceConfig("device-gateway"));
-            gateway = ServiceProcess.start(root, "device-gateway", "bench-device-gateway", FreePorts.find(),
-                    List.of("-Xmx" + heap, "-Xms" + heap, "-XX:+UseSerialGC"), config, root.resolve("bench/target"));
+            List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap, "-Xms" + heap, "-XX:+UseSerialGC"));
+            if (!extra.isBlank()) {
+                jvm.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            if (nmt) {
+                jvm.add("-XX:NativeMemoryTracking=summary");
+            }
+            gateway = ServiceProcess.start(root, "device-gateway", "bench-device-gateway", FreePorts.find(), jvm, config, target);
             gateway.awaitReady(Duration.ofSeconds(120));
             Thread.sleep(3000); // the registry projection takes the retained records
-            long rssBefore = rss(gateway.pid());
+            GatewayMemory memory = new GatewayMemory(gateway.pid(), nmt, target);
+            List<GatewayMemory.Reading> readings = new ArrayList<>();
+            readings.add(memory.read("start"));
             double heapBefore = liveHeap(gateway.pid(), gateway.port());
+            System.out.println("gateway JVM options: " + String.join(" ", jvm));
 
             if (jfr) {
                 Bench.startRecording(gateway.pid());
             }
-            AtomicIntegerArray connected = new AtomicIntegerArray(clients);
-            Instant start = Instant.now();
-            int per = devices / clients;
-            for (int c = 0; c < clients; c++) {
-                int from = c * per;
-                int count = c == clients - 1 ? devices - from : per;
-                Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
-                        System.getProperty("java.class.path"), ConnectionClients.class.getName(), String.valueOf(gateway.port()),
-                        String.valueOf(from), String.valueOf(count), "127.0.0." + (2 + c), String.valueOf(heartbeat), "200")
-                        .redirectErrorStream(true).start();
-                children.add(p);
-                int slot = c;
-                Thread reader = new Thread(() -> read(p, connected, slot));
-                reader.setDaemon(true);
-                reader.start();
-            }
-            int peak = 0;
-            Instant allAt = null;
-            Instant deadline = start.plusSeconds(300);
-            while (Instant.now().isBefore(deadline)) {
-                Thread.sleep(1000);
-                int now = sum(connected);
-                peak = Math.max(peak, now);
-                System.out.printf("  %5.0f s  connected %d%n", Duration.between(start, Instant.now()).toMillis() / 1000.0, now);
-                if (now >= devices) {
-                    allAt = Instant.now();
-                    break;
+            List<String[]> rows = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                AtomicIntegerArray connected = new AtomicIntegerArray(clients);
+                double gatewayCpu = Bench.cpuSeconds(gateway.pid());
+                double wireServerCpu = Bench.cpuSeconds(ProcessHandle.current().pid());
+                Instant start = Instant.now();
+                int per = devices / clients;
+                for (int c = 0; c < clients; c++) {
+                    int from = c * per;
+                    int count = c == clients - 1 ? devices - from : per;
+                    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+                            System.getProperty("java.class.path"), ConnectionClients.class.getName(), String.valueOf(gateway.port()),
+                            String.valueOf(from), String.valueOf(count), "127.0.0." + (2 + c), String.valueOf(heartbeat), "200",
+                            String.valueOf(deflate))
+                            .redirectErrorStream(true).start();
+                    children.add(p);
+                    int slot = c;
+                    Thread reader = new Thread(() -> read(p, connected, slot));
+                    reader.setDaemon(true);
+                    reader.start();
+                }
+                int peak = 0;
+                Instant allAt = null;
+                Instant deadline = start.plusSeconds(300);
+                while (Instant.now().isBefore(deadline)) {
+                    Thread.sleep(1000);
+                    int now = sum(connected);
+                    peak = Math.max(peak, now);
+                    System.out.printf("  round %d %5.0f s  connected %d%n", round, Duration.between(start, Instant.now()).toMillis() / 1000.0, now);
+                    if (now >= devices) {
+                        allAt = Instant.now();
+                        break;
+                    }
+                }
+                double seconds = Duration.between(start, allAt != null ? allAt : Instant.now()).toMillis() / 1000.0;
+                gatewayCpu = Bench.cpuSeconds(gateway.pid()) - gatewayCpu;
+                wireServerCpu = Bench.cpuSeconds(ProcessHandle.current().pid()) - wireServerCpu;
+                System.out.printf("holding %d s with heartbeats every %d s ...%n", hold, heartbeat);
+                Thread.sleep(hold * 1000L);
+                int held = sum(connected);
+                double gauge = connections(gateway.port());
+                GatewayMemory.Reading before = readings.get(readings.size() - 1);
+                GatewayMemory.Reading full = memory.read("round" + round + "-connected");
+                readings.add(full);
+                long openFiles = openFiles(gateway.pid());
+                double heapConnected = liveHeap(gateway.pid(), gateway.port());
+                memory.histogram("round" + round + "-connected");
+                // Every device goes: the client processes end, so the gateway sees each socket close.
+                children.forEach(Process::destroyForcibly);
+                for (Process child : children) {
+                    child.waitFor(30, TimeUnit.SECONDS);
+                }
+                children.clear();
+                Instant closing = Instant.now();
+                while (connections(gateway.port()) > 0 && Duration.between(closing, Instant.now()).toSeconds() < 120) {
+                    Thread.sleep(500);
+                }
+                double left = connections(gateway.port());
+                Thread.sleep(hold * 1000L); // presence flushes and sweeps run over the empty gateway
+                GatewayMemory.Reading empty = memory.read("round" + round + "-disconnected");
+                readings.add(empty);
+                double heapEmpty = liveHeap(gateway.pid(), gateway.port());
+                memory.histogram("round" + round + "-disconnected");
+                GatewayMemory.Reading afterGc = memory.read("round" + round + "-disconnected-gc");
+                readings.add(afterGc);
+                rows.add(new String[] {"round " + round + ": authenticated (peak) / held after " + hold + " s",
+                        peak + " / " + held + " (gateway gauge " + (long) gauge + ")"});
+                rows.add(new String[] {"round " + round + ": time to connect all, handshake rate", (allAt == null ? "not reached in 300 s"
+                        : String.format("%.1f s", seconds)) + String.format(", %.0f /s", peak / seconds)});
+                rows.add(new String[] {"round " + round + ": CPU per handshake while connecting: gateway / benchmark JVM (wire server)",
+                        String.format("%.2f ms / %.2f ms", gatewayCpu * 1000 / Math.max(1, peak), wireServerCpu * 1000 / Math.max(1, peak))});
+                rows.add(new String[] {"round " + round + ": gateway RSS before / connected / all gone / after a full GC",
+                        mb(before.rss()) + " / " + mb(full.rss()) + " / " + mb(empty.rss()) + " / " + mb(afterGc.rss())});
+                rows.add(new String[] {"round " + round + ": RSS per connection", String.format("%.1f KiB (from the round's start), %.1f KiB (from the gateway's start)",
+                        (full.rss() - before.rss()) / 1024.0 / Math.max(1, held), (full.rss() - readings.get(0).rss()) / 1024.0 / Math.max(1, held))});
+                rows.add(new String[] {"round " + round + ": live heap connected / all gone (after a full GC)",
+                        mb((long) heapConnected) + " / " + mb((long) heapEmpty) + String.format(" (%.1f KiB per connection)",
+                                (heapConnected - heapBefore) / 1024.0 / Math.max(1, held))});
+                rows.add(new String[] {"round " + round + ": connections the gateway still counts once all had gone", String.valueOf((long) left)});
+                rows.add(new String[] {"round " + round + ": gateway open files / its limit", openFiles + " / " + fileLimit(gateway.pid())});
+                if (nmt) {
+                    rows.add(new String[] {"round " + round + ": NMT committed connected vs start (MiB)", nmtDelta(readings.get(0), full)});
+                    rows.add(new String[] {"round " + round + ": NMT committed all gone vs start (MiB)", nmtDelta(readings.get(0), afterGc)});
                 }
             }
-            double seconds = Duration.between(start, allAt != null ? allAt : Instant.now()).toMillis() / 1000.0;
-            System.out.printf("holding %d s with heartbeats every %d s ...%n", hold, heartbeat);
-            Thread.sleep(hold * 1000L);
-            int held = sum(connected);
-            double gauge = PrometheusText.sum(Bench.get("http://127.0.0.1:" + gateway.port() + "/q/metrics"), "doorlock_device_connections");
-            long rssAfter = rss(gateway.pid());
-            long openFiles = openFiles(gateway.pid());
             if (jfr) {
-                Bench.stopRecording(gateway.pid(), root.resolve("bench/target/connections-device-gateway.jfr"));
+                Bench.stopRecording(gateway.pid(), target.resolve("connections-device-gateway.jfr"));
             }
-            double heapAfter = liveHeap(gateway.pid(), gateway.port());
-            Bench.table("Connections: one device-gateway (JVM, -Xmx" + heap + ", SerialGC), " + clients + " client processes",
-                    new String[][] {
-                            {"devices asked for", String.valueOf(devices)},
-                            {"authenticated (peak)", String.valueOf(peak)},
-                            {"still held after " + hold + " s", String.valueOf(held) + " (gateway gauge " + (long) gauge + ")"},
-                            {"time to connect all", allAt == null ? "not reached in 300 s" : String.format("%.1f s", seconds)},
-                            {"handshake rate", String.format("%.0f /s", peak / seconds)},
-                            {"gateway RSS before / after", mb(rssBefore) + " / " + mb(rssAfter)},
-                            {"RSS per connection", String.format("%.1f KiB", (rssAfter - rssBefore) / 1024.0 / Math.max(1, held))},
-                            {"live heap before / after (after a full GC)", mb((long) heapBefore) + " / " + mb((long) heapAfter)},
-                            {"gateway open files / its limit", openFiles + " / " + fileLimit(gateway.pid())},
-                            {"heap per connection", String.format("%.1f KiB", (heapAfter - heapBefore) / 1024.0 / Math.max(1, held))},
-                    });
+            rows.add(0, new String[] {"devices asked for, rounds", devices + ", " + rounds});
+            rows.add(1, new String[] {"gateway RSS at start, live heap at start", mb(readings.get(0).rss()) + ", " + mb((long) heapBefore)});
+            Bench.table("Connections: one device-gateway (JVM " + String.join(" ", jvm) + "), " + clients + " client processes",
+                    rows.toArray(String[][]::new));
         } finally {
             children.forEach(Process::destroyForcibly);
             if (gateway != null) {
@@ -135,6 +194,22 @@ public final class ConnectionsBenchmark {
             mongo.stop();
         }
         System.exit(0);
+    }
+
+    /** The NMT categories that grew or shrank by at least 1 MiB since {@code from}. */
+    static String nmtDelta(GatewayMemory.Reading from, GatewayMemory.Reading to) {
+        StringBuilder out = new StringBuilder();
+        to.committedKiB().forEach((category, kib) -> {
+            long delta = kib - from.committed(category);
+            if (Math.abs(delta) >= 1024) {
+                out.append(out.length() == 0 ? "" : ", ").append(category).append(' ').append(delta > 0 ? "+" : "").append(delta / 1024);
+            }
+        });
+        return out.length() == 0 ? "no category changed by 1 MiB" : out.toString();
+    }
+
+    static double connections(int port) {
+        return PrometheusText.sum(Bench.get("http://127.0.0.1:" + port + "/q/metrics"), "doorlock_device_connections");
     }
 
     /** Publishes the devices' registry records as dashboard-gateway would, with its broker account. */

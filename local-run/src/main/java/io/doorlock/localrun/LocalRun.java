@@ -136,7 +136,6 @@ public final class LocalRun {
         dashboard.put("doorlock.auth.admin.username", ADMIN);
         dashboard.put("doorlock.auth.admin.password", adminPassword);
 
-        List<String> jvm = List.of("-Xmx256m", "-XX:+UseSerialGC");
         Path logs = data.resolve("logs");
         List<ServiceProcess> services = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -150,10 +149,10 @@ public final class LocalRun {
                 }
             }
         }));
-        services.add(ServiceProcess.start(root, "device-gateway", DEVICE_PORT, jvm, device, logs));
-        services.add(ServiceProcess.start(root, "dashboard-gateway", DASHBOARD_PORT, jvm, dashboard, logs));
-        services.add(ServiceProcess.start(root, "command-service", COMMAND_PORT, jvm, command, logs));
-        services.add(ServiceProcess.start(root, "audit-service", AUDIT_PORT, jvm, audit, logs));
+        services.add(start(root, "device-gateway", DEVICE_PORT, device, logs));
+        services.add(start(root, "dashboard-gateway", DASHBOARD_PORT, dashboard, logs));
+        services.add(start(root, "command-service", COMMAND_PORT, command, logs));
+        services.add(start(root, "audit-service", AUDIT_PORT, audit, logs));
         System.out.println("starting the four services (logs in " + logs + ") ...");
         CompletableFuture.allOf(services.stream()
                 .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(Duration.ofSeconds(120))))
@@ -171,6 +170,11 @@ public final class LocalRun {
             startSimulator(simulated, data, adminPassword, toStop);
         }
         new CountDownLatch(1).await();
+    }
+
+    /** One service with the local run's process options ({@link ServiceProcessOptions}). */
+    private static ServiceProcess start(Path root, String module, int port, Map<String, String> config, Path logs) {
+        return ServiceProcess.start(root, module, module, port, ServiceProcessOptions.JVM, ServiceProcessOptions.ENVIRONMENT, config, logs);
     }
 
     /**

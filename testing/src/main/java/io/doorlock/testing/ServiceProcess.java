@@ -30,16 +30,19 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path jar;
     private final int port;
     private final List<String> jvmArgs;
+    private final Map<String, String> environment;
     private final Map<String, String> properties;
     private final Path log;
     private final Path workDir;
     private Process process;
 
-    private ServiceProcess(String name, Path jar, int port, List<String> jvmArgs, Map<String, String> properties, Path log) {
+    private ServiceProcess(String name, Path jar, int port, List<String> jvmArgs, Map<String, String> environment,
+            Map<String, String> properties, Path log) {
         this.name = name;
         this.jar = jar;
         this.port = port;
         this.jvmArgs = jvmArgs;
+        this.environment = environment;
         this.properties = properties;
         this.log = log;
         this.workDir = log.getParent().resolveSibling("config").resolve(name);
@@ -57,6 +60,15 @@ public final class ServiceProcess implements AutoCloseable {
     /** As above, for a second instance of a module: {@code name} names it in logs and its log file. */
     public static ServiceProcess start(Path repoRoot, String module, String name, int port, List<String> jvmArgs, Map<String, String> properties,
             Path logDir) {
+        return start(repoRoot, module, name, port, jvmArgs, Map.of(), properties, logDir);
+    }
+
+    /**
+     * As above, with {@code environment} added to the process's environment: settings read before the JVM starts,
+     * such as glibc's {@code MALLOC_ARENA_MAX}. Never secrets (the configuration file is for those).
+     */
+    public static ServiceProcess start(Path repoRoot, String module, String name, int port, List<String> jvmArgs,
+            Map<String, String> environment, Map<String, String> properties, Path logDir) {
         Path jar = repoRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (mvn -DskipTests package)");
@@ -66,7 +78,7 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ServiceProcess service = new ServiceProcess(name, jar, port, jvmArgs, properties, logDir.resolve(name + ".log"));
+        ServiceProcess service = new ServiceProcess(name, jar, port, jvmArgs, environment, properties, logDir.resolve(name + ".log"));
         service.launch();
         return service;
     }
@@ -153,7 +165,9 @@ public final class ServiceProcess implements AutoCloseable {
         command.add(jar.toString());
         try {
             writeConfig();
-            process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            process = builder
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
