@@ -79,16 +79,16 @@ public abstract class LockedDownBrokerContract {
                 TestMqttClient commands = broker().connectAs("command-service");
                 TestMqttClient audit = broker().connectAs("audit-service")) {
             // refused: dropped silently by the broker
-            device.publish("doorlock/v1/bus/commands/requested", "forged-by-device-gateway");
-            device.publish("doorlock/v1/registry/devices/door-1", "forged-by-device-gateway");
-            dashboard.publish("doorlock/v1/bus/commands/dispatch", "forged-by-dashboard-gateway");
-            dashboard.publish("doorlock/v1/devices/door-1/commands", "forged-by-dashboard-gateway");
-            dashboard.publish("doorlock/v1/bus/commands/dispatch/gw-a", "forged-by-dashboard-gateway");
-            commands.publish("doorlock/v1/gateways/gw-a/dispatch", "forged-by-command-service");
-            commands.publish("doorlock/v1/devices/door-1/commands", "forged-by-command-service");
-            commands.publish("doorlock/v1/bus/auth/revoked", "forged-by-command-service");
-            audit.publish("doorlock/v1/bus/commands/requested", "forged-by-audit-service");
-            audit.publish("doorlock/v1/devices/door-1/commands", "forged-by-audit-service");
+            device.publishUnacknowledged("doorlock/v1/bus/commands/requested", "forged-by-device-gateway");
+            device.publishUnacknowledged("doorlock/v1/registry/devices/door-1", "forged-by-device-gateway");
+            dashboard.publishUnacknowledged("doorlock/v1/bus/commands/dispatch", "forged-by-dashboard-gateway");
+            dashboard.publishUnacknowledged("doorlock/v1/devices/door-1/commands", "forged-by-dashboard-gateway");
+            dashboard.publishUnacknowledged("doorlock/v1/bus/commands/dispatch/gw-a", "forged-by-dashboard-gateway");
+            commands.publishUnacknowledged("doorlock/v1/gateways/gw-a/dispatch", "forged-by-command-service");
+            commands.publishUnacknowledged("doorlock/v1/devices/door-1/commands", "forged-by-command-service");
+            commands.publishUnacknowledged("doorlock/v1/bus/auth/revoked", "forged-by-command-service");
+            audit.publishUnacknowledged("doorlock/v1/bus/commands/requested", "forged-by-audit-service");
+            audit.publishUnacknowledged("doorlock/v1/devices/door-1/commands", "forged-by-audit-service");
             // allowed
             device.publish("doorlock/v1/devices/door-1/commands", "device-gateway-ok");
             dashboard.publish("doorlock/v1/bus/commands/requested", "dashboard-gateway-ok");
@@ -109,8 +109,8 @@ public abstract class LockedDownBrokerContract {
                 TestMqttClient lock = device("lock-7", "token-lock-7")) {
             assertThat(lock.subscribeGranted("doorlock/v1/devices/lock-7/commands")).containsExactly(1);
             assertThat(lock.subscribeGranted("doorlock/v1/devices/+/commands")).containsExactly(128);
-            lock.publish("doorlock/v1/devices/lock-8/events", "forged");
-            lock.publish("doorlock/v1/bus/commands/requested", "forged");
+            lock.publishUnacknowledged("doorlock/v1/devices/lock-8/events", "forged");
+            lock.publishUnacknowledged("doorlock/v1/bus/commands/requested", "forged");
             lock.publish("doorlock/v1/devices/lock-7/events", "mine");
             watcher.await(m -> m.payload().equals("mine"), WAIT);
             assertThat(watcher.drain()).noneMatch(m -> m.payload().equals("forged"));
@@ -135,7 +135,7 @@ public abstract class LockedDownBrokerContract {
     @Test
     public void onlyTheAdminMayUseTheControlApi() {
         try (TestMqttClient service = broker().connectAs("device-gateway")) {
-            service.publish(CONTROL, "{\"commands\":[{\"command\":\"createClient\",\"username\":\"intruder\",\"password\":\"intruder-pw\","
+            service.publishUnacknowledged(CONTROL, "{\"commands\":[{\"command\":\"createClient\",\"username\":\"intruder\",\"password\":\"intruder-pw\","
                     + "\"roles\":[{\"rolename\":\"service-command-service\"}]}]}");
             // the SUBACK comes after the broker handled the publish before it
             assertThat(service.subscribeGranted(CONTROL + "/response")).containsExactly(128);
